@@ -1,0 +1,36 @@
+//! Pure domain rules of jxjy, the accounting continuing-education system.
+//!
+//! Everything here is plain data and functions: no I/O, no async, no clock
+//! reads (any "today" is a parameter). Values are parsed once at the edge
+//! into newtypes with private fields, so the rest of the system cannot hold
+//! an invalid one. Every error carries a stable snake_case `code()` and a
+//! Simplified-Chinese message (its `Display`).
+
+pub mod category;
+pub mod claim;
+pub mod credits;
+pub mod date;
+pub mod document;
+pub mod enrollment;
+pub mod error;
+pub mod level;
+pub mod person;
+pub mod review;
+pub mod rule;
+
+pub use category::Category;
+pub use claim::{
+    ClaimError, ClaimInput, ClaimKind, ClaimRole, StudyMethod, allocate_claim, claim_credits,
+};
+pub use credits::{Credits, CreditsError, validate_school_record};
+pub use date::{Date, DateError};
+pub use document::{DocumentError, Gender, IdNumber, IdType, check_char};
+pub use enrollment::{EnrollmentEvent, EnrollmentStatus, Transition, TransitionError, transition};
+pub use error::{ErrorCode, ParseCodeError};
+pub use level::{Level, QualificationLevel};
+pub use person::{Password, PasswordError, PersonName, PersonNameError, Phone, PhoneError};
+pub use review::{Rating, ReviewComment, ReviewError};
+pub use rule::{
+    CreditRule, Missing, ProfessionalMin, RuleError, YearCredits, YearEvaluation, YearStatus,
+    first_required_year,
+};

@@ -1,0 +1,86 @@
+//! 主管部门 and system administrators.
+
+use sqlx::FromRow;
+
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct AdminRow {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub region_code: String,
+    pub display_name: String,
+    pub disabled: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAdmin<'a> {
+    pub username: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub region_code: &'a str,
+    pub display_name: &'a str,
+}
+
+pub(crate) async fn insert<'e, E>(db: E, admin: &NewAdmin<'_>, now: i64) -> Result<i64, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    Ok(sqlx::query_scalar(
+        "INSERT INTO admins (username, password_hash, role, region_code, display_name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(admin.username)
+    .bind(admin.password_hash)
+    .bind(admin.role)
+    .bind(admin.region_code)
+    .bind(admin.display_name)
+    .bind(now)
+    .fetch_one(db)
+    .await?)
+}
+
+impl Store {
+    /// Adds an administrator and its audit record in one transaction.
+    pub async fn create_admin(
+        &self,
+        admin: &NewAdmin<'_>,
+        actor: &crate::audit::Actor,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        if self.region(admin.region_code).await?.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let mut tx = self.pool().begin().await?;
+        let id = insert(&mut *tx, admin, now).await?;
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Entry {
+                at: now,
+                actor,
+                action: "admin.create",
+                target_kind: "admin",
+                target_id: &id.to_string(),
+                detail: &serde_json::json!({
+                    "username": admin.username,
+                    "role": admin.role,
+                    "region": admin.region_code,
+                })
+                .to_string(),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn admin_by_username(&self, username: &str) -> Result<Option<AdminRow>, StoreError> {
+        Ok(sqlx::query_as::<_, AdminRow>(
+            "SELECT id, username, role, region_code, display_name, disabled FROM admins WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+}

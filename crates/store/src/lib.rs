@@ -1,0 +1,22 @@
+//! Storage of jxjy: one code path over an embedded SQLite file (the default) and PostgreSQL.
+//!
+//! Every query is written once in SQL that both backends accept (`$1` placeholders, `RETURNING`,
+//! partial unique indexes) and runs through sqlx's `Any` driver; the backend is picked from the
+//! URL scheme. Migrations are the one place where the two differ, so there is one folder per
+//! backend with matching versions (see `tests/migrations_match.rs`).
+
+mod connect;
+mod error;
+mod page;
+
+pub mod admins;
+pub mod audit;
+pub mod demo;
+pub mod faqs;
+pub mod institutions;
+pub mod notices;
+pub mod regions;
+
+pub use connect::{Backend, Store, default_sqlite_url};
+pub use error::StoreError;
+pub use page::{Page, PageRequest};
