@@ -1,1 +1,29 @@
-fn main() {}
+//! `jxjy`: the one binary. `serve`, `migrate`, `admin add`, `backup`.
+
+mod cli;
+mod commands;
+mod config;
+mod logging;
+
+use clap::Parser;
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let cli = cli::Cli::parse();
+    let settings = match config::load(&cli) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("配置有误: {e:#}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    logging::init(&settings.log_format);
+    match commands::run(cli.command, settings).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "jxjy failed");
+            eprintln!("错误: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

@@ -1,1 +1,22 @@
+//! The HTTP layer of jxjy: public portal pages, the learner, partner and admin APIs, and the
+//! operations endpoints. Handlers are thin: parse, call the domain and the store, render.
 
+pub mod api;
+pub mod bootstrap;
+pub mod error;
+pub mod extract;
+pub mod format;
+pub mod middleware;
+pub mod ops;
+pub mod pages;
+pub mod password;
+pub mod settings;
+pub mod state;
+
+mod router;
+
+pub use bootstrap::{BootError, Booted, boot};
+pub use error::AppError;
+pub use router::app;
+pub use settings::Settings;
+pub use state::AppState;

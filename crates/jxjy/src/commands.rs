@@ -1,0 +1,189 @@
+//! What each subcommand does.
+
+use std::io::Read;
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use jxjy_store::Store;
+use jxjy_store::admins::NewAdmin;
+use jxjy_store::audit::Actor;
+use jxjy_web::{Settings, bootstrap};
+
+use crate::cli::{AdminCommand, Command};
+
+pub async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { .. } => serve(settings).await,
+        Command::Migrate { .. } => {
+            let store = open(&settings).await?;
+            println!("数据库迁移完成（{}）", store.backend().as_str());
+            Ok(())
+        }
+        Command::Admin {
+            command:
+                AdminCommand::Add {
+                    username,
+                    role,
+                    region,
+                    ..
+                },
+        } => admin_add(&settings, &username, &role, &region).await,
+        Command::Backup { to, .. } => {
+            let store = Store::connect(&settings.effective_database_url(), 2).await?;
+            store.backup_to(&to).await?;
+            println!("已备份到 {}", to.display());
+            Ok(())
+        }
+    }
+}
+
+async fn open(settings: &Settings) -> anyhow::Result<Store> {
+    let store = Store::connect(&settings.effective_database_url(), 4).await?;
+    store.migrate().await?;
+    store
+        .ensure_root_region(
+            &settings.province_code,
+            &settings.province_name,
+            &settings.province_authority,
+        )
+        .await?;
+    Ok(store)
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let addr: SocketAddr = settings
+        .addr
+        .parse()
+        .with_context(|| format!("监听地址无效: {}", settings.addr))?;
+    tracing::info!(settings = ?settings, "starting jxjy");
+    let booted = bootstrap::boot(settings).await?;
+    if let Some(demo) = &booted.demo {
+        print_demo(demo);
+    } else if booted.demo_skipped {
+        tracing::warn!(
+            "--demo: 数据库中已有数据，未写入演示数据 (database not empty, demo data NOT seeded)"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("无法监听 {addr}"))?;
+    tracing::info!(%addr, "listening: http://{addr}/");
+    let app = jxjy_web::app(booted.state.clone());
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("服务异常退出")?;
+    booted.state.store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn print_demo(demo: &jxjy_store::demo::DemoSummary) {
+    tracing::warn!(
+        "DEMO MODE: 演示数据已写入，仅供演示，切勿用于生产环境 (demo data seeded; never use in production)"
+    );
+    println!();
+    println!("================ 演示模式 DEMO MODE ================");
+    println!(
+        "演示数据仅供体验，切勿用于生产环境。所有演示账号的密码: {}",
+        bootstrap::DEMO_PASSWORD
+    );
+    println!("学员: 姓名 {} 证件号 {}", demo.learner.0, demo.learner.1);
+    for (username, what) in &demo.admins {
+        println!("管理员: {username:<10} {what}");
+    }
+    for (id, name, secret) in &demo.institutions {
+        println!("培训机构 #{id} {name}  合作接口密钥: {secret}");
+    }
+    println!("主管部门: {} 个地区", demo.regions);
+    println!("====================================================");
+    println!();
+}
+
+async fn admin_add(
+    settings: &Settings,
+    username: &str,
+    role: &str,
+    region: &str,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        matches!(role, "super" | "province" | "city" | "district"),
+        "角色必须是 super、province、city 或 district"
+    );
+    let username = username.trim();
+    anyhow::ensure!(
+        (3..=32).contains(&username.len())
+            && username
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'),
+        "用户名须为 3-32 位字母、数字、下划线或点"
+    );
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .context("读取标准输入的密码失败")?;
+    let password = input.lines().next().unwrap_or_default();
+    let password = jxjy_domain::Password::parse(password).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = jxjy_web::password::hash(password.as_str()).map_err(|e| anyhow::anyhow!(e))?;
+    let store = open(settings).await?;
+    let region_row = store
+        .region(region)
+        .await?
+        .with_context(|| format!("地区代码不存在: {region}"))?;
+    let id = store
+        .create_admin(
+            &NewAdmin {
+                username,
+                password_hash: &hash,
+                role,
+                region_code: region,
+                display_name: &region_row.authority_name,
+            },
+            &Actor::system(),
+            jxjy_web::format::now(),
+        )
+        .await
+        .map_err(|e| {
+            if e.is_conflict() {
+                anyhow::anyhow!("用户名已存在: {username}")
+            } else {
+                e.into()
+            }
+        })?;
+    println!(
+        "已添加管理员 {username}（#{id}，{role}，{}）",
+        region_row.authority_name
+    );
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::error!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received: finishing requests in flight");
+}

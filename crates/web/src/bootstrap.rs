@@ -1,0 +1,98 @@
+//! Start-up: settings checked, database opened and migrated, the province root ensured, demo
+//! data seeded when asked. Shared by `jxjy serve` and the integration tests.
+
+use std::sync::{Arc, OnceLock};
+
+use jxjy_store::demo::{DemoInput, DemoOutcome, DemoSummary};
+use jxjy_store::{Store, StoreError};
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use thiserror::Error;
+
+use crate::state::App;
+use crate::{AppState, Settings, format, pages, password};
+
+/// The demo password of every demo account (SPEC section 7).
+pub const DEMO_PASSWORD: &str = "Jxjy@2025";
+
+#[derive(Debug, Error)]
+pub enum BootError {
+    #[error("配置有误: {0}")]
+    Settings(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("指标初始化失败: {0}")]
+    Metrics(String),
+}
+
+pub struct Booted {
+    pub state: AppState,
+    /// What `--demo` created, or `None` when it did not run or found data.
+    pub demo: Option<DemoSummary>,
+    /// True when `--demo` was asked for but the database already held data.
+    pub demo_skipped: bool,
+}
+
+/// The Prometheus recorder is process-global; several apps in one process (tests) share it.
+fn metrics_handle() -> Result<PrometheusHandle, BootError> {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    if let Some(h) = HANDLE.get() {
+        return Ok(h.clone());
+    }
+    let recorder = PrometheusBuilder::new().build_recorder();
+    let handle = recorder.handle();
+    // Another thread may have won the race; then its recorder is the installed one.
+    if metrics::set_global_recorder(recorder).is_err() {
+        tracing::debug!("metrics recorder already installed");
+    }
+    Ok(HANDLE.get_or_init(|| handle).clone())
+}
+
+pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
+    settings.validate().map_err(BootError::Settings)?;
+    let url = settings.effective_database_url();
+    let store = Store::connect(&url, settings.db_max_connections).await?;
+    store.migrate().await?;
+    store
+        .ensure_root_region(
+            &settings.province_code,
+            &settings.province_name,
+            &settings.province_authority,
+        )
+        .await?;
+    let (demo, demo_skipped) = if settings.demo {
+        seed_demo(&store, &settings).await?
+    } else {
+        (None, false)
+    };
+    let state = AppState(Arc::new(App {
+        store,
+        metrics: metrics_handle()?,
+        asset_version: pages::assets::version(),
+        settings,
+    }));
+    Ok(Booted {
+        state,
+        demo,
+        demo_skipped,
+    })
+}
+
+async fn seed_demo(
+    store: &Store,
+    settings: &Settings,
+) -> Result<(Option<DemoSummary>, bool), BootError> {
+    let hash = password::hash(DEMO_PASSWORD).map_err(BootError::Settings)?;
+    // Partner secrets are stored by the partner module's scheme; demo secrets are fixed and public.
+    let encrypt = |secret: &str| format!("demo:{secret}");
+    let input = DemoInput {
+        province_code: &settings.province_code,
+        password_hash: &hash,
+        encrypt_secret: &encrypt,
+        this_year: format::this_year(),
+        now: format::now(),
+    };
+    match store.seed_demo(&input).await? {
+        DemoOutcome::Seeded(summary) => Ok((Some(summary), false)),
+        DemoOutcome::NotEmpty => Ok((None, true)),
+    }
+}

@@ -1,0 +1,127 @@
+//! Cross-cutting layers: request metrics, browser error pages, security headers.
+
+use std::time::Instant;
+
+use askama::Template;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::error::ErrorInfo;
+use crate::pages::chrome::Chrome;
+use crate::{AppError, AppState};
+
+/// Counts requests and their latency by method, matched route and status.
+pub async fn track_metrics(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".to_owned());
+    let response = next.run(request).await;
+    let status = response.status().as_u16().to_string();
+    let labels = [("method", method), ("route", route), ("status", status)];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels[..2])
+        .record(started.elapsed().as_secs_f64());
+    response
+}
+
+/// Paths answered as JSON even when they fail: the APIs and the operations endpoints.
+pub fn is_machine_path(path: &str) -> bool {
+    path.starts_with("/api/")
+        || path == "/healthz"
+        || path == "/metrics"
+        || path.starts_with("/verify/") && path.ends_with(".json")
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    status: u16,
+    title: &'static str,
+    message: String,
+}
+
+/// Every error leaves as the JSON envelope on machine paths and as a friendly page elsewhere,
+/// including errors that a lower layer produced without an `AppError` (405, 408, 413, a panic).
+pub async fn error_pages(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let machine = is_machine_path(request.uri().path());
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let info = response.extensions().get::<ErrorInfo>().cloned();
+    if machine {
+        return match info {
+            Some(_) => response,
+            None => with_headers_of(AppError::from_status(status).into_response(), &response),
+        };
+    }
+    let message = match info {
+        Some(info) => info.message,
+        None => AppError::from_status(status).message,
+    };
+    let page = ErrorPage {
+        chrome: Chrome::new(&state, ""),
+        status: status.as_u16(),
+        title: match status {
+            StatusCode::NOT_FOUND => "页面不存在",
+            StatusCode::UNAUTHORIZED => "请先登录",
+            StatusCode::FORBIDDEN => "没有权限",
+            StatusCode::TOO_MANY_REQUESTS => "操作过于频繁",
+            s if s.is_server_error() => "系统繁忙",
+            _ => "请求无法处理",
+        },
+        message,
+    };
+    match page.render() {
+        Ok(html) => with_headers_of((status, Html(html)).into_response(), &response),
+        Err(e) => AppError::internal(e).into_response(),
+    }
+}
+
+/// Keeps the headers that matter to the client (Retry-After, WWW-Authenticate) on a re-rendered error.
+fn with_headers_of(mut new: Response, old: &Response) -> Response {
+    for name in [header::RETRY_AFTER, header::WWW_AUTHENTICATE, header::ALLOW] {
+        if let Some(v) = old.headers().get(&name) {
+            new.headers_mut().insert(name, v.clone());
+        }
+    }
+    new
+}
+
+/// Security headers on every response: no inline script anywhere, no framing, no sniffing.
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name: &'static str, value: &'static str| {
+        if !headers.contains_key(name) {
+            headers.insert(name, HeaderValue::from_static(value));
+        }
+    };
+    set(
+        headers,
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    );
+    set(headers, "x-content-type-options", "nosniff");
+    set(headers, "x-frame-options", "DENY");
+    set(
+        headers,
+        "referrer-policy",
+        "strict-origin-when-cross-origin",
+    );
+    set(
+        headers,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=()",
+    );
+    response
+}

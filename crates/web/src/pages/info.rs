@@ -1,0 +1,65 @@
+//! 常见问题 (with every school's contacts), 联系我们 and 操作手册.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use jxjy_store::faqs::Faq;
+use jxjy_store::institutions::InstitutionContact;
+
+use crate::pages::{chrome::Chrome, paragraphs};
+use crate::{AppError, AppState};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "faq.html")]
+pub struct FaqPage {
+    pub chrome: Chrome,
+    pub faqs: Vec<Faq>,
+    pub institutions: Vec<InstitutionContact>,
+}
+
+pub async fn faq(State(state): State<AppState>) -> Result<FaqPage, AppError> {
+    let faqs = state.store.faqs().await?;
+    let institutions = state.store.institution_contacts().await?;
+    Ok(FaqPage {
+        chrome: Chrome::new(&state, "faq"),
+        faqs,
+        institutions,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "contact.html")]
+pub struct ContactPage {
+    pub chrome: Chrome,
+    pub authority: String,
+    pub lines: Vec<String>,
+}
+
+pub async fn contact(State(state): State<AppState>) -> ContactPage {
+    ContactPage {
+        chrome: Chrome::new(&state, "contact"),
+        authority: state.settings.province_authority.clone(),
+        lines: paragraphs(&state.settings.contact_text),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "manual.html")]
+pub struct ManualPage {
+    pub chrome: Chrome,
+    pub rule_total: u32,
+    pub rule_professional: u32,
+    pub rule_public: u32,
+    pub sms_daily_limit: i64,
+}
+
+pub async fn manual(State(state): State<AppState>) -> ManualPage {
+    let s = &state.settings;
+    ManualPage {
+        chrome: Chrome::new(&state, "manual"),
+        rule_total: s.credit_total,
+        rule_professional: s.credit_professional_min,
+        rule_public: s.credit_public_min,
+        sms_daily_limit: s.sms_daily_limit,
+    }
+}

@@ -1,0 +1,93 @@
+//! 通知公告: paginated list and detail.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use jxjy_store::notices::{Notice, NoticeSummary};
+use jxjy_store::{Page, PageRequest};
+use serde::Deserialize;
+
+use crate::extract::{Path, Query};
+use crate::pages::{chrome::Chrome, paragraphs};
+use crate::{AppError, AppState, format};
+
+pub const PER_PAGE: i64 = 10;
+
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+}
+
+/// A notice in a list, with its date formatted for display.
+pub struct NoticeItem {
+    pub id: i64,
+    pub title: String,
+    pub date: String,
+}
+
+impl From<NoticeSummary> for NoticeItem {
+    fn from(n: NoticeSummary) -> Self {
+        NoticeItem {
+            id: n.id,
+            title: n.title,
+            date: format::date(n.published_at),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "notices.html")]
+pub struct NoticesPage {
+    pub chrome: Chrome,
+    pub items: Vec<NoticeItem>,
+    pub page: Page<()>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "notice.html")]
+pub struct NoticePage {
+    pub chrome: Chrome,
+    pub notice: Notice,
+    pub date: String,
+    pub paragraphs: Vec<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+) -> Result<NoticesPage, AppError> {
+    let page = state
+        .store
+        .notices(PageRequest::new(q.page, PER_PAGE))
+        .await?;
+    let items = page.items.into_iter().map(NoticeItem::from).collect();
+    let page = Page {
+        items: vec![],
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    };
+    Ok(NoticesPage {
+        chrome: Chrome::new(&state, "notices"),
+        items,
+        page,
+    })
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<NoticePage, AppError> {
+    let notice = state.store.notice(id).await.map_err(|e| match e {
+        jxjy_store::StoreError::NotFound => AppError::not_found("该通知不存在或已删除"),
+        other => other.into(),
+    })?;
+    let paragraphs = paragraphs(&notice.body);
+    let date = format::date(notice.published_at);
+    Ok(NoticePage {
+        chrome: Chrome::new(&state, "notices"),
+        notice,
+        date,
+        paragraphs,
+    })
+}

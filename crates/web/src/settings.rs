@@ -1,0 +1,275 @@
+//! Typed settings. Sources, later ones winning: built-in defaults (Liaoning), an optional TOML
+//! file (`--config` / `JXJY_CONFIG`), `JXJY_*` environment variables, command-line flags.
+//! Every field is documented in README.md ("Settings").
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jxjy_domain::{CreditRule, Credits, ProfessionalMin};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Address to listen on.
+    pub addr: String,
+    /// `sqlite://PATH` or `postgres://...`; empty means `sqlite://{data_dir}/jxjy.db`.
+    pub database_url: String,
+    /// Folder for the SQLite file, uploaded evidence and other local data.
+    pub data_dir: PathBuf,
+    /// Fill an empty database with demo data (never for production).
+    pub demo: bool,
+    /// Write SMS codes to this file (JSON lines) instead of sending them.
+    pub sms_outbox: Option<PathBuf>,
+    /// Size of the database connection pool.
+    pub db_max_connections: u32,
+    /// `text` or `json` log lines.
+    pub log_format: String,
+
+    // The province is configuration.
+    pub site_title: String,
+    pub province_code: String,
+    pub province_name: String,
+    pub province_authority: String,
+    pub footer_lines: Vec<String>,
+    pub contact_text: String,
+    pub enrollment_note: String,
+
+    /// The yearly credit rule, whole credits; `credit_rules` overrides it per year.
+    pub credit_total: u32,
+    pub credit_professional_min: u32,
+    pub credit_public_min: u32,
+    pub credit_rules: BTreeMap<String, YearRuleSetting>,
+
+    pub session_idle_secs: i64,
+    pub login_max_failures: i64,
+    pub login_lock_secs: i64,
+    pub sms_daily_limit: i64,
+    pub sms_cooldown_secs: i64,
+    pub sms_code_ttl_secs: i64,
+    pub sms_max_attempts: i64,
+    /// Requests per client address and minute to the sensitive endpoints; 0 turns the guard off.
+    pub sensitive_per_ip_per_minute: i64,
+    /// Comma-separated proxy addresses whose X-Forwarded-For is believed.
+    pub trusted_proxies: String,
+    /// Seconds a request may take before it is answered 408.
+    pub request_timeout_secs: u64,
+    /// Key for signatures and encrypted secrets; must be the same on every instance.
+    pub secret_key: String,
+    /// Mark cookies Secure (set when served over HTTPS).
+    pub cookie_secure: bool,
+}
+
+/// A year's own rule. `professional_fraction` ("2/3") expresses the national form.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct YearRuleSetting {
+    pub total: u32,
+    #[serde(default)]
+    pub professional_min: Option<u32>,
+    #[serde(default)]
+    pub professional_fraction: Option<String>,
+    #[serde(default)]
+    pub public_min: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            addr: "127.0.0.1:8080".into(),
+            database_url: String::new(),
+            data_dir: PathBuf::from("./data"),
+            demo: false,
+            sms_outbox: None,
+            db_max_connections: 32,
+            log_format: "text".into(),
+            site_title: "辽宁省会计人员继续教育管理系统".into(),
+            province_code: "210000".into(),
+            province_name: "辽宁省".into(),
+            province_authority: "辽宁省财政厅".into(),
+            footer_lines: vec![
+                "版权所有 辽宁省财政厅　地址：沈阳市皇姑区北陵大街45-13号　邮编：110032".into(),
+                "推荐使用谷歌浏览器、火狐浏览器　隐私保护　版权声明".into(),
+            ],
+            contact_text: "辽宁省财政厅会计处\n地址：沈阳市皇姑区北陵大街45-13号（邮编 110032）\n工作时间：周一至周五 8:30-11:30，13:00-17:00（法定节假日除外）\n学习、缴费与学分报送问题请联系所报名的培训机构，联系方式见“常见问题”页。".into(),
+            enrollment_note: "仅展示2025年3月1日后在此平台报名的数据".into(),
+            credit_total: 90,
+            credit_professional_min: 60,
+            credit_public_min: 30,
+            credit_rules: BTreeMap::new(),
+            session_idle_secs: 7200,
+            login_max_failures: 5,
+            login_lock_secs: 900,
+            sms_daily_limit: 5,
+            sms_cooldown_secs: 60,
+            sms_code_ttl_secs: 300,
+            sms_max_attempts: 5,
+            sensitive_per_ip_per_minute: 30,
+            trusted_proxies: String::new(),
+            request_timeout_secs: 30,
+            secret_key: String::new(),
+            cookie_secure: false,
+        }
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("addr", &self.addr)
+            .field("database_url", &redact_url(&self.database_url))
+            .field("data_dir", &self.data_dir)
+            .field("demo", &self.demo)
+            .field("sms_outbox", &self.sms_outbox)
+            .field("province_code", &self.province_code)
+            .field("site_title", &self.site_title)
+            .field(
+                "secret_key",
+                &if self.secret_key.is_empty() {
+                    "<unset>"
+                } else {
+                    "<redacted>"
+                },
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hides a password in a database URL (`postgres://user:secret@host` -> `postgres://user:***@host`).
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Settings {
+    /// The database URL in force: the configured one, or the embedded SQLite file.
+    pub fn effective_database_url(&self) -> String {
+        if self.database_url.trim().is_empty() {
+            jxjy_store::default_sqlite_url(&self.data_dir)
+        } else {
+            self.database_url.trim().to_string()
+        }
+    }
+
+    /// The credit rule of a year: its own entry in `credit_rules`, else the default.
+    pub fn credit_rule(&self, year: i32) -> Result<CreditRule, String> {
+        let (total, professional, public) = match self.credit_rules.get(&year.to_string()) {
+            Some(rule) => {
+                let professional = match (&rule.professional_fraction, rule.professional_min) {
+                    (Some(fraction), _) => parse_fraction(fraction)?,
+                    (None, Some(min)) => ProfessionalMin::Fixed(Credits::whole(i64::from(min))),
+                    (None, None) => ProfessionalMin::Fixed(Credits::zero()),
+                };
+                (rule.total, professional, rule.public_min)
+            }
+            None => (
+                self.credit_total,
+                ProfessionalMin::Fixed(Credits::whole(i64::from(self.credit_professional_min))),
+                self.credit_public_min,
+            ),
+        };
+        CreditRule::new(
+            Credits::whole(i64::from(total)),
+            professional,
+            Credits::whole(i64::from(public)),
+        )
+        .map_err(|e| format!("{year} 年学分规则有误: {e}"))
+    }
+
+    /// Checks what start-up needs: every configured rule is consistent, the province code is six digits.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.province_code.len() != 6 || !self.province_code.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(format!(
+                "province_code 必须是 6 位数字: {}",
+                self.province_code
+            ));
+        }
+        self.credit_rule(0)?;
+        for year in self.credit_rules.keys() {
+            let y: i32 = year
+                .parse()
+                .map_err(|_| format!("credit_rules 的键必须是年份: {year}"))?;
+            self.credit_rule(y)?;
+        }
+        Ok(())
+    }
+
+    pub fn trusted_proxy_list(&self) -> Vec<std::net::IpAddr> {
+        self.trusted_proxies
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect()
+    }
+}
+
+fn parse_fraction(text: &str) -> Result<ProfessionalMin, String> {
+    let (n, d) = text
+        .split_once('/')
+        .ok_or_else(|| format!("professional_fraction 应形如 2/3: {text}"))?;
+    let numerator: u32 = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("professional_fraction 应形如 2/3: {text}"))?;
+    let denominator: u32 = d
+        .trim()
+        .parse()
+        .map_err(|_| format!("professional_fraction 应形如 2/3: {text}"))?;
+    Ok(ProfessionalMin::FractionOfTotal {
+        numerator,
+        denominator,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn liaoning_is_the_default_province_and_rule() {
+        let s = Settings::default();
+        assert_eq!(s.province_code, "210000");
+        assert_eq!(s.credit_rule(2025).unwrap(), CreditRule::liaoning());
+        assert!(s.validate().is_ok());
+    }
+
+    #[test]
+    fn a_year_may_carry_the_national_rule() {
+        let mut s = Settings::default();
+        s.credit_rules.insert(
+            "2030".into(),
+            YearRuleSetting {
+                total: 90,
+                professional_min: None,
+                professional_fraction: Some("2/3".into()),
+                public_min: 0,
+            },
+        );
+        assert_eq!(s.credit_rule(2030).unwrap(), CreditRule::national());
+        assert_eq!(s.credit_rule(2029).unwrap(), CreditRule::liaoning());
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let s = Settings {
+            secret_key: "topsecret".into(),
+            database_url: "postgres://u:pw@h/db".into(),
+            ..Settings::default()
+        };
+        let text = format!("{s:?}");
+        assert!(!text.contains("topsecret") && !text.contains("pw@"));
+    }
+}
