@@ -58,9 +58,14 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     }
     let info = response.extensions().get::<ErrorInfo>().cloned();
     if machine {
-        return match info {
-            Some(_) => response,
-            None => with_headers_of(AppError::from_status(status).into_response(), &response),
+        let is_json = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+        return if info.is_some() || is_json {
+            response
+        } else {
+            with_headers_of(AppError::from_status(status).into_response(), &response)
         };
     }
     let message = match info {

@@ -1,0 +1,135 @@
+//! `spawn_app`: one running application per test, each with its own database.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use jxjy_web::{AppState, Settings, bootstrap};
+use sqlx::Connection;
+use tempfile::TempDir;
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub state: AppState,
+    pub settings: Settings,
+    /// Kept so that the temp folder lives as long as the app.
+    pub _data_dir: TempDir,
+    pub demo_skipped: bool,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.text().await.expect("body"))
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self.get(path).await;
+        let status = r.status().as_u16();
+        (status, r.json().await.expect("json body"))
+    }
+}
+
+/// A database URL of its own for one test: a temp SQLite file, or a new PostgreSQL database
+/// created through `JXJY_TEST_DATABASE_URL`.
+pub async fn fresh_database_url(dir: &TempDir) -> String {
+    match std::env::var("JXJY_TEST_DATABASE_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            static COUNTER: AtomicU32 = AtomicU32::new(0);
+            let name = format!(
+                "jxjy_t_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst),
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .subsec_nanos()
+            );
+            sqlx::any::install_default_drivers();
+            let mut conn = sqlx::AnyConnection::connect(&admin_url)
+                .await
+                .expect("connect to JXJY_TEST_DATABASE_URL");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&mut conn)
+                .await
+                .expect("create test database");
+            conn.close().await.ok();
+            let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}/jxjy.db", dir.path().display()),
+    }
+}
+
+pub fn test_settings(dir: &TempDir, database_url: String) -> Settings {
+    Settings {
+        addr: "127.0.0.1:0".into(),
+        database_url,
+        data_dir: dir.path().to_path_buf(),
+        db_max_connections: 5,
+        secret_key: "test-secret-key-0123456789abcdef".into(),
+        ..Settings::default()
+    }
+}
+
+/// Starts the app with demo data.
+pub async fn spawn_demo() -> TestApp {
+    spawn_with(|s| s.demo = true).await
+}
+
+/// Starts the app on an empty database (only the province root).
+pub async fn spawn_empty() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+pub async fn spawn_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = fresh_database_url(&dir).await;
+    let mut settings = test_settings(&dir, url);
+    adjust(&mut settings);
+    spawn_on(dir, settings).await
+}
+
+/// Starts the app with the given settings, keeping `dir` alive as long as the app.
+pub async fn spawn_on(dir: TempDir, settings: Settings) -> TestApp {
+    let booted = bootstrap::boot(settings.clone()).await.expect("boot");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = jxjy_web::app(booted.state.clone());
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .expect("serve");
+    });
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        base: format!("http://{addr}"),
+        client,
+        state: booted.state,
+        settings,
+        _data_dir: dir,
+        demo_skipped: booted.demo_skipped,
+    }
+}

@@ -1,0 +1,13 @@
+//! The integration suite: the real application on a random port against a fresh database
+//! (a SQLite temp file, or a fresh PostgreSQL database when `JXJY_TEST_DATABASE_URL` is set),
+//! driven over HTTP as a browser, a client or a school would.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+mod cli;
+mod errors;
+mod ops;
+mod portal;
+mod schema;

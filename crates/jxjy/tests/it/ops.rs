@@ -1,0 +1,120 @@
+//! Operations: health, metrics, request ids, security and cache headers, OpenAPI.
+
+use std::collections::BTreeSet;
+
+use crate::common::spawn_demo;
+
+#[tokio::test]
+async fn healthz_checks_the_database() {
+    let app = spawn_demo().await;
+    let (status, json) = app.get_json("/healthz").await;
+    assert_eq!(status, 200);
+    assert_eq!(json["status"], "ok");
+    assert_eq!(json["database"], "ok");
+    app.state.store.close().await;
+    let (status, json) = app.get_json("/healthz").await;
+    assert_eq!(status, 503);
+    assert_eq!(json["status"], "unavailable");
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_show_the_pool() {
+    let app = spawn_demo().await;
+    app.get("/notices").await;
+    app.get("/notices/1").await;
+    let (status, text) = app.get_text("/metrics").await;
+    assert_eq!(status, 200);
+    assert!(text.contains(r#"route="/notices/{id}""#), "{text}");
+    assert!(text.contains("http_request_duration_seconds"));
+    assert!(text.contains("db_pool_connections"));
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_and_security_headers() {
+    let app = spawn_demo().await;
+    let r = app.get("/").await;
+    let h = r.headers();
+    assert!(h.get("x-request-id").is_some());
+    let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'")
+            && csp.contains("script-src 'self'")
+            && !csp.contains("unsafe-inline")
+    );
+    assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+    assert!(h.get("referrer-policy").is_some());
+    // A request id sent by a proxy is kept.
+    let r = app
+        .client
+        .get(app.url("/healthz"))
+        .header("x-request-id", "abc-123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers().get("x-request-id").unwrap(), "abc-123");
+}
+
+#[tokio::test]
+async fn static_assets_are_cached_and_compressed() {
+    let app = spawn_demo().await;
+    let (_, html) = app.get_text("/").await;
+    let start = html.find("/static/app.css?v=").unwrap();
+    let href: String = html[start..].chars().take_while(|c| *c != '"').collect();
+    let raw = reqwest::Client::builder().no_gzip().build().unwrap();
+    let r = raw
+        .get(app.url(&href))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.headers().get("cache-control").unwrap(),
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(r.headers().get("content-encoding").unwrap(), "gzip");
+    let r = raw
+        .get(app.url("/"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers().get("content-encoding").unwrap(), "gzip");
+}
+
+/// Every API route of the router, with a sample path; the OpenAPI document must list exactly these.
+const API_ROUTES: &[(&str, &str, &str)] = &[
+    ("get", "/api/v1/notices", "/api/v1/notices"),
+    ("get", "/api/v1/notices/{id}", "/api/v1/notices/1"),
+    ("get", "/api/v1/faqs", "/api/v1/faqs"),
+    ("get", "/healthz", "/healthz"),
+    ("get", "/metrics", "/metrics"),
+];
+
+#[tokio::test]
+async fn the_openapi_document_matches_the_served_api() {
+    let app = spawn_demo().await;
+    let (status, doc) = app.get_json("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let mut documented = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if !item[method].is_null() {
+                documented.insert((method.to_string(), path.clone()));
+            }
+        }
+    }
+    let expected: BTreeSet<_> = API_ROUTES
+        .iter()
+        .map(|(m, p, _)| (m.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(documented, expected);
+    for (_, _, sample) in API_ROUTES {
+        assert_eq!(app.get(sample).await.status(), 200, "{sample} is served");
+    }
+    assert!(doc["components"]["schemas"]["ErrorEnvelope"].is_object());
+    let (status, html) = app.get_text("/api/docs").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("/api/v1/notices/{id}") && !html.contains("<script"));
+}
