@@ -69,10 +69,10 @@ impl Store {
         let sqlite_path = match backend {
             Backend::Sqlite => {
                 let path = sqlite_file_of(url);
-                if let Some(dir) = path.as_ref().and_then(|p| p.parent()) {
-                    if !dir.as_os_str().is_empty() {
-                        tokio::fs::create_dir_all(dir).await?;
-                    }
+                if let Some(dir) = path.as_ref().and_then(|p| p.parent())
+                    && !dir.as_os_str().is_empty()
+                {
+                    tokio::fs::create_dir_all(dir).await?;
                 }
                 path
             }
