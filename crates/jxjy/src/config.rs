@@ -17,6 +17,7 @@ pub fn load(cli: &Cli) -> anyhow::Result<Settings> {
     figment = figment.merge(Env::prefixed("JXJY_").ignore(&["config", "test_database_url"]));
     let mut settings: Settings = figment.extract().context("读取配置失败")?;
     apply_flags(&mut settings, &cli.command);
+    settings.validate().map_err(|e| anyhow::anyhow!(e))?;
     Ok(settings)
 }
 

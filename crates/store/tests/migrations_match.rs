@@ -17,7 +17,11 @@ fn shape(sql: &str) -> Schema {
             continue;
         }
         if let Some(rest) = line.strip_prefix("CREATE TABLE ") {
-            let name = rest.split_whitespace().next().unwrap_or_default().to_string();
+            let name = rest
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_string();
             schema.insert(format!("table {name}"), Vec::new());
             current = Some(name);
         } else if line.starts_with(");") {
@@ -27,7 +31,10 @@ fn shape(sql: &str) -> Schema {
         } else if let Some(table) = &current {
             let first = line.split_whitespace().next().unwrap_or_default();
             if !matches!(first, "UNIQUE" | "PRIMARY" | "CHECK" | "FOREIGN" | "--") {
-                schema.entry(format!("table {table}")).or_default().push(first.to_string());
+                schema
+                    .entry(format!("table {table}"))
+                    .or_default()
+                    .push(first.to_string());
             }
         }
     }
@@ -38,7 +45,10 @@ fn versions(dir: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     for entry in fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
-        let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
         out.insert(name, text);
     }
@@ -50,12 +60,19 @@ fn sqlite_and_postgres_migrations_describe_the_same_schema() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
     let sqlite = versions(&root.join("sqlite"));
     let postgres = versions(&root.join("postgres"));
-    assert_eq!(sqlite.keys().collect::<Vec<_>>(), postgres.keys().collect::<Vec<_>>(), "same versions in both folders");
+    assert_eq!(
+        sqlite.keys().collect::<Vec<_>>(),
+        postgres.keys().collect::<Vec<_>>(),
+        "same versions in both folders"
+    );
     assert!(!sqlite.is_empty());
     for (version, sqlite_sql) in &sqlite {
         let a = shape(sqlite_sql);
         let b = shape(&postgres[version]);
-        assert!(a.keys().any(|k| k.starts_with("table ")), "{version} creates tables");
+        assert!(
+            a.keys().any(|k| k.starts_with("table ")),
+            "{version} creates tables"
+        );
         assert_eq!(a, b, "{version} differs between SQLite and PostgreSQL");
     }
 }

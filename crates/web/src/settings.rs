@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 #[serde(default)]
 pub struct Settings {
     /// Address to listen on.
+    #[serde(deserialize_with = "lenient_string")]
     pub addr: String,
     /// `sqlite://PATH` or `postgres://...`; empty means `sqlite://{data_dir}/jxjy.db`.
+    #[serde(deserialize_with = "lenient_string")]
     pub database_url: String,
     /// Folder for the SQLite file, uploaded evidence and other local data.
     pub data_dir: PathBuf,
@@ -24,15 +26,22 @@ pub struct Settings {
     /// Size of the database connection pool.
     pub db_max_connections: u32,
     /// `text` or `json` log lines.
+    #[serde(deserialize_with = "lenient_string")]
     pub log_format: String,
 
     // The province is configuration.
+    #[serde(deserialize_with = "lenient_string")]
     pub site_title: String,
+    #[serde(deserialize_with = "lenient_string")]
     pub province_code: String,
+    #[serde(deserialize_with = "lenient_string")]
     pub province_name: String,
+    #[serde(deserialize_with = "lenient_string")]
     pub province_authority: String,
     pub footer_lines: Vec<String>,
+    #[serde(deserialize_with = "lenient_string")]
     pub contact_text: String,
+    #[serde(deserialize_with = "lenient_string")]
     pub enrollment_note: String,
 
     /// The yearly credit rule, whole credits; `credit_rules` overrides it per year.
@@ -51,13 +60,35 @@ pub struct Settings {
     /// Requests per client address and minute to the sensitive endpoints; 0 turns the guard off.
     pub sensitive_per_ip_per_minute: i64,
     /// Comma-separated proxy addresses whose X-Forwarded-For is believed.
+    #[serde(deserialize_with = "lenient_string")]
     pub trusted_proxies: String,
     /// Seconds a request may take before it is answered 408.
     pub request_timeout_secs: u64,
     /// Key for signatures and encrypted secrets; must be the same on every instance.
+    #[serde(deserialize_with = "lenient_string")]
     pub secret_key: String,
     /// Mark cookies Secure (set when served over HTTPS).
     pub cookie_secure: bool,
+}
+
+/// Environment values that look like numbers (`JXJY_PROVINCE_CODE=220000`) are still text here.
+fn lenient_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Text {
+        S(String),
+        I(i64),
+        U(u64),
+        F(f64),
+        B(bool),
+    }
+    Ok(match Text::deserialize(d)? {
+        Text::S(s) => s,
+        Text::I(n) => n.to_string(),
+        Text::U(n) => n.to_string(),
+        Text::F(n) => n.to_string(),
+        Text::B(b) => b.to_string(),
+    })
 }
 
 /// A year's own rule. `professional_fraction` ("2/3") expresses the national form.

@@ -8,10 +8,20 @@ use tokio::process::Command;
 use crate::common::fresh_database_url;
 
 async fn jxjy(args: &[&str], stdin: Option<&str>, dir: &std::path::Path) -> (bool, String) {
+    jxjy_env(args, stdin, dir, &[]).await
+}
+
+async fn jxjy_env(
+    args: &[&str],
+    stdin: Option<&str>,
+    dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> (bool, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jxjy"))
         .args(args)
         .current_dir(dir)
         .env_remove("JXJY_DATABASE_URL")
+        .envs(env.iter().copied())
         .env("RUST_LOG", "warn")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -173,4 +183,125 @@ async fn an_unknown_database_scheme_is_refused_with_a_clear_message() {
     )
     .await;
     assert!(!ok && out.contains("sqlite: 或 postgres://"), "{out}");
+}
+
+#[tokio::test]
+async fn settings_come_from_the_config_file_then_the_environment_then_the_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let config = p.join("jxjy.toml");
+    std::fs::write(&config, "province_code = \"230000\"\nprovince_name = \"黑龙江省\"\nprovince_authority = \"黑龙江省财政厅\"\n").unwrap();
+    let config_s = config.to_string_lossy().to_string();
+
+    // The file alone.
+    let url = fresh_database_url(&dir).await;
+    let (ok, out) = jxjy(
+        &["--config", &config_s, "migrate", "--database-url", &url],
+        None,
+        p,
+    )
+    .await;
+    assert!(ok, "{out}");
+    let store = jxjy_store::Store::connect(&url, 1).await.unwrap();
+    assert_eq!(
+        store
+            .region("230000")
+            .await
+            .unwrap()
+            .unwrap()
+            .authority_name,
+        "黑龙江省财政厅"
+    );
+
+    // The environment wins over the file, even for a value that looks like a number.
+    let url = fresh_database_url(&dir).await;
+    let (ok, out) = jxjy_env(
+        &["--config", &config_s, "migrate", "--database-url", &url],
+        None,
+        p,
+        &[("JXJY_PROVINCE_CODE", "220000")],
+    )
+    .await;
+    assert!(ok, "{out}");
+    let store = jxjy_store::Store::connect(&url, 1).await.unwrap();
+    assert!(store.region("220000").await.unwrap().is_some());
+    assert!(store.region("230000").await.unwrap().is_none());
+
+    // The flag wins over the environment.
+    let url = fresh_database_url(&dir).await;
+    let (ok, out) = jxjy_env(
+        &["migrate", "--database-url", &url],
+        None,
+        p,
+        &[("JXJY_DATABASE_URL", "mysql://nowhere/x")],
+    )
+    .await;
+    assert!(ok, "{out}");
+
+    // A missing file and a broken rule are refused with a clear message.
+    let (ok, out) = jxjy(&["--config", "/nonexistent/jxjy.toml", "migrate"], None, p).await;
+    assert!(!ok && out.contains("配置文件不存在"), "{out}");
+    let (ok, out) = jxjy_env(
+        &["migrate", "--database-url", &url],
+        None,
+        p,
+        &[("JXJY_PROVINCE_CODE", "21")],
+    )
+    .await;
+    assert!(!ok && out.contains("province_code"), "{out}");
+}
+
+#[tokio::test]
+async fn serve_with_demo_prints_the_logins_and_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(&dir).await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jxjy"))
+        .args(["serve", "--demo", "--addr", &addr, "--database-url", &url])
+        .current_dir(dir.path())
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    // Wait until it answers (bounded: the first healthy answer ends the loop).
+    let client = reqwest::Client::new();
+    let mut healthy = false;
+    for _ in 0..600 {
+        if let Ok(r) = client.get(format!("http://{addr}/healthz")).send().await {
+            healthy = r.status() == 200;
+            break;
+        }
+        tokio::task::yield_now().await;
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(healthy, "server came up");
+    let pid = child.id().unwrap().to_string();
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .await
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().await.unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "exit after SIGTERM is clean: {text}");
+    assert!(
+        text.contains("演示模式") && text.contains("Jxjy@2025") && text.contains("heping"),
+        "{text}"
+    );
+    assert!(
+        text.contains("finishing requests in flight") && text.contains("stopped"),
+        "{text}"
+    );
 }

@@ -46,9 +46,9 @@ impl TestApp {
 /// A database URL of its own for one test: a temp SQLite file, or a new PostgreSQL database
 /// created through `JXJY_TEST_DATABASE_URL`.
 pub async fn fresh_database_url(dir: &TempDir) -> String {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
     match std::env::var("JXJY_TEST_DATABASE_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
-            static COUNTER: AtomicU32 = AtomicU32::new(0);
             let name = format!(
                 "jxjy_t_{}_{}_{}",
                 std::process::id(),
@@ -70,7 +70,11 @@ pub async fn fresh_database_url(dir: &TempDir) -> String {
             let (base, _) = admin_url.rsplit_once('/').expect("database URL has a path");
             format!("{base}/{name}")
         }
-        _ => format!("sqlite://{}/jxjy.db", dir.path().display()),
+        _ => format!(
+            "sqlite://{}/jxjy-{}.db",
+            dir.path().display(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        ),
     }
 }
 
