@@ -261,7 +261,7 @@ async fn serve_with_demo_prints_the_logins_and_stops_gracefully_on_sigterm() {
         .unwrap()
         .port();
     let addr = format!("127.0.0.1:{port}");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jxjy"))
+    let child = Command::new(env!("CARGO_BIN_EXE_jxjy"))
         .args(["serve", "--demo", "--addr", &addr, "--database-url", &url])
         .current_dir(dir.path())
         .env("RUST_LOG", "info")
