@@ -14,8 +14,12 @@ pub mod audit;
 pub mod demo;
 pub mod faqs;
 pub mod institutions;
+pub mod learners;
 pub mod notices;
+pub mod rate;
 pub mod regions;
+pub mod sessions;
+pub mod sms;
 
 pub use connect::{Backend, Store, default_sqlite_url};
 pub use error::StoreError;

@@ -16,6 +16,15 @@ pub struct AppError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// Every rejected input field with its reason, for forms and API clients alike.
+    pub fields: Vec<FieldError>,
+}
+
+/// One rejected field: its name as sent (`id_number`) and the reason in Chinese.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
 }
 
 /// Attached to every error response so that later layers can re-render it.
@@ -36,15 +45,31 @@ pub struct ErrorBody {
     pub code: String,
     /// Clear Chinese message for the user.
     pub message: String,
+    /// The rejected fields, when the error is about input.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
 }
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        AppError {
-            status,
-            code,
-            message: message.into(),
-        }
+        AppError { status, code, message: message.into(), fields: Vec::new() }
+    }
+
+    /// A 400 naming every rejected field; the message is the first field's reason.
+    pub fn invalid_fields(fields: Vec<FieldError>) -> Self {
+        let message = fields.first().map(|f| f.message.clone()).unwrap_or_else(|| "提交的内容有误".to_string());
+        AppError { status: StatusCode::BAD_REQUEST, code: "invalid_input", message, fields }
+    }
+
+    /// The same error, naming the one field it is about.
+    pub fn on_field(mut self, field: &str) -> Self {
+        self.fields = vec![FieldError { field: field.to_string(), message: self.message.clone() }];
+        self
+    }
+
+    /// The reason given for `field`, if this error names it.
+    pub fn field_message(&self, field: &str) -> Option<&str> {
+        self.fields.iter().find(|f| f.field == field).map(|f| f.message.as_str())
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -119,6 +144,7 @@ impl IntoResponse for AppError {
             error: ErrorBody {
                 code: self.code.to_string(),
                 message: self.message.clone(),
+                fields: self.fields,
             },
         };
         let mut response = (self.status, Json(envelope)).into_response();

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod bootstrap;
+pub mod crypto;
 pub mod error;
 pub mod extract;
 pub mod format;
@@ -11,6 +12,7 @@ pub mod ops;
 pub mod pages;
 pub mod password;
 pub mod settings;
+pub mod sms;
 pub mod state;
 
 mod router;

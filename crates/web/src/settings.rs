@@ -23,6 +23,18 @@ pub struct Settings {
     pub demo: bool,
     /// Write SMS codes to this file (JSON lines) instead of sending them.
     pub sms_outbox: Option<PathBuf>,
+    /// `log` (development: codes only logged) or `http` (a real gateway); ignored with `sms_outbox`.
+    #[serde(deserialize_with = "lenient_string")]
+    pub sms_provider: String,
+    /// The HTTP gateway: URL, bearer token, template id, signature name.
+    #[serde(deserialize_with = "lenient_string")]
+    pub sms_http_url: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub sms_http_token: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub sms_http_template: String,
+    #[serde(deserialize_with = "lenient_string")]
+    pub sms_http_sign_name: String,
     /// Size of the database connection pool.
     pub db_max_connections: u32,
     /// `text` or `json` log lines.
@@ -111,6 +123,11 @@ impl Default for Settings {
             data_dir: PathBuf::from("./data"),
             demo: false,
             sms_outbox: None,
+            sms_provider: "log".into(),
+            sms_http_url: String::new(),
+            sms_http_token: String::new(),
+            sms_http_template: String::new(),
+            sms_http_sign_name: String::new(),
             db_max_connections: 32,
             log_format: "text".into(),
             site_title: "辽宁省会计人员继续教育管理系统".into(),

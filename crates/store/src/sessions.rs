@@ -1,0 +1,89 @@
+//! Sessions of learners and admins. Only a SHA-256 of the token is stored, so a copy of the
+//! database does not hand out live sessions.
+
+use sqlx::FromRow;
+
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectKind {
+    Learner,
+    Admin,
+}
+
+impl SubjectKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectKind::Learner => "learner",
+            SubjectKind::Admin => "admin",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct SessionRow {
+    pub token_hash: String,
+    pub subject_kind: String,
+    pub subject_id: i64,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+}
+
+/// Touching a session writes at most once a minute: reading a page must not cost a write.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+impl Store {
+    pub async fn create_session(&self, token_hash: &str, kind: SubjectKind, subject_id: i64, idle_secs: i64, now: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(kind.as_str())
+        .bind(subject_id)
+        .bind(now)
+        .bind(now + idle_secs)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The live session of this kind for a token hash, its idle expiry pushed forward.
+    pub async fn session(&self, token_hash: &str, kind: SubjectKind, idle_secs: i64, now: i64) -> Result<Option<SessionRow>, StoreError> {
+        let row = sqlx::query_as::<_, SessionRow>(
+            "SELECT token_hash, subject_kind, subject_id, last_seen_at, expires_at FROM sessions \
+             WHERE token_hash = $1 AND subject_kind = $2 AND expires_at > $3",
+        )
+        .bind(token_hash)
+        .bind(kind.as_str())
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        if let Some(s) = &row
+            && now - s.last_seen_at >= TOUCH_EVERY_SECS
+        {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
+                .bind(now)
+                .bind(now + idle_secs)
+                .bind(token_hash)
+                .execute(self.pool())
+                .await?;
+        }
+        Ok(row)
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(self.pool()).await?;
+        Ok(())
+    }
+
+    /// Removes what has expired: sessions, SMS codes, flood counters, partner nonces.
+    pub async fn purge_expired(&self, now: i64) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM sms_codes WHERE expires_at <= $1").bind(now - 86_400).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM sms_daily WHERE last_sent_at <= $1").bind(now - 3 * 86_400).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM rate_counters WHERE window_start <= $1").bind(now - 3_600).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM partner_nonces WHERE expires_at <= $1").bind(now).execute(self.pool()).await?;
+        Ok(())
+    }
+}

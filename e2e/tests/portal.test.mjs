@@ -1,0 +1,95 @@
+// The public portal as a visitor walks it, at each viewport width of WIDTHS.
+// Each test() is one step: act like a person (goto / click), assert what they should see, then checkPage().
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { WIDTHS, checkPage, launchBrowser, newPage, startServer } from '../lib/harness.mjs';
+
+let server, browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+for (const width of WIDTHS) {
+  describe(`portal at ${width}px`, () => {
+    let page;
+    before(async () => { page = await newPage(browser, server, width); });
+    after(async () => { await page?.context().close(); });
+
+    test('home: notices, login box, credit flow', async () => {
+      const res = await page.goto('/');
+      assert.equal(res.status(), 200);
+      await page.getByRole('heading', { name: '通知公告' }).waitFor();
+      const box = page.locator('section.login-box');
+      assert.equal(await box.getByRole('link', { name: '登录', exact: true }).count(), 1);
+      assert.equal(await box.getByRole('link', { name: '注册', exact: true }).count(), 1);
+      await page.getByRole('heading', { name: '学分获取流程' }).waitFor();
+      assert.ok((await page.locator('.notice-list li').count()) >= 1, 'the demo notices are listed');
+      await checkPage(page, 'home');
+    });
+
+    test('notices list, reached through 更多', async () => {
+      await page.goto('/');
+      await page.getByRole('link', { name: /更多/ }).click();
+      await page.waitForURL(/\/notices$/);
+      await page.getByRole('heading', { level: 1, name: '通知公告' }).waitFor();
+      assert.match(await page.locator('.pager').innerText(), /共 \d+ 条/);
+      await checkPage(page, 'notices');
+    });
+
+    test('notice detail, clicked from the list', async () => {
+      await page.goto('/notices');
+      const first = page.locator('.notice-list a').first();
+      const title = (await first.innerText()).trim();
+      await first.click();
+      await page.waitForURL(/\/notices\/\d+$/);
+      assert.equal((await page.getByRole('heading', { level: 1 }).innerText()).trim(), title);
+      await page.getByRole('link', { name: '返回通知公告' }).waitFor();
+      await checkPage(page, 'notice');
+    });
+
+    test('faq with the schools\' contacts', async () => {
+      const res = await page.goto('/faq');
+      assert.equal(res.status(), 200);
+      await page.getByRole('heading', { level: 1, name: '常见问题' }).waitFor();
+      assert.ok((await page.locator('.qa').count()) >= 1, 'the demo FAQ answers are shown');
+      await page.getByRole('cell', { name: '东北财经网校' }).waitFor();
+      await checkPage(page, 'faq');
+    });
+
+    test('contact', async () => {
+      const res = await page.goto('/contact');
+      assert.equal(res.status(), 200);
+      await page.getByRole('heading', { level: 1, name: '联系我们' }).waitFor();
+      await checkPage(page, 'contact');
+    });
+
+    test('manual', async () => {
+      const res = await page.goto('/manual');
+      assert.equal(res.status(), 200);
+      await page.getByRole('heading', { level: 1, name: '操作手册' }).waitFor();
+      await page.getByRole('navigation', { name: '目录' }).waitFor();
+      await checkPage(page, 'manual');
+    });
+
+    test('api docs', async () => {
+      const res = await page.goto('/api/docs');
+      assert.equal(res.status(), 200);
+      await page.getByRole('link', { name: '/api/openapi.json' }).waitFor();
+      assert.ok((await page.locator('table tbody tr').count()) >= 3, 'operations are listed');
+      await checkPage(page, 'api-docs');
+    });
+
+    test('404 page', async () => {
+      const res = await page.goto('/no-such-page');
+      assert.equal(res.status(), 404);
+      await page.getByRole('link', { name: '返回首页' }).waitFor();
+      // Chromium logs the document's own 404 as a console error: expected here.
+      await checkPage(page, 'not-found', { allowConsole: [/status of 404/] });
+    });
+  });
+}
