@@ -84,7 +84,12 @@ macro_rules! select_learners {
 
 impl Store {
     /// Creates the account and its audit record in one transaction.
-    pub async fn create_learner(&self, new: &NewLearner<'_>, actor: &Actor, now: i64) -> Result<i64, StoreError> {
+    pub async fn create_learner(
+        &self,
+        new: &NewLearner<'_>,
+        actor: &Actor,
+        now: i64,
+    ) -> Result<i64, StoreError> {
         let p = &new.profile;
         let mut tx = self.pool().begin().await?;
         let id: i64 = sqlx::query_scalar(
@@ -109,10 +114,20 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let actor = Actor { id: Some(id), ..actor.clone() };
+        let actor = Actor {
+            id: Some(id),
+            ..actor.clone()
+        };
         audit::record(
             &mut *tx,
-            &Entry { at: now, actor: &actor, action: "learner.register", target_kind: "learner", target_id: &id.to_string(), detail: "{}" },
+            &Entry {
+                at: now,
+                actor: &actor,
+                action: "learner.register",
+                target_kind: "learner",
+                target_id: &id.to_string(),
+                detail: "{}",
+            },
         )
         .await?;
         tx.commit().await?;
@@ -127,22 +142,36 @@ impl Store {
             .ok_or(StoreError::NotFound)
     }
 
-    pub async fn learner_by_id_number(&self, id_number: &str) -> Result<Option<LearnerRow>, StoreError> {
-        Ok(sqlx::query_as::<_, LearnerRow>(select_learners!("WHERE l.id_number = $1"))
-            .bind(id_number)
-            .fetch_optional(self.pool())
-            .await?)
+    pub async fn learner_by_id_number(
+        &self,
+        id_number: &str,
+    ) -> Result<Option<LearnerRow>, StoreError> {
+        Ok(
+            sqlx::query_as::<_, LearnerRow>(select_learners!("WHERE l.id_number = $1"))
+                .bind(id_number)
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     pub async fn learner_by_phone(&self, phone: &str) -> Result<Option<LearnerRow>, StoreError> {
-        Ok(sqlx::query_as::<_, LearnerRow>(select_learners!("WHERE l.phone = $1"))
-            .bind(phone)
-            .fetch_optional(self.pool())
-            .await?)
+        Ok(
+            sqlx::query_as::<_, LearnerRow>(select_learners!("WHERE l.phone = $1"))
+                .bind(phone)
+                .fetch_optional(self.pool())
+                .await?,
+        )
     }
 
     /// Corrects the 信息采集 (the document number stays), with an audit record naming the fields.
-    pub async fn update_profile(&self, id: i64, p: &Profile<'_>, changed: &[&str], actor: &Actor, now: i64) -> Result<(), StoreError> {
+    pub async fn update_profile(
+        &self,
+        id: i64,
+        p: &Profile<'_>,
+        changed: &[&str],
+        actor: &Actor,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool().begin().await?;
         let n = sqlx::query(
             "UPDATE learners SET name = $1, phone = $2, gender = $3, birth_date = $4, education = $5, employer = $6, \
@@ -171,7 +200,14 @@ impl Store {
         let detail = serde_json::json!({ "changed": changed }).to_string();
         audit::record(
             &mut *tx,
-            &Entry { at: now, actor, action: "learner.profile_update", target_kind: "learner", target_id: &id.to_string(), detail: &detail },
+            &Entry {
+                at: now,
+                actor,
+                action: "learner.profile_update",
+                target_kind: "learner",
+                target_id: &id.to_string(),
+                detail: &detail,
+            },
         )
         .await?;
         tx.commit().await?;
@@ -200,14 +236,31 @@ impl Store {
             .bind(keep_session.unwrap_or(""))
             .execute(&mut *tx)
             .await?;
-        audit::record(&mut *tx, &Entry { at: now, actor, action, target_kind: "learner", target_id: &id.to_string(), detail: "{}" }).await?;
+        audit::record(
+            &mut *tx,
+            &Entry {
+                at: now,
+                actor,
+                action,
+                target_kind: "learner",
+                target_id: &id.to_string(),
+                detail: "{}",
+            },
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Counts a wrong password atomically; the `max`-th in a row locks the account until `now + lock_secs`.
     /// Returns the lock's end when this failure locked it.
-    pub async fn record_failed_login(&self, id: i64, max: i64, lock_secs: i64, now: i64) -> Result<Option<i64>, StoreError> {
+    pub async fn record_failed_login(
+        &self,
+        id: i64,
+        max: i64,
+        lock_secs: i64,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
         let (failures, locked_until): (i64, Option<i64>) = sqlx::query_as(
             "UPDATE learners SET failed_logins = failed_logins + 1, \
              locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \

@@ -5,7 +5,11 @@ use crate::{Store, StoreError};
 
 impl Store {
     /// Counts one hit for `bucket` in the window starting at `window_start`; returns the count.
-    pub async fn hit_rate_counter(&self, bucket: &str, window_start: i64) -> Result<i64, StoreError> {
+    pub async fn hit_rate_counter(
+        &self,
+        bucket: &str,
+        window_start: i64,
+    ) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar(
             "INSERT INTO rate_counters (bucket, window_start, hits) VALUES ($1, $2, 1) \
              ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_counters.hits + 1 RETURNING hits",

@@ -33,7 +33,14 @@ pub struct SessionRow {
 const TOUCH_EVERY_SECS: i64 = 60;
 
 impl Store {
-    pub async fn create_session(&self, token_hash: &str, kind: SubjectKind, subject_id: i64, idle_secs: i64, now: i64) -> Result<(), StoreError> {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        kind: SubjectKind,
+        subject_id: i64,
+        idle_secs: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at, expires_at) \
              VALUES ($1, $2, $3, $4, $4, $5)",
@@ -49,7 +56,13 @@ impl Store {
     }
 
     /// The live session of this kind for a token hash, its idle expiry pushed forward.
-    pub async fn session(&self, token_hash: &str, kind: SubjectKind, idle_secs: i64, now: i64) -> Result<Option<SessionRow>, StoreError> {
+    pub async fn session(
+        &self,
+        token_hash: &str,
+        kind: SubjectKind,
+        idle_secs: i64,
+        now: i64,
+    ) -> Result<Option<SessionRow>, StoreError> {
         let row = sqlx::query_as::<_, SessionRow>(
             "SELECT token_hash, subject_kind, subject_id, last_seen_at, expires_at FROM sessions \
              WHERE token_hash = $1 AND subject_kind = $2 AND expires_at > $3",
@@ -62,28 +75,80 @@ impl Store {
         if let Some(s) = &row
             && now - s.last_seen_at >= TOUCH_EVERY_SECS
         {
-            sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3")
-                .bind(now)
-                .bind(now + idle_secs)
-                .bind(token_hash)
-                .execute(self.pool())
-                .await?;
+            sqlx::query(
+                "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
+            )
+            .bind(now)
+            .bind(now + idle_secs)
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
         }
         Ok(row)
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
         Ok(())
     }
 
     /// Removes what has expired: sessions, SMS codes, flood counters, partner nonces.
     pub async fn purge_expired(&self, now: i64) -> Result<(), StoreError> {
-        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(self.pool()).await?;
-        sqlx::query("DELETE FROM sms_codes WHERE expires_at <= $1").bind(now - 86_400).execute(self.pool()).await?;
-        sqlx::query("DELETE FROM sms_daily WHERE last_sent_at <= $1").bind(now - 3 * 86_400).execute(self.pool()).await?;
-        sqlx::query("DELETE FROM rate_counters WHERE window_start <= $1").bind(now - 3_600).execute(self.pool()).await?;
-        sqlx::query("DELETE FROM partner_nonces WHERE expires_at <= $1").bind(now).execute(self.pool()).await?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        sqlx::query("DELETE FROM sms_codes WHERE expires_at <= $1")
+            .bind(now - 86_400)
+            .execute(self.pool())
+            .await?;
+        sqlx::query("DELETE FROM sms_daily WHERE last_sent_at <= $1")
+            .bind(now - 3 * 86_400)
+            .execute(self.pool())
+            .await?;
+        sqlx::query("DELETE FROM rate_counters WHERE window_start <= $1")
+            .bind(now - 3_600)
+            .execute(self.pool())
+            .await?;
+        sqlx::query("DELETE FROM partner_nonces WHERE expires_at <= $1")
+            .bind(now)
+            .execute(self.pool())
+            .await?;
         Ok(())
+    }
+}
+
+impl Store {
+    /// A live learner session with the learner's name, in one query (the home page's login box).
+    pub async fn learner_session(
+        &self,
+        token_hash: &str,
+        idle_secs: i64,
+        now: i64,
+    ) -> Result<Option<(i64, String)>, StoreError> {
+        let row: Option<(i64, String, i64)> = sqlx::query_as(
+            "SELECT l.id, l.name, s.last_seen_at FROM sessions s JOIN learners l ON l.id = s.subject_id \
+             WHERE s.token_hash = $1 AND s.subject_kind = 'learner' AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        if let Some((_, _, last_seen)) = &row
+            && now - last_seen >= TOUCH_EVERY_SECS
+        {
+            sqlx::query(
+                "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
+            )
+            .bind(now)
+            .bind(now + idle_secs)
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        }
+        Ok(row.map(|(id, name, _)| (id, name)))
     }
 }

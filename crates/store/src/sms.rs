@@ -57,15 +57,19 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?;
         if reserved.is_none() || limits.daily <= 0 {
-            let row: Option<(i64, i64)> = sqlx::query_as("SELECT sent, last_sent_at FROM sms_daily WHERE phone = $1 AND day = $2")
-                .bind(phone)
-                .bind(day)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let row: Option<(i64, i64)> = sqlx::query_as(
+                "SELECT sent, last_sent_at FROM sms_daily WHERE phone = $1 AND day = $2",
+            )
+            .bind(phone)
+            .bind(day)
+            .fetch_optional(&mut *tx)
+            .await?;
             tx.rollback().await?;
             return Ok(Err(match row {
                 Some((sent, _)) if sent >= limits.daily => SendRefusal::DailyLimit,
-                Some((_, last)) => SendRefusal::Cooldown((last + limits.cooldown_secs - now).max(1)),
+                Some((_, last)) => {
+                    SendRefusal::Cooldown((last + limits.cooldown_secs - now).max(1))
+                }
                 None => SendRefusal::DailyLimit,
             }));
         }
@@ -110,12 +114,17 @@ impl Store {
         if !matches(&hash) {
             return Ok(CodeCheck::Wrong((max_attempts - attempts).max(0)));
         }
-        let used = sqlx::query("UPDATE sms_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-            .bind(now)
-            .bind(id)
-            .execute(self.pool())
-            .await?
-            .rows_affected();
-        Ok(if used == 1 { CodeCheck::Accepted } else { CodeCheck::NoCode })
+        let used =
+            sqlx::query("UPDATE sms_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+                .bind(now)
+                .bind(id)
+                .execute(self.pool())
+                .await?
+                .rows_affected();
+        Ok(if used == 1 {
+            CodeCheck::Accepted
+        } else {
+            CodeCheck::NoCode
+        })
     }
 }

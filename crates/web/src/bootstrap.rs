@@ -64,8 +64,12 @@ pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
     } else {
         (None, false)
     };
+    let sms = crate::sms::from_settings(&settings).map_err(BootError::Settings)?;
+    let secret_key = secret_key(&settings).await?;
     let state = AppState(Arc::new(App {
         store,
+        sms,
+        secret_key,
         metrics: metrics_handle()?,
         asset_version: pages::assets::version(),
         settings,
@@ -75,6 +79,31 @@ pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
         demo,
         demo_skipped,
     })
+}
+
+/// The key of signatures and hashed codes: `secret_key` from the settings, else a random key
+/// kept in `{data_dir}/secret.key` (created on first start). Several instances must share it,
+/// so production sets `JXJY_SECRET_KEY`.
+async fn secret_key(settings: &Settings) -> Result<Vec<u8>, BootError> {
+    if !settings.secret_key.is_empty() {
+        return Ok(settings.secret_key.as_bytes().to_vec());
+    }
+    let path = settings.data_dir.join("secret.key");
+    match tokio::fs::read_to_string(&path).await {
+        Ok(text) if !text.trim().is_empty() => Ok(text.trim().as_bytes().to_vec()),
+        _ => {
+            let key =
+                crate::crypto::random_token().map_err(|e| BootError::Settings(e.to_string()))?;
+            tokio::fs::create_dir_all(&settings.data_dir)
+                .await
+                .map_err(|e| BootError::Settings(e.to_string()))?;
+            tokio::fs::write(&path, &key)
+                .await
+                .map_err(|e| BootError::Settings(format!("{}: {e}", path.display())))?;
+            tracing::warn!(path = %path.display(), "JXJY_SECRET_KEY not set: generated a key file; set the same key on every instance");
+            Ok(key.into_bytes())
+        }
+    }
 }
 
 async fn seed_demo(

@@ -41,6 +41,12 @@ pub fn hmac_hex(key: &[u8], data: &[u8]) -> String {
     }
 }
 
+/// Compares two strings in constant time (for stored hashes).
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
 /// Compares an HMAC given as hex in constant time.
 pub fn verify_hmac_hex(key: &[u8], data: &[u8], given_hex: &str) -> bool {
     let Ok(given) = hex::decode(given_hex) else {
@@ -80,7 +86,10 @@ mod tests {
     fn hmac_matches_the_rfc_4231_test_vector_and_verifies() {
         let key = [0x0b_u8; 20];
         let mac = hmac_hex(&key, b"Hi There");
-        assert_eq!(mac, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+        assert_eq!(
+            mac,
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        );
         assert!(verify_hmac_hex(&key, b"Hi There", &mac));
         assert!(!verify_hmac_hex(&key, b"Hi there", &mac));
         assert!(!verify_hmac_hex(&key, b"Hi There", "zz"));

@@ -52,24 +52,49 @@ pub struct ErrorBody {
 
 impl AppError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        AppError { status, code, message: message.into(), fields: Vec::new() }
+        AppError {
+            status,
+            code,
+            message: message.into(),
+            fields: Vec::new(),
+        }
     }
 
     /// A 400 naming every rejected field; the message is the first field's reason.
     pub fn invalid_fields(fields: Vec<FieldError>) -> Self {
-        let message = fields.first().map(|f| f.message.clone()).unwrap_or_else(|| "提交的内容有误".to_string());
-        AppError { status: StatusCode::BAD_REQUEST, code: "invalid_input", message, fields }
+        let message = fields
+            .first()
+            .map(|f| f.message.clone())
+            .unwrap_or_else(|| "提交的内容有误".to_string());
+        AppError {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid_input",
+            message,
+            fields,
+        }
+    }
+
+    /// The same error with another stable code.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
     }
 
     /// The same error, naming the one field it is about.
     pub fn on_field(mut self, field: &str) -> Self {
-        self.fields = vec![FieldError { field: field.to_string(), message: self.message.clone() }];
+        self.fields = vec![FieldError {
+            field: field.to_string(),
+            message: self.message.clone(),
+        }];
         self
     }
 
     /// The reason given for `field`, if this error names it.
     pub fn field_message(&self, field: &str) -> Option<&str> {
-        self.fields.iter().find(|f| f.field == field).map(|f| f.message.as_str())
+        self.fields
+            .iter()
+            .find(|f| f.field == field)
+            .map(|f| f.message.as_str())
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {

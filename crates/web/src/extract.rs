@@ -61,3 +61,14 @@ impl From<JsonRejection> for AppError {
         }
     }
 }
+
+#[derive(FromRequest)]
+#[from_request(via(axum::Form), rejection(AppError))]
+pub struct Form<T>(pub T);
+
+impl From<axum::extract::rejection::FormRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::FormRejection) -> Self {
+        tracing::debug!(%rejection, "form rejected");
+        AppError::bad_request("invalid_form", "表单内容格式不正确，请返回重新填写")
+    }
+}

@@ -1,7 +1,9 @@
 //! The HTTP layer of jxjy: public portal pages, the learner, partner and admin APIs, and the
 //! operations endpoints. Handlers are thin: parse, call the domain and the store, render.
 
+pub mod accounts;
 pub mod api;
+pub mod auth;
 pub mod bootstrap;
 pub mod crypto;
 pub mod error;

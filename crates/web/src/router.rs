@@ -6,9 +6,11 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use tower_http::csrf::CsrfLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -24,8 +26,13 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(api::routes())
+        .merge(api::sensitive_routes(state.clone()))
+        .merge(pages::sensitive_routes(state.clone()))
         .merge(ops::routes())
         .fallback(not_found)
+        .layer(CsrfLayer::new().with_rejection_response(|_| {
+            AppError::forbidden("跨站提交已被拒绝，请从本站页面重新操作").with_code("cross_site_request").into_response()
+        }))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(CatchPanicLayer::new())
         .layer(from_fn_with_state(state.clone(), middleware::error_pages))

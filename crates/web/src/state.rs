@@ -12,6 +12,10 @@ pub struct App {
     pub store: Store,
     pub settings: Settings,
     pub metrics: PrometheusHandle,
+    /// Sends SMS codes (outbox file, log or HTTP gateway).
+    pub sms: Arc<dyn crate::sms::SmsProvider>,
+    /// Key of signatures and hashed codes; the same on every instance.
+    pub secret_key: Vec<u8>,
     /// Content hash of the stylesheet, appended to its URL so that it can be cached for a year.
     pub asset_version: String,
 }

@@ -18,6 +18,34 @@ pub struct TestApp {
 }
 
 impl TestApp {
+    /// The newest SMS code sent to `phone`, read from the outbox file.
+    pub fn last_code(&self, phone: &str) -> String {
+        let path = self.settings.sms_outbox.clone().expect("outbox configured");
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|v| v["phone"] == phone)
+            .last()
+            .and_then(|v| v["code"].as_str().map(str::to_owned))
+            .expect("a code was sent")
+    }
+
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let r = self
+            .client
+            .post(self.url(path))
+            .json(&body)
+            .send()
+            .await
+            .expect("request failed");
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap_or_default();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+        )
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -85,6 +113,11 @@ pub fn test_settings(dir: &TempDir, database_url: String) -> Settings {
         data_dir: dir.path().to_path_buf(),
         db_max_connections: 5,
         secret_key: "test-secret-key-0123456789abcdef".into(),
+        sms_outbox: Some(dir.path().join("sms.jsonl")),
+        // Tests send codes back to back; the cooldown has its own test.
+        sms_cooldown_secs: 0,
+        // The flood guard has its own test; elsewhere many logins come from 127.0.0.1.
+        sensitive_per_ip_per_minute: 0,
         ..Settings::default()
     }
 }

@@ -1,17 +1,33 @@
 //! The JSON API under `/api/v1`, its OpenAPI document and an offline docs page.
 
+pub mod accounts;
 pub mod docs;
 pub mod notices;
 pub mod openapi;
 
 use axum::Router;
-use axum::routing::get;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post, put};
 use serde::Serialize;
 
 use crate::AppState;
 
+/// The sensitive endpoints sit behind the per-client flood guard.
+pub fn sensitive_routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/sms/send", post(accounts::send_sms))
+        .route("/api/v1/register", post(accounts::register))
+        .route("/api/v1/login", post(accounts::login))
+        .route("/api/v1/password/reset", post(accounts::reset_password))
+        .route_layer(from_fn_with_state(state, crate::auth::flood::guard))
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/api/v1/logout", post(accounts::logout))
+        .route("/api/v1/me", get(accounts::me))
+        .route("/api/v1/me/profile", put(accounts::update_profile))
+        .route("/api/v1/me/password", post(accounts::change_password))
         .route("/api/v1/notices", get(notices::list))
         .route("/api/v1/notices/{id}", get(notices::detail))
         .route("/api/v1/faqs", get(notices::faqs))

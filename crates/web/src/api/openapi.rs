@@ -13,10 +13,18 @@ use utoipa::OpenApi;
         crate::api::notices::list,
         crate::api::notices::detail,
         crate::api::notices::faqs,
+        crate::api::accounts::send_sms,
+        crate::api::accounts::register,
+        crate::api::accounts::login,
+        crate::api::accounts::logout,
+        crate::api::accounts::reset_password,
+        crate::api::accounts::change_password,
+        crate::api::accounts::me,
+        crate::api::accounts::update_profile,
         crate::ops::healthz,
         crate::ops::metrics,
     ),
-    tags((name = "门户", description = "通知公告与常见问题"), (name = "运维", description = "健康检查与指标"))
+    tags((name = "账号", description = "注册、登录与个人信息"), (name = "门户", description = "通知公告与常见问题"), (name = "运维", description = "健康检查与指标"))
 )]
 pub struct ApiDoc;
 

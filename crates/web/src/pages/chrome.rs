@@ -23,6 +23,30 @@ impl Chrome {
         }
     }
 
+    /// The layout of a logged-in learner's page.
+    pub fn for_learner(
+        state: &AppState,
+        nav: &'static str,
+        learner: &crate::auth::LearnerAuth,
+    ) -> Chrome {
+        Chrome {
+            learner_name: Some(learner.name.clone()),
+            ..Chrome::new(state, nav)
+        }
+    }
+
+    /// The layout with the login box filled when someone is logged in.
+    pub fn with_learner(
+        state: &AppState,
+        nav: &'static str,
+        learner: Option<&crate::auth::LearnerAuth>,
+    ) -> Chrome {
+        Chrome {
+            learner_name: learner.map(|l| l.name.clone()),
+            ..Chrome::new(state, nav)
+        }
+    }
+
     /// `aria-current` for a navigation entry.
     pub fn current(&self, entry: &str) -> &'static str {
         if self.nav == entry { "page" } else { "false" }

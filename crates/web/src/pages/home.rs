@@ -4,6 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 
+use crate::auth::MaybeLearner;
 use crate::pages::chrome::Chrome;
 use crate::pages::notices::NoticeItem;
 use crate::{AppError, AppState};
@@ -26,7 +27,10 @@ pub struct HomePage {
     pub flow: [&'static str; 6],
 }
 
-pub async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
+pub async fn home(
+    State(state): State<AppState>,
+    MaybeLearner(learner): MaybeLearner,
+) -> Result<HomePage, AppError> {
     let notices = state
         .store
         .latest_notices(6)
@@ -35,7 +39,7 @@ pub async fn home(State(state): State<AppState>) -> Result<HomePage, AppError> {
         .map(NoticeItem::from)
         .collect();
     Ok(HomePage {
-        chrome: Chrome::new(&state, "home"),
+        chrome: Chrome::with_learner(&state, "home", learner.as_ref()),
         notices,
         flow: CREDIT_FLOW,
     })

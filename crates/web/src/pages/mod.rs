@@ -1,14 +1,19 @@
 //! Server-rendered pages of the public portal. Each handler loads what its page shows and hands
 //! it to an askama template (compile-checked, auto-escaped) that extends `layout.html`.
 
+pub mod accounts;
 pub mod assets;
 pub mod chrome;
+pub mod form;
 pub mod home;
 pub mod info;
+pub mod learner;
 pub mod notices;
+pub mod regions;
 
 use axum::Router;
-use axum::routing::get;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post};
 
 use crate::AppState;
 
@@ -22,6 +27,26 @@ pub fn routes() -> Router<AppState> {
         .route("/manual", get(info::manual))
         .route("/static/{file}", get(assets::serve))
         .route("/favicon.ico", get(assets::favicon))
+        .route("/login", get(accounts::login_form))
+        .route("/register", get(accounts::register_form))
+        .route("/reset-password", get(accounts::reset_form))
+        .route("/logout", post(accounts::logout))
+        .route("/learner", get(learner::home))
+        .route(
+            "/learner/profile",
+            get(learner::profile).post(learner::update_profile),
+        )
+        .route("/learner/password", post(learner::change_password))
+}
+
+/// Form posts that log in, register or reset: behind the per-client flood guard.
+pub fn sensitive_routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/login", post(accounts::login_password))
+        .route("/login/sms", post(accounts::login_sms))
+        .route("/register", post(accounts::register))
+        .route("/reset-password", post(accounts::reset))
+        .route_layer(from_fn_with_state(state, crate::auth::flood::guard))
 }
 
 /// Splits stored plain text into paragraphs for display (the template escapes each one).

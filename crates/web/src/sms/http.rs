@@ -23,7 +23,9 @@ pub struct HttpProvider {
 
 impl HttpProvider {
     pub fn new(settings: &Settings) -> Result<Self, String> {
-        if !(settings.sms_http_url.starts_with("https://") || settings.sms_http_url.starts_with("http://")) {
+        if !(settings.sms_http_url.starts_with("https://")
+            || settings.sms_http_url.starts_with("http://"))
+        {
             return Err("sms_provider = http 需要设置 sms_http_url (http:// 或 https://)".into());
         }
         let client = reqwest::Client::builder()
@@ -58,13 +60,19 @@ impl SmsProvider for HttpProvider {
             if !self.token.is_empty() {
                 request = request.bearer_auth(&self.token);
             }
-            let response = request.send().await.map_err(|e| format!("sms gateway unreachable: {e}"))?;
+            let response = request
+                .send()
+                .await
+                .map_err(|e| format!("sms gateway unreachable: {e}"))?;
             let status = response.status();
             if status.is_success() {
                 Ok(())
             } else {
                 let text = response.text().await.unwrap_or_default();
-                Err(format!("sms gateway answered {status}: {}", text.chars().take(200).collect::<String>()))
+                Err(format!(
+                    "sms gateway answered {status}: {}",
+                    text.chars().take(200).collect::<String>()
+                ))
             }
         })
     }

@@ -17,7 +17,10 @@ pub struct OutboxProvider {
 
 impl OutboxProvider {
     pub fn new(path: PathBuf) -> Self {
-        OutboxProvider { path, lock: Mutex::new(()) }
+        OutboxProvider {
+            path,
+            lock: Mutex::new(()),
+        }
     }
 }
 
@@ -39,7 +42,9 @@ impl SmsProvider for OutboxProvider {
             if let Some(dir) = self.path.parent()
                 && !dir.as_os_str().is_empty()
             {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| e.to_string())?;
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| e.to_string())?;
             }
             let mut file = tokio::fs::OpenOptions::new()
                 .create(true)
@@ -47,7 +52,9 @@ impl SmsProvider for OutboxProvider {
                 .open(&self.path)
                 .await
                 .map_err(|e| format!("{}: {e}", self.path.display()))?;
-            file.write_all(format!("{line}\n").as_bytes()).await.map_err(|e| e.to_string())?;
+            file.write_all(format!("{line}\n").as_bytes())
+                .await
+                .map_err(|e| e.to_string())?;
             file.flush().await.map_err(|e| e.to_string())?;
             tracing::info!(outbox = %self.path.display(), purpose = %message.purpose, code = %message.code, "sms code written to outbox");
             Ok(())

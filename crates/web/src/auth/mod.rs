@@ -1,0 +1,217 @@
+//! Who is calling: sessions of learners (cookie `jxjy_session` or `Authorization: Bearer`), the
+//! client's address, and the flood guard of the sensitive endpoints.
+//!
+//! A handler's signature says who may call it: `LearnerAuth` (API: 401 without a session),
+//! `PageLearner` (pages: a redirect to 登录), `MaybeLearner` (either).
+
+pub mod client_ip;
+pub mod flood;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::{AppError, AppState, Settings, crypto, format};
+
+pub use client_ip::ClientIp;
+
+pub const SESSION_COOKIE: &str = "jxjy_session";
+
+/// The token a request carries: a Bearer token wins over the cookie.
+pub fn token_from(headers: &HeaderMap, cookie_name: &str) -> Option<String> {
+    if let Some(auth) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        && let Some(token) = auth
+            .strip_prefix("Bearer ")
+            .or_else(|| auth.strip_prefix("bearer "))
+    {
+        let token = token.trim();
+        return (!token.is_empty()).then(|| token.to_string());
+    }
+    cookie(headers, cookie_name)
+}
+
+/// One cookie's value from the `Cookie` headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The stored form of a session token.
+pub fn token_hash(token: &str) -> String {
+    crypto::sha256_hex(token.as_bytes())
+}
+
+/// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, Secure behind HTTPS.
+pub fn session_cookie(name: &str, token: &str, settings: &Settings) -> String {
+    let secure = if settings.cookie_secure {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax{secure}")
+}
+
+/// `Set-Cookie` that removes the session cookie.
+pub fn clear_cookie(name: &str, settings: &Settings) -> String {
+    let secure = if settings.cookie_secure {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
+}
+
+/// A logged-in learner.
+#[derive(Debug, Clone)]
+pub struct LearnerAuth {
+    pub learner_id: i64,
+    pub name: String,
+    pub token_hash: String,
+}
+
+async fn learner_from(parts: &Parts, state: &AppState) -> Result<Option<LearnerAuth>, AppError> {
+    let Some(token) = token_from(&parts.headers, SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let hash = token_hash(&token);
+    let found = state
+        .store
+        .learner_session(&hash, state.settings.session_idle_secs, format::now())
+        .await?;
+    Ok(found.map(|(learner_id, name)| LearnerAuth {
+        learner_id,
+        name,
+        token_hash: hash,
+    }))
+}
+
+impl FromRequestParts<AppState> for LearnerAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        learner_from(parts, state)
+            .await?
+            .ok_or_else(|| AppError::unauthorized("请先登录，或登录已过期"))
+    }
+}
+
+/// A learner if logged in, else nobody (the home page's login box).
+pub struct MaybeLearner(pub Option<LearnerAuth>);
+
+impl FromRequestParts<AppState> for MaybeLearner {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(MaybeLearner(learner_from(parts, state).await?))
+    }
+}
+
+/// A logged-in learner on a page; without a session the browser is sent to 登录 and back.
+pub struct PageLearner(pub LearnerAuth);
+
+pub enum PageAuthRejection {
+    Login(String),
+    Error(AppError),
+}
+
+impl IntoResponse for PageAuthRejection {
+    fn into_response(self) -> Response {
+        match self {
+            PageAuthRejection::Login(next) => {
+                Redirect::to(&format!("/login?next={next}")).into_response()
+            }
+            PageAuthRejection::Error(e) => e.into_response(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for PageLearner {
+    type Rejection = PageAuthRejection;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match learner_from(parts, state).await {
+            Ok(Some(l)) => Ok(PageLearner(l)),
+            Ok(None) => Err(PageAuthRejection::Login(safe_next(parts.uri.path()))),
+            Err(e) => Err(PageAuthRejection::Error(e)),
+        }
+    }
+}
+
+/// Only local paths are followed after login, so `next` cannot send anyone elsewhere.
+pub fn safe_next(path: &str) -> String {
+    if path.starts_with('/')
+        && !path.starts_with("//")
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/-_".contains(c))
+    {
+        path.to_string()
+    } else {
+        "/learner".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn a_bearer_token_wins_over_the_cookie() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; jxjy_session=fromcookie"),
+        );
+        assert_eq!(
+            token_from(&h, SESSION_COOKIE).as_deref(),
+            Some("fromcookie")
+        );
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer frombearer"),
+        );
+        assert_eq!(
+            token_from(&h, SESSION_COOKIE).as_deref(),
+            Some("frombearer")
+        );
+    }
+
+    #[test]
+    fn next_never_leaves_the_site() {
+        assert_eq!(safe_next("/learner/training"), "/learner/training");
+        assert_eq!(safe_next("//evil.example"), "/learner");
+        assert_eq!(safe_next("/x?y=<script>"), "/learner");
+    }
+
+    #[test]
+    fn session_cookies_are_http_only_and_lax() {
+        let s = Settings::default();
+        let c = session_cookie(SESSION_COOKIE, "t", &s);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && !c.contains("Secure"));
+        let s = Settings {
+            cookie_secure: true,
+            ..Settings::default()
+        };
+        assert!(session_cookie(SESSION_COOKIE, "t", &s).ends_with("; Secure"));
+    }
+}

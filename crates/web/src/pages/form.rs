@@ -1,0 +1,70 @@
+//! What a re-rendered form needs: the values the person typed (never passwords), the reason
+//! beside each rejected field, and a notice at the top.
+
+use std::collections::HashMap;
+
+use crate::AppError;
+use crate::error::FieldError;
+
+#[derive(Debug, Default, Clone)]
+pub struct FormState {
+    values: HashMap<String, String>,
+    pub errors: Vec<FieldError>,
+    /// A message about the whole form (an error not tied to a field, or a success note).
+    pub notice: String,
+    pub notice_is_error: bool,
+}
+
+impl FormState {
+    pub fn with_values<'a>(pairs: impl IntoIterator<Item = (&'a str, String)>) -> Self {
+        FormState {
+            values: pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect(),
+            ..FormState::default()
+        }
+    }
+
+    pub fn value(&self, field: &str) -> &str {
+        self.values.get(field).map(String::as_str).unwrap_or("")
+    }
+
+    pub fn is(&self, field: &str, option: &str) -> bool {
+        self.value(field) == option
+    }
+
+    pub fn has_error(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+
+    pub fn error(&self, field: &str) -> &str {
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .unwrap_or("")
+    }
+
+    /// `aria-invalid` value for a field.
+    pub fn invalid(&self, field: &str) -> &'static str {
+        if self.has_error(field) {
+            "true"
+        } else {
+            "false"
+        }
+    }
+
+    /// Records an error: beside its fields when it names them, else as the form's notice.
+    pub fn fail(&mut self, error: &AppError) {
+        if error.fields.is_empty() {
+            self.notice = error.message.clone();
+        } else {
+            self.errors = error.fields.clone();
+            self.notice = "提交的内容有误，请按提示修改".to_string();
+        }
+        self.notice_is_error = true;
+    }
+
+    pub fn note(&mut self, message: impl Into<String>) {
+        self.notice = message.into();
+        self.notice_is_error = false;
+    }
+}

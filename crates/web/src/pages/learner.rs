@@ -1,0 +1,216 @@
+//! 进入系统: the learner's workspace (返回首页 · 网络培训 · 学分查询 · 个人信息 · 常见问题 · 操作说明)
+//! and 个人信息, where the 信息采集 is seen and corrected and the password changed.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::accounts::input::{EDUCATIONS, ProfileInput};
+use crate::accounts::{self, LearnerView, SmsPurpose};
+use crate::auth::{ClientIp, PageLearner};
+use crate::extract::{Form, Query};
+use crate::pages::accounts::qualification_options;
+use crate::pages::chrome::Chrome;
+use crate::pages::form::FormState;
+use crate::pages::regions::{RegionOption, region_options};
+use crate::{AppError, AppState, format};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "learner_home.html")]
+pub struct LearnerHome {
+    pub chrome: Chrome,
+    pub learner: LearnerView,
+    pub this_year: i64,
+}
+
+pub async fn home(
+    State(state): State<AppState>,
+    PageLearner(auth): PageLearner,
+) -> Result<LearnerHome, AppError> {
+    let learner = accounts::view::load(&state, auth.learner_id).await?;
+    Ok(LearnerHome {
+        chrome: Chrome::for_learner(&state, "learner", &auth),
+        learner,
+        this_year: i64::from(format::this_year()),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "profile.html")]
+pub struct ProfilePage {
+    pub chrome: Chrome,
+    pub learner: LearnerView,
+    pub form: FormState,
+    pub password_form: FormState,
+    pub qualifications: Vec<(&'static str, &'static str)>,
+    pub educations: [&'static str; 7],
+    pub regions: Vec<RegionOption>,
+}
+
+fn values_of(l: &LearnerView) -> FormState {
+    FormState::with_values([
+        ("name", l.name.clone()),
+        ("phone", l.phone.clone()),
+        ("gender", l.gender.clone()),
+        ("birth_date", l.birth_date.clone()),
+        ("education", l.education.clone()),
+        ("employer", l.employer.clone()),
+        ("region_code", l.region_code.clone()),
+        ("qualification_level", l.qualification_level.clone()),
+        (
+            "qualification_year",
+            l.qualification_year
+                .map(|y| y.to_string())
+                .unwrap_or_default(),
+        ),
+        (
+            "work_start_year",
+            l.work_start_year.map(|y| y.to_string()).unwrap_or_default(),
+        ),
+    ])
+}
+
+async fn profile_page(
+    state: &AppState,
+    auth: &crate::auth::LearnerAuth,
+    form: Option<FormState>,
+    password_form: FormState,
+) -> Result<ProfilePage, AppError> {
+    let learner = accounts::view::load(state, auth.learner_id).await?;
+    Ok(ProfilePage {
+        chrome: Chrome::for_learner(state, "profile", auth),
+        form: form.unwrap_or_else(|| values_of(&learner)),
+        password_form,
+        qualifications: qualification_options(),
+        educations: EDUCATIONS,
+        regions: region_options(state).await?,
+        learner,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ProfileQuery {
+    pub welcome: Option<String>,
+}
+
+pub async fn profile(
+    State(state): State<AppState>,
+    PageLearner(auth): PageLearner,
+    Query(q): Query<ProfileQuery>,
+) -> Result<ProfilePage, AppError> {
+    let mut page = profile_page(&state, &auth, None, FormState::default()).await?;
+    if q.welcome.is_some() {
+        page.form
+            .note("注册成功，信息采集已完成。请核对以下信息，如有错误可直接修改。");
+    }
+    Ok(page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ProfileForm {
+    #[serde(flatten)]
+    pub profile: ProfileInput,
+    pub sms_code: String,
+    pub action: String,
+}
+
+fn render(status: StatusCode, page: ProfilePage) -> Response {
+    (status, page).into_response()
+}
+
+pub async fn update_profile(
+    State(state): State<AppState>,
+    PageLearner(auth): PageLearner,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<ProfileForm>,
+) -> Result<Response, AppError> {
+    let p = &f.profile;
+    let mut form = FormState::with_values([
+        ("name", p.name.clone()),
+        ("phone", p.phone.clone()),
+        ("gender", p.gender.clone()),
+        ("birth_date", p.birth_date.clone()),
+        ("education", p.education.clone()),
+        ("employer", p.employer.clone()),
+        ("region_code", p.region_code.clone()),
+        ("qualification_level", p.qualification_level.clone()),
+        ("qualification_year", p.qualification_year.as_text()),
+        ("work_start_year", p.work_start_year.as_text()),
+    ]);
+    if f.action == "send_code" {
+        let status = match accounts::send_sms(&state, &p.phone, SmsPurpose::Register).await {
+            Ok(_) => {
+                form.note("验证码已发送到新手机号，请填写后再保存");
+                StatusCode::OK
+            }
+            Err(e) => {
+                form.fail(&e);
+                e.status
+            }
+        };
+        return Ok(render(
+            status,
+            profile_page(&state, &auth, Some(form), FormState::default()).await?,
+        ));
+    }
+    match accounts::update_profile(&state, &auth, p, &f.sms_code, ip).await {
+        Ok(learner) => {
+            let mut form = values_of(&learner);
+            form.note("个人信息已保存");
+            Ok(render(
+                StatusCode::OK,
+                profile_page(&state, &auth, Some(form), FormState::default()).await?,
+            ))
+        }
+        Err(e) => {
+            form.fail(&e);
+            Ok(render(
+                e.status,
+                profile_page(&state, &auth, Some(form), FormState::default()).await?,
+            ))
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PasswordForm {
+    pub old_password: String,
+    pub new_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    PageLearner(auth): PageLearner,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<PasswordForm>,
+) -> Result<Response, AppError> {
+    let mut password_form = FormState::default();
+    let status = match accounts::change_password(
+        &state,
+        &auth,
+        &f.old_password,
+        &f.new_password,
+        ip,
+    )
+    .await
+    {
+        Ok(()) => {
+            password_form.note("密码已修改，其他设备上的登录已退出");
+            StatusCode::OK
+        }
+        Err(e) => {
+            password_form.fail(&e);
+            e.status
+        }
+    };
+    Ok(render(
+        status,
+        profile_page(&state, &auth, None, password_form).await?,
+    ))
+}
