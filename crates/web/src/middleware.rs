@@ -68,6 +68,14 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
             with_headers_of(AppError::from_status(status).into_response(), &response)
         };
     }
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if info.is_none() && is_html {
+        // A page that rendered its own error (a form with the reasons beside its fields).
+        return response;
+    }
     let message = match info {
         Some(info) => info.message,
         None => AppError::from_status(status).message,

@@ -23,9 +23,9 @@ impl TestApp {
         let path = self.settings.sms_outbox.clone().expect("outbox configured");
         let text = std::fs::read_to_string(path).unwrap_or_default();
         text.lines()
+            .rev()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-            .filter(|v| v["phone"] == phone)
-            .last()
+            .find(|v| v["phone"] == phone)
             .and_then(|v| v["code"].as_str().map(str::to_owned))
             .expect("a code was sent")
     }

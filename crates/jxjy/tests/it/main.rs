@@ -6,8 +6,10 @@
 
 mod common;
 
+mod accounts;
 mod cli;
 mod errors;
 mod ops;
+mod pages_accounts;
 mod portal;
 mod schema;

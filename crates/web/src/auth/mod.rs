@@ -162,7 +162,7 @@ pub fn safe_next(path: &str) -> String {
         && !path.starts_with("//")
         && path
             .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "/-_".contains(c))
+            .all(|c| c.is_ascii_alphanumeric() || "/-_?=&".contains(c))
     {
         path.to_string()
     } else {
