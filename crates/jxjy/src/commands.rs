@@ -68,6 +68,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("无法监听 {addr}"))?;
     tracing::info!(%addr, "listening: http://{addr}/");
+    spawn_purger(booted.state.store.clone());
     let app = jxjy_web::app(booted.state.clone());
     axum::serve(
         listener,
@@ -158,6 +159,19 @@ async fn admin_add(
         region_row.authority_name
     );
     Ok(())
+}
+
+/// Every ten minutes, removes expired sessions, SMS codes, flood counters and nonces.
+fn spawn_purger(store: Store) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = store.purge_expired(jxjy_web::format::now()).await {
+                tracing::warn!(error = %e, "purging expired rows failed");
+            }
+        }
+    });
 }
 
 async fn shutdown_signal() {

@@ -1,10 +1,18 @@
 //! Password hashing with argon2id (the maintained RustCrypto implementation, PHC strings).
+//!
+//! Parameters: argon2id v1.3, 19 MiB memory, 2 iterations, 1 lane, 32-byte output, 16-byte random
+//! salt (the OWASP recommendation). Stored hashes carry their parameters, so raising them later
+//! keeps old hashes verifiable.
 
-use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+fn hasher() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::DEFAULT)
+}
 
 pub fn hash(password: &str) -> Result<String, String> {
-    let hashed: argon2::password_hash::phc::PasswordHash = Argon2::default()
+    let hashed: argon2::password_hash::phc::PasswordHash = hasher()
         .hash_password(password.as_bytes())
         .map_err(|e| format!("密码哈希失败: {e}"))?;
     Ok(hashed.to_string())
@@ -12,7 +20,7 @@ pub fn hash(password: &str) -> Result<String, String> {
 
 /// True when `password` matches the stored hash; a malformed hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
-    Argon2::default()
+    hasher()
         .verify_password(password.as_bytes(), stored)
         .is_ok()
 }
@@ -25,7 +33,7 @@ mod tests {
     #[test]
     fn a_hashed_password_verifies_and_a_wrong_one_does_not() {
         let h = hash("Jxjy@2025").unwrap();
-        assert!(h.starts_with("$argon2id$"));
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
         assert!(verify("Jxjy@2025", &h));
         assert!(!verify("jxjy@2025", &h));
         assert!(!verify("Jxjy@2025", "not-a-hash"));

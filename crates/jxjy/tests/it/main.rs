@@ -13,3 +13,4 @@ mod ops;
 mod pages_accounts;
 mod portal;
 mod schema;
+mod sms_gateway;
