@@ -84,3 +84,106 @@ impl Store {
         .await?)
     }
 }
+
+/// An admin with what login needs.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct AdminCredentials {
+    pub id: i64,
+    pub password_hash: String,
+    pub disabled: i64,
+    pub locked_until: Option<i64>,
+}
+
+/// A logged-in admin and the scope of its region (`path` prefix).
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct AdminSession {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub region_code: String,
+    pub region_path: String,
+    pub display_name: String,
+}
+
+impl Store {
+    pub async fn admin_credentials(
+        &self,
+        username: &str,
+    ) -> Result<Option<AdminCredentials>, StoreError> {
+        Ok(sqlx::query_as::<_, AdminCredentials>(
+            "SELECT id, password_hash, disabled, locked_until FROM admins WHERE username = $1",
+        )
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?)
+    }
+
+    /// As for learners: the `max`-th wrong password in a row locks until `now + lock_secs`.
+    pub async fn record_failed_admin_login(
+        &self,
+        id: i64,
+        max: i64,
+        lock_secs: i64,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        let (failures, locked_until): (i64, Option<i64>) = sqlx::query_as(
+            "UPDATE admins SET failed_logins = failed_logins + 1, \
+             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
+             WHERE id = $3 RETURNING failed_logins, locked_until",
+        )
+        .bind(max)
+        .bind(now + lock_secs)
+        .bind(id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(if failures >= max { locked_until } else { None })
+    }
+
+    pub async fn clear_admin_failures(&self, id: i64) -> Result<(), StoreError> {
+        sqlx::query("UPDATE admins SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)")
+            .bind(id)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// A live admin session with the admin's role and region scope, in one query.
+    pub async fn admin_session(
+        &self,
+        token_hash: &str,
+        idle_secs: i64,
+        now: i64,
+    ) -> Result<Option<AdminSession>, StoreError> {
+        let row: Option<(i64, String, String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT a.id, a.username, a.role, a.region_code, r.path, a.display_name, s.last_seen_at \
+             FROM sessions s JOIN admins a ON a.id = s.subject_id JOIN regions r ON r.code = a.region_code \
+             WHERE s.token_hash = $1 AND s.subject_kind = 'admin' AND s.expires_at > $2 AND a.disabled = 0",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some((id, username, role, region_code, region_path, display_name, last_seen)) = row
+        else {
+            return Ok(None);
+        };
+        if now - last_seen >= 60 {
+            sqlx::query(
+                "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
+            )
+            .bind(now)
+            .bind(now + idle_secs)
+            .bind(token_hash)
+            .execute(self.pool())
+            .await?;
+        }
+        Ok(Some(AdminSession {
+            id,
+            username,
+            role,
+            region_code,
+            region_path,
+            display_name,
+        }))
+    }
+}

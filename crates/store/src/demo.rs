@@ -373,15 +373,17 @@ async fn seed_learner(
     .bind(DEMO_ENROLLED_AT)
     .fetch_one(&mut **tx)
     .await?;
+    let seq = crate::counters::next(&mut **tx, "enrollment_change").await?;
     let enrollment_id: i64 = sqlx::query_scalar(
         "INSERT INTO enrollments (learner_id, year, level, institution_id, status, enrolled_at, paid_at, credited_at, updated_at, change_seq) \
-         VALUES ($1, 2025, 'junior', $2, 'credited', $3, $4, $5, $5, 1) RETURNING id",
+         VALUES ($1, 2025, 'junior', $2, 'credited', $3, $4, $5, $5, $6) RETURNING id",
     )
     .bind(learner_id)
     .bind(institution_id)
     .bind(DEMO_ENROLLED_AT)
     .bind(DEMO_PAID_AT)
     .bind(DEMO_CREDITED_AT)
+    .bind(seq)
     .fetch_one(&mut **tx)
     .await?;
     sqlx::query(

@@ -76,3 +76,128 @@ impl Store {
         insert(self.pool(), inst, now).await
     }
 }
+
+/// Everything about a school, for the partner API and the admins.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct InstitutionRow {
+    pub id: i64,
+    pub name: String,
+    pub sso_url: String,
+    pub webhook_url: Option<String>,
+    pub intro: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub contact_email: String,
+    pub website: String,
+    pub secret_enc: String,
+    pub disabled: i64,
+}
+
+/// A school offering a year and level, with its rating (tenths) and review count.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct OfferedInstitution {
+    pub id: i64,
+    pub name: String,
+    pub intro: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub price_fen: i64,
+    pub rating_sum: i64,
+    pub rating_count: i64,
+}
+
+impl Store {
+    pub async fn institution(&self, id: i64) -> Result<InstitutionRow, StoreError> {
+        sqlx::query_as::<_, InstitutionRow>(
+            "SELECT id, name, sso_url, webhook_url, intro, contact_person, contact_phone, contact_email, website, secret_enc, disabled \
+             FROM institutions WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// The active schools that offer `year` and `level`, by name.
+    pub async fn offered_institutions(
+        &self,
+        year: i64,
+        level: &str,
+    ) -> Result<Vec<OfferedInstitution>, StoreError> {
+        Ok(sqlx::query_as::<_, OfferedInstitution>(
+            "SELECT i.id, i.name, i.intro, i.contact_person, i.contact_phone, o.price_fen, \
+             CAST(COALESCE((SELECT SUM(r.rating) FROM reviews r WHERE r.institution_id = i.id), 0) AS BIGINT) AS rating_sum, \
+             CAST((SELECT COUNT(*) FROM reviews r WHERE r.institution_id = i.id) AS BIGINT) AS rating_count \
+             FROM offers o JOIN institutions i ON i.id = o.institution_id \
+             WHERE o.year = $1 AND o.level = $2 AND o.disabled = 0 AND i.disabled = 0 ORDER BY i.id LIMIT 200",
+        )
+        .bind(year)
+        .bind(level)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Creates an offer (year x level x school) with its audit record; a duplicate is a conflict.
+    pub async fn create_offer(
+        &self,
+        year: i64,
+        level: &str,
+        institution_id: i64,
+        price_fen: i64,
+        actor: &crate::audit::Actor,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO offers (year, level, institution_id, price_fen, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(year)
+            .bind(level)
+            .bind(institution_id)
+            .bind(price_fen)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+        let detail =
+            serde_json::json!({"year": year, "level": level, "institution_id": institution_id})
+                .to_string();
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Entry {
+                at: now,
+                actor,
+                action: "offer.create",
+                target_kind: "offer",
+                target_id: &id.to_string(),
+                detail: &detail,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Creates a school with its audit record.
+    pub async fn create_institution_audited(
+        &self,
+        inst: &NewInstitution<'_>,
+        actor: &crate::audit::Actor,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let id = insert(&mut *tx, inst, now).await?;
+        let detail = serde_json::json!({"name": inst.name, "sso_url": inst.sso_url}).to_string();
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Entry {
+                at: now,
+                actor,
+                action: "institution.create",
+                target_kind: "institution",
+                target_id: &id.to_string(),
+                detail: &detail,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}

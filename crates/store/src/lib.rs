@@ -11,15 +11,20 @@ mod page;
 
 pub mod admins;
 pub mod audit;
+pub mod counters;
 pub mod demo;
+pub mod enrollments;
 pub mod faqs;
 pub mod institutions;
 pub mod learners;
 pub mod notices;
+pub mod partner;
 pub mod rate;
 pub mod regions;
+pub mod reviews;
 pub mod sessions;
 pub mod sms;
+pub mod webhooks;
 
 pub use connect::{Backend, Store, default_sqlite_url};
 pub use error::StoreError;

@@ -111,8 +111,9 @@ async fn seed_demo(
     settings: &Settings,
 ) -> Result<(Option<DemoSummary>, bool), BootError> {
     let hash = password::hash(DEMO_PASSWORD).map_err(BootError::Settings)?;
-    // Partner secrets are stored by the partner module's scheme; demo secrets are fixed and public.
-    let encrypt = |secret: &str| format!("demo:{secret}");
+    // Demo secrets are fixed and public (printed at start); stored encrypted like any other.
+    let key = secret_key(settings).await?;
+    let encrypt = move |secret: &str| crate::secrets::encrypt(&key, secret).unwrap_or_default();
     let input = DemoInput {
         province_code: &settings.province_code,
         password_hash: &hash,

@@ -46,6 +46,26 @@ pub fn rfc3339(ts: i64) -> String {
     )
 }
 
+/// Parses a time a school sends: RFC 3339 (`2026-03-15T10:00:00+08:00`), or a date
+/// (`2026-03-15`) read as midnight in Asia/Shanghai. Returns unix seconds.
+pub fn parse_time(text: &str) -> Option<i64> {
+    let text = text.trim();
+    if let Ok(t) = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339) {
+        return Some(t.unix_timestamp());
+    }
+    let d = time::Date::parse(
+        text,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()?;
+    Some(d.midnight().assume_offset(SHANGHAI).unix_timestamp())
+}
+
+/// The year (Asia/Shanghai) of a unix time.
+pub fn year_of(ts: i64) -> i32 {
+    shanghai(ts).year()
+}
+
 /// The current unix time in seconds.
 pub fn now() -> i64 {
     OffsetDateTime::now_utc().unix_timestamp()
@@ -72,5 +92,15 @@ mod tests {
         assert_eq!(datetime(1_740_562_440), "2025-02-26 17:34");
         assert_eq!(date(1_740_531_600), "2025-02-26");
         assert_eq!(rfc3339(1_740_562_440), "2025-02-26T17:34:00+08:00");
+    }
+
+    #[test]
+    fn school_times_parse_as_rfc3339_or_shanghai_dates() {
+        assert_eq!(parse_time("2025-02-26T17:34:00+08:00"), Some(1_740_562_440));
+        assert_eq!(parse_time("2025-02-26T09:34:00Z"), Some(1_740_562_440));
+        assert_eq!(parse_time("2025-02-26"), Some(1_740_499_200));
+        assert_eq!(parse_time("2025-02-30"), None);
+        assert_eq!(parse_time("yesterday"), None);
+        assert_eq!(year_of(1_740_562_440), 2025);
     }
 }

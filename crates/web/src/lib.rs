@@ -2,6 +2,7 @@
 //! operations endpoints. Handlers are thin: parse, call the domain and the store, render.
 
 pub mod accounts;
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod bootstrap;
@@ -12,10 +13,13 @@ pub mod format;
 pub mod middleware;
 pub mod ops;
 pub mod pages;
+pub mod partner;
 pub mod password;
+pub mod secrets;
 pub mod settings;
 pub mod sms;
 pub mod state;
+pub mod training;
 
 mod router;
 

@@ -29,6 +29,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::sensitive_routes(state.clone()))
         .merge(pages::sensitive_routes(state.clone()))
         .merge(ops::routes())
+        .merge(crate::partner::routes())
         .fallback(not_found)
         .layer(CsrfLayer::new().with_rejection_response(|_| {
             AppError::forbidden("跨站提交已被拒绝，请从本站页面重新操作").with_code("cross_site_request").into_response()

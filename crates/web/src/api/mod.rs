@@ -1,13 +1,15 @@
 //! The JSON API under `/api/v1`, its OpenAPI document and an offline docs page.
 
 pub mod accounts;
+pub mod admin;
 pub mod docs;
 pub mod notices;
 pub mod openapi;
+pub mod training;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use serde::Serialize;
 
 use crate::AppState;
@@ -19,6 +21,7 @@ pub fn sensitive_routes(state: AppState) -> Router<AppState> {
         .route("/api/v1/register", post(accounts::register))
         .route("/api/v1/login", post(accounts::login))
         .route("/api/v1/password/reset", post(accounts::reset_password))
+        .route("/api/v1/admin/login", post(admin::login))
         .route_layer(from_fn_with_state(state, crate::auth::flood::guard))
 }
 
@@ -28,6 +31,20 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/me", get(accounts::me))
         .route("/api/v1/me/profile", put(accounts::update_profile))
         .route("/api/v1/me/password", post(accounts::change_password))
+        .route("/api/v1/offers", get(training::offers))
+        .route("/api/v1/institutions/{id}", get(training::institution))
+        .route(
+            "/api/v1/enrollments",
+            post(training::enroll).get(training::list),
+        )
+        .route("/api/v1/enrollments/{id}", delete(training::cancel))
+        .route("/api/v1/enrollments/{id}/launch", post(training::launch))
+        .route("/api/v1/enrollments/{id}/review", post(training::review))
+        .route(
+            "/api/v1/admin/institutions",
+            post(admin::create_institution),
+        )
+        .route("/api/v1/admin/offers", post(admin::create_offer))
         .route("/api/v1/notices", get(notices::list))
         .route("/api/v1/notices/{id}", get(notices::detail))
         .route("/api/v1/faqs", get(notices::faqs))

@@ -21,10 +21,27 @@ use utoipa::OpenApi;
         crate::api::accounts::change_password,
         crate::api::accounts::me,
         crate::api::accounts::update_profile,
+        crate::api::training::offers,
+        crate::api::training::institution,
+        crate::api::training::enroll,
+        crate::api::training::list,
+        crate::api::training::cancel,
+        crate::api::training::launch,
+        crate::api::training::review,
+        crate::partner::handlers::feed,
+        crate::partner::handlers::verify_handoff,
+        crate::partner::handlers::payment,
+        crate::partner::handlers::refund,
+        crate::partner::handlers::credits,
+        crate::api::admin::login,
+        crate::api::admin::create_institution,
+        crate::api::admin::create_offer,
         crate::ops::healthz,
         crate::ops::metrics,
     ),
-    tags((name = "账号", description = "注册、登录与个人信息"), (name = "门户", description = "通知公告与常见问题"), (name = "运维", description = "健康检查与指标"))
+    tags((name = "账号", description = "注册、登录与个人信息"), (name = "门户", description = "通知公告与常见问题"), (name = "网络培训", description = "报名、进入网校、评价"),
+        (name = "合作机构", description = "培训机构签名接口：X-Institution-Id、X-Timestamp、X-Nonce、X-Signature"),
+        (name = "管理", description = "主管部门与系统管理员"), (name = "运维", description = "健康检查与指标"))
 )]
 pub struct ApiDoc;
 

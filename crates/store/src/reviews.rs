@@ -1,0 +1,56 @@
+//! 去评价: one review per enrollment; the average shows on the school's details.
+
+use crate::audit::{self, Actor, Entry};
+use crate::{Store, StoreError};
+
+impl Store {
+    pub async fn create_review(
+        &self,
+        enrollment_id: i64,
+        institution_id: i64,
+        learner_id: i64,
+        rating: i64,
+        comment: &str,
+        actor: &Actor,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO reviews (enrollment_id, institution_id, learner_id, rating, comment, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(enrollment_id)
+        .bind(institution_id)
+        .bind(learner_id)
+        .bind(rating)
+        .bind(comment)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        let detail = serde_json::json!({"rating": rating}).to_string();
+        audit::record(
+            &mut *tx,
+            &Entry {
+                at: now,
+                actor,
+                action: "review.create",
+                target_kind: "enrollment",
+                target_id: &enrollment_id.to_string(),
+                detail: &detail,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The sum of a school's ratings and their number.
+    pub async fn rating_of(&self, institution_id: i64) -> Result<(i64, i64), StoreError> {
+        let (sum, count): (i64, i64) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(rating), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM reviews WHERE institution_id = $1",
+        )
+        .bind(institution_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok((sum, count))
+    }
+}

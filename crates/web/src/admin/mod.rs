@@ -1,0 +1,143 @@
+//! Administrators of the 主管部门 and the system: roles, sessions and scope.
+//! An admin's scope is its region and every region below it (`path` prefix); institutions and
+//! offers are for super and province admins only.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use jxjy_store::admins::AdminSession;
+use jxjy_store::sessions::SubjectKind;
+
+use crate::auth::{token_from, token_hash};
+use crate::{AppError, AppState, crypto, format, password};
+
+pub const ADMIN_COOKIE: &str = "jxjy_admin";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminRole {
+    Super,
+    Province,
+    City,
+    District,
+}
+
+impl AdminRole {
+    pub fn parse(s: &str) -> Option<AdminRole> {
+        match s {
+            "super" => Some(AdminRole::Super),
+            "province" => Some(AdminRole::Province),
+            "city" => Some(AdminRole::City),
+            "district" => Some(AdminRole::District),
+            _ => None,
+        }
+    }
+
+    /// Institutions and offers are managed by super and province admins only.
+    pub fn manages_institutions(self) -> bool {
+        matches!(self, AdminRole::Super | AdminRole::Province)
+    }
+}
+
+/// A logged-in admin.
+#[derive(Debug, Clone)]
+pub struct AdminAuth {
+    pub session: AdminSession,
+    pub role: AdminRole,
+    pub token_hash: String,
+}
+
+impl AdminAuth {
+    pub fn require_institution_manager(&self) -> Result<(), AppError> {
+        if self.role.manages_institutions() {
+            Ok(())
+        } else {
+            Err(AppError::forbidden(
+                "只有省级主管部门和系统管理员可以管理培训机构与开课",
+            ))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for AdminAuth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let unauthorized = || AppError::unauthorized("请先以管理员身份登录");
+        let token = token_from(&parts.headers, ADMIN_COOKIE).ok_or_else(unauthorized)?;
+        let hash = token_hash(&token);
+        let session = state
+            .store
+            .admin_session(&hash, state.settings.session_idle_secs, format::now())
+            .await?
+            .ok_or_else(unauthorized)?;
+        let role = AdminRole::parse(&session.role)
+            .ok_or_else(|| AppError::internal("stored admin role invalid"))?;
+        Ok(AdminAuth {
+            session,
+            role,
+            token_hash: hash,
+        })
+    }
+}
+
+/// Admin login with the learners' lockout rule; returns the session token.
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password_raw: &str,
+) -> Result<String, AppError> {
+    let bad = || AppError::unauthorized("用户名或密码不正确").with_code("invalid_credentials");
+    if username.trim().is_empty() || password_raw.is_empty() {
+        return Err(bad());
+    }
+    let Some(admin) = state.store.admin_credentials(username.trim()).await? else {
+        return Err(bad());
+    };
+    let now = format::now();
+    if let Some(until) = admin.locked_until
+        && until > now
+    {
+        return Err(AppError::too_many(
+            "account_locked",
+            format!(
+                "密码连续输错次数过多，账号已锁定至 {}",
+                format::datetime(until)
+            ),
+        ));
+    }
+    if admin.disabled != 0 {
+        return Err(AppError::forbidden("该管理员账号已停用").with_code("admin_disabled"));
+    }
+    if !password::verify(password_raw, &admin.password_hash) {
+        let s = &state.settings;
+        if let Some(until) = state
+            .store
+            .record_failed_admin_login(admin.id, s.login_max_failures, s.login_lock_secs, now)
+            .await?
+        {
+            return Err(AppError::too_many(
+                "account_locked",
+                format!(
+                    "密码连续输错次数过多，账号已锁定至 {}",
+                    format::datetime(until)
+                ),
+            ));
+        }
+        return Err(bad());
+    }
+    state.store.clear_admin_failures(admin.id).await?;
+    let token = crypto::random_token().map_err(AppError::internal)?;
+    state
+        .store
+        .create_session(
+            &token_hash(&token),
+            SubjectKind::Admin,
+            admin.id,
+            state.settings.session_idle_secs,
+            now,
+        )
+        .await?;
+    Ok(token)
+}

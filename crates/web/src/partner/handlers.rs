@@ -1,0 +1,510 @@
+//! The partner endpoints. Each: the signed call (its school), the school's own enrollment (any
+//! other is a 404), the domain's decision, one transaction in the store, the enrollment back.
+
+use axum::Json;
+use axum::extract::State;
+use jxjy_domain::{
+    Category, Credits, EnrollmentEvent, EnrollmentStatus, Transition, transition,
+    validate_school_record,
+};
+use jxjy_store::StoreError;
+use jxjy_store::audit::Actor;
+use jxjy_store::enrollments::{EnrollmentRow, NewCreditRecord, NewPayment, Recorded, StateChange};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorEnvelope, FieldError};
+use crate::extract::{Path, Query};
+use crate::partner::auth::PartnerCall;
+use crate::training::handoff;
+use crate::training::view::{CreditSums, CreditsNum};
+use crate::{AppError, AppState, format};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PartnerLearner {
+    pub id: i64,
+    pub name: String,
+    pub id_type: String,
+    /// The full document number: the school reports this learner's credits.
+    pub id_number: String,
+    /// Masked, e.g. `138****8000`.
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PartnerEnrollment {
+    pub id: i64,
+    pub year: i64,
+    pub level: String,
+    /// enrolled | paid | credited | cancelled
+    pub status: String,
+    pub enrolled_at: String,
+    pub paid_at: Option<String>,
+    pub credited_at: Option<String>,
+    pub cancelled_at: Option<String>,
+    pub updated_at: String,
+    pub credits: CreditSums,
+    pub learner_name: String,
+}
+
+async fn partner_view(state: &AppState, e: EnrollmentRow) -> Result<PartnerEnrollment, AppError> {
+    let learner = state.store.learner(e.learner_id).await?;
+    Ok(PartnerEnrollment {
+        id: e.id,
+        year: e.year,
+        level: e.level,
+        status: e.status,
+        enrolled_at: format::rfc3339(e.enrolled_at),
+        paid_at: e.paid_at.map(format::rfc3339),
+        credited_at: e.credited_at.map(format::rfc3339),
+        cancelled_at: e.cancelled_at.map(format::rfc3339),
+        updated_at: format::rfc3339(e.updated_at),
+        credits: CreditSums {
+            total: CreditsNum(e.professional_tenths + e.public_tenths),
+            professional: CreditsNum(e.professional_tenths),
+            public: CreditsNum(e.public_tenths),
+        },
+        learner_name: learner.name,
+    })
+}
+
+fn actor(call: &PartnerCall) -> Actor {
+    Actor {
+        kind: "institution",
+        id: Some(call.institution.id),
+        ip: None,
+    }
+}
+
+async fn own(state: &AppState, call: &PartnerCall, id: i64) -> Result<EnrollmentRow, AppError> {
+    state
+        .store
+        .enrollment_of_institution(id, call.institution.id)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => AppError::not_found("报名记录不存在"),
+            other => other.into(),
+        })
+}
+
+/// The domain's decision for `event`, as the store's change (or none when nothing moves).
+fn decide(
+    e: &EnrollmentRow,
+    event: EnrollmentEvent,
+) -> Result<Option<StateChange<'static>>, AppError> {
+    let from = e
+        .status
+        .parse::<EnrollmentStatus>()
+        .map_err(AppError::internal)?;
+    match transition(from, event) {
+        Ok(Transition::Changed(to)) => Ok(Some(StateChange {
+            from: from.as_str(),
+            to: to.as_str(),
+            event: event.as_str(),
+        })),
+        Ok(Transition::Unchanged) => Ok(None),
+        Err(err) => Err(AppError::conflict(err.code(), err.to_string())),
+    }
+}
+
+fn state_changed(err: StoreError) -> AppError {
+    if err.is_conflict() {
+        AppError::conflict("state_changed", "报名状态刚刚发生了变化，请重试")
+    } else {
+        err.into()
+    }
+}
+
+// ---- the change feed ----
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FeedQuery {
+    pub since: Option<String>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Feed {
+    pub items: Vec<PartnerEnrollment>,
+    /// Pass as `since` to get what changed after these items.
+    pub next_cursor: String,
+    pub has_more: bool,
+}
+
+fn encode_cursor(seq: i64) -> String {
+    format!("c{seq:x}")
+}
+
+fn decode_cursor(cursor: &str) -> Result<i64, AppError> {
+    cursor
+        .strip_prefix('c')
+        .and_then(|h| i64::from_str_radix(h, 16).ok())
+        .filter(|n| *n >= 0)
+        .ok_or_else(|| {
+            AppError::bad_request("invalid_cursor", "since 不是本接口返回的 next_cursor")
+                .on_field("since")
+        })
+}
+
+/// The school's own enrollments that changed after the cursor, in change order (100 a page).
+#[utoipa::path(get, path = "/api/v1/partner/enrollments", tag = "合作机构",
+    params(("since" = Option<String>, Query, description = "上次返回的 next_cursor；不填从头开始"),
+           ("limit" = Option<i64>, Query, description = "每页条数，1-500，默认 100")),
+    responses((status = 200, body = Feed), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+pub async fn feed(
+    State(state): State<AppState>,
+    Query(q): Query<FeedQuery>,
+    call: PartnerCall,
+) -> Result<Json<Feed>, AppError> {
+    let since = match q.since.as_deref().filter(|s| !s.is_empty()) {
+        Some(c) => decode_cursor(c)?,
+        None => 0,
+    };
+    let limit = q.limit.unwrap_or(100).clamp(1, 500);
+    let rows = state
+        .store
+        .enrollment_feed(call.institution.id, since, limit + 1)
+        .await?;
+    let has_more = rows.len() as i64 > limit;
+    let mut items = Vec::new();
+    let mut last = since;
+    for row in rows.into_iter().take(usize::try_from(limit).unwrap_or(100)) {
+        last = row.change_seq;
+        items.push(partner_view(&state, row).await?);
+    }
+    Ok(Json(Feed {
+        items,
+        next_cursor: encode_cursor(last),
+        has_more,
+    }))
+}
+
+// ---- 进入网校 hand-off ----
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct VerifyRequest {
+    pub token: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct HandoffResult {
+    pub learner: PartnerLearner,
+    pub enrollment: PartnerEnrollment,
+}
+
+/// Redeems a hand-off token (once) and names the learner and the enrollment.
+#[utoipa::path(post, path = "/api/v1/partner/handoff/verify", tag = "合作机构", request_body = VerifyRequest,
+    responses((status = 200, body = HandoffResult), (status = 401, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn verify_handoff(
+    State(state): State<AppState>,
+    call: PartnerCall,
+) -> Result<Json<HandoffResult>, AppError> {
+    let req: VerifyRequest = call.json()?;
+    let claims = handoff::redeem(&state, &req.token, call.institution.id).await?;
+    let e = own(&state, &call, claims.enrollment_id).await?;
+    let l = state.store.learner(e.learner_id).await?;
+    let phone = l
+        .phone
+        .as_deref()
+        .and_then(|p| jxjy_domain::Phone::parse(p).ok())
+        .map(|p| p.masked())
+        .unwrap_or_default();
+    let learner = PartnerLearner {
+        id: l.id,
+        name: l.name,
+        id_type: l.id_type,
+        id_number: l.id_number,
+        phone,
+    };
+    Ok(Json(HandoffResult {
+        learner,
+        enrollment: partner_view(&state, e).await?,
+    }))
+}
+
+// ---- payment and refund ----
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct PaymentRequest {
+    pub reference: String,
+    pub amount_fen: i64,
+    /// RFC 3339, e.g. `2026-03-15T10:00:00+08:00`.
+    pub paid_at: String,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct RefundRequest {
+    pub reference: String,
+    pub refunded_at: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ReportResult {
+    /// True when this reference or record was reported before and nothing changed.
+    pub repeat: bool,
+    pub enrollment: PartnerEnrollment,
+}
+
+fn reference(raw: &str) -> Result<&str, AppError> {
+    let r = raw.trim();
+    if r.is_empty() || r.chars().count() > 64 {
+        return Err(
+            AppError::bad_request("invalid_input", "reference 应为 1-64 个字符")
+                .on_field("reference"),
+        );
+    }
+    Ok(r)
+}
+
+fn past_time(field: &str, raw: &str) -> Result<i64, AppError> {
+    let t = format::parse_time(raw).ok_or_else(|| {
+        AppError::bad_request(
+            "invalid_input",
+            format!("{field} 应为 RFC 3339 时间，如 2026-03-15T10:00:00+08:00"),
+        )
+        .on_field(field)
+    })?;
+    if t > format::now() + WINDOW_TOLERANCE {
+        return Err(
+            AppError::bad_request("invalid_input", format!("{field} 不能晚于当前时间"))
+                .on_field(field),
+        );
+    }
+    Ok(t)
+}
+
+/// Clocks differ a little; a time up to five minutes ahead is accepted.
+const WINDOW_TOLERANCE: i64 = 300;
+
+async fn report_payment(
+    state: &AppState,
+    call: &PartnerCall,
+    id: i64,
+    payment: NewPayment<'_>,
+    event: EnrollmentEvent,
+) -> Result<Json<ReportResult>, AppError> {
+    let e = own(state, call, id).await?;
+    // A repeated reference answers as the first report did, whatever the state is now.
+    match state
+        .store
+        .payment_reference(call.institution.id, payment.kind, payment.reference)
+        .await?
+    {
+        Some(found) if found == e.id => {
+            return Ok(Json(ReportResult {
+                repeat: true,
+                enrollment: partner_view(state, e).await?,
+            }));
+        }
+        Some(_) => return Err(reference_taken()),
+        None => {}
+    }
+    let change = decide(&e, event)?;
+    let recorded = state
+        .store
+        .record_payment(&e, &payment, change, &actor(call), format::now())
+        .await
+        .map_err(state_changed)?;
+    if recorded == Recorded::ReferenceTaken {
+        return Err(reference_taken());
+    }
+    let e = own(state, call, id).await?;
+    Ok(Json(ReportResult {
+        repeat: recorded == Recorded::Repeat,
+        enrollment: partner_view(state, e).await?,
+    }))
+}
+
+fn reference_taken() -> AppError {
+    AppError::conflict("reference_conflict", "该流水号已用于本机构的另一条报名")
+}
+
+/// The learner paid at the school: enrolled → paid. Idempotent on `reference`.
+#[utoipa::path(post, path = "/api/v1/partner/enrollments/{id}/payment", tag = "合作机构", request_body = PaymentRequest,
+    params(("id" = i64, Path, description = "报名编号")),
+    responses((status = 200, body = ReportResult), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn payment(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    call: PartnerCall,
+) -> Result<Json<ReportResult>, AppError> {
+    let req: PaymentRequest = call.json()?;
+    let reference = reference(&req.reference)?;
+    if req.amount_fen < 0 {
+        return Err(
+            AppError::bad_request("invalid_input", "amount_fen 不能为负数").on_field("amount_fen"),
+        );
+    }
+    let paid_at = past_time("paid_at", &req.paid_at)?;
+    let payment = NewPayment {
+        kind: "payment",
+        reference,
+        amount_fen: Some(req.amount_fen),
+        occurred_at: paid_at,
+    };
+    report_payment(&state, &call, id, payment, EnrollmentEvent::PaymentReported).await
+}
+
+/// The school refunded: paid → cancelled. Refused once credits are registered. Idempotent on `reference`.
+#[utoipa::path(post, path = "/api/v1/partner/enrollments/{id}/refund", tag = "合作机构", request_body = RefundRequest,
+    params(("id" = i64, Path, description = "报名编号")),
+    responses((status = 200, body = ReportResult), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn refund(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    call: PartnerCall,
+) -> Result<Json<ReportResult>, AppError> {
+    let req: RefundRequest = call.json()?;
+    let reference = reference(&req.reference)?;
+    let refunded_at = past_time("refunded_at", &req.refunded_at)?;
+    let payment = NewPayment {
+        kind: "refund",
+        reference,
+        amount_fen: None,
+        occurred_at: refunded_at,
+    };
+    report_payment(&state, &call, id, payment, EnrollmentEvent::RefundReported).await
+}
+
+// ---- credits ----
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CreditRecordInput {
+    pub record_id: String,
+    pub course: String,
+    /// professional | public
+    pub category: String,
+    /// More than 0 and at most 90, at most one decimal (2.5).
+    #[schema(value_type = f64)]
+    pub credits: serde_json::Value,
+    pub completed_at: String,
+}
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct CreditsRequest {
+    pub records: Vec<CreditRecordInput>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreditsResult {
+    /// Records new to the ledger; a repeated `record_id` counts once.
+    pub added: usize,
+    pub repeat: bool,
+    pub enrollment: PartnerEnrollment,
+}
+
+fn parse_credits(v: &serde_json::Value) -> Result<Credits, String> {
+    let parsed = match v {
+        serde_json::Value::Number(n) => n
+            .as_f64()
+            .ok_or_else(|| "学分不是有效数字".to_string())
+            .and_then(|f| Credits::from_f64_checked(f).map_err(|e| e.to_string())),
+        serde_json::Value::String(s) => Credits::parse_decimal(s).map_err(|e| e.to_string()),
+        _ => Err("学分应为数字，如 2.5".to_string()),
+    }?;
+    validate_school_record(parsed).map_err(|e| e.to_string())?;
+    Ok(parsed)
+}
+
+fn parse_records(req: &CreditsRequest, year: i64) -> Result<Vec<NewCreditRecord>, AppError> {
+    if req.records.is_empty() || req.records.len() > 200 {
+        return Err(
+            AppError::bad_request("invalid_input", "records 应有 1-200 条").on_field("records"),
+        );
+    }
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for (i, r) in req.records.iter().enumerate() {
+        let mut fail = |field: &str, message: String| {
+            errors.push(FieldError {
+                field: format!("records[{i}].{field}"),
+                message,
+            })
+        };
+        let record_id = r.record_id.trim();
+        if record_id.is_empty() || record_id.chars().count() > 64 {
+            fail("record_id", "record_id 应为 1-64 个字符".into());
+        }
+        let course = r.course.trim();
+        if course.is_empty() || course.chars().count() > 200 {
+            fail("course", "course 应为 1-200 个字符".into());
+        }
+        let category = r
+            .category
+            .trim()
+            .parse::<Category>()
+            .map_err(|_| fail("category", "category 只能是 professional 或 public".into()))
+            .ok();
+        let credits = parse_credits(&r.credits)
+            .map_err(|m| fail("credits", m))
+            .ok();
+        let completed_at = match format::parse_time(&r.completed_at) {
+            Some(t) if t > format::now() + WINDOW_TOLERANCE => {
+                fail("completed_at", "completed_at 不能晚于当前时间".into());
+                None
+            }
+            Some(t) if i64::from(format::year_of(t)) != year => {
+                fail(
+                    "completed_at",
+                    format!("学分只计入取得的年度：completed_at 应在报名年度 {year} 年内"),
+                );
+                None
+            }
+            Some(t) => Some(t),
+            None => {
+                fail("completed_at", "completed_at 应为 RFC 3339 时间".into());
+                None
+            }
+        };
+        if let (Some(category), Some(credits), Some(completed_at)) =
+            (category, credits, completed_at)
+        {
+            out.push(NewCreditRecord {
+                record_id: record_id.to_string(),
+                course: course.to_string(),
+                category: category.as_str(),
+                credits_tenths: credits.tenths(),
+                completed_at,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(AppError::invalid_fields(errors))
+    }
+}
+
+/// Registers earned credits: paid → credited (later reports add to it). Idempotent on `record_id`.
+#[utoipa::path(post, path = "/api/v1/partner/enrollments/{id}/credits", tag = "合作机构", request_body = CreditsRequest,
+    params(("id" = i64, Path, description = "报名编号")),
+    responses((status = 200, body = CreditsResult), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
+        (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn credits(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    call: PartnerCall,
+) -> Result<Json<CreditsResult>, AppError> {
+    let req: CreditsRequest = call.json()?;
+    let e = own(&state, &call, id).await?;
+    let records = parse_records(&req, e.year)?;
+    let change = decide(&e, EnrollmentEvent::CreditsReported)?;
+    let added = state
+        .store
+        .record_school_credits(&e, &records, change, &actor(&call), format::now())
+        .await
+        .map_err(state_changed)?;
+    let e = own(&state, &call, id).await?;
+    Ok(Json(CreditsResult {
+        added,
+        repeat: added == 0,
+        enrollment: partner_view(&state, e).await?,
+    }))
+}
