@@ -69,6 +69,10 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .with_context(|| format!("无法监听 {addr}"))?;
     tracing::info!(%addr, "listening: http://{addr}/");
     spawn_purger(booted.state.store.clone());
+    jxjy_web::partner::webhooks::spawn_worker(
+        booted.state.clone(),
+        std::time::Duration::from_secs(5),
+    );
     let app = jxjy_web::app(booted.state.clone());
     axum::serve(
         listener,

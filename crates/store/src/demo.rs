@@ -288,6 +288,12 @@ async fn seed_institutions(
                     .await?;
             }
         }
+        // Each demo school has its own page in the built-in 演示网校.
+        sqlx::query("UPDATE institutions SET sso_url = $1 WHERE id = $2")
+            .bind(format!("/demo-school/{id}/sso"))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
         created.push((id, inst.name.to_string(), secret));
     }
     Ok(created)

@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod bootstrap;
 pub mod crypto;
+pub mod demo_school;
 pub mod error;
 pub mod extract;
 pub mod format;

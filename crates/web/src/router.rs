@@ -23,7 +23,11 @@ pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let timeout = Duration::from_secs(state.settings.request_timeout_secs.max(1));
-    Router::new()
+    let mut router = Router::new();
+    if state.settings.demo {
+        router = router.merge(crate::demo_school::routes());
+    }
+    router
         .merge(pages::routes())
         .merge(api::routes())
         .merge(api::sensitive_routes(state.clone()))

@@ -14,3 +14,4 @@ mod pages_accounts;
 mod portal;
 mod schema;
 mod sms_gateway;
+mod training;

@@ -10,6 +10,7 @@ pub mod info;
 pub mod learner;
 pub mod notices;
 pub mod regions;
+pub mod training;
 
 use axum::Router;
 use axum::middleware::from_fn_with_state;
@@ -37,6 +38,19 @@ pub fn routes() -> Router<AppState> {
             get(learner::profile).post(learner::update_profile),
         )
         .route("/learner/password", post(learner::change_password))
+        .route("/learner/training", get(training::page))
+        .route("/learner/training/confirm", get(training::confirm))
+        .route("/learner/enrollments", post(training::enroll))
+        .route(
+            "/learner/enrollments/{id}/cancel",
+            get(training::cancel_confirm).post(training::cancel),
+        )
+        .route("/learner/enrollments/{id}/launch", post(training::launch))
+        .route(
+            "/learner/enrollments/{id}/review",
+            get(training::review_form).post(training::review),
+        )
+        .route("/learner/institutions/{id}", get(training::institution))
 }
 
 /// Form posts that log in, register or reset: behind the per-client flood guard.

@@ -1,0 +1,304 @@
+//! 演示网校 (only with `--demo`): plays a school's side through the real signed partner API, in
+//! process: it redeems the 进入网校 token, shows the learner, and reports payment, finished
+//! courses (professional and public credits) and refunds exactly as a real school would.
+//! Its pages have no login of their own: it is a demonstration, never part of production.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{Method, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use crate::extract::{Path, Query};
+use crate::pages::chrome::Chrome;
+use crate::partner::signing;
+use crate::{AppError, AppState, crypto, format, secrets};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/demo-school/{inst}/sso", get(sso))
+        .route("/demo-school/{inst}/enrollments/{id}/{action}", post(act))
+}
+
+/// Sends a signed request to the partner API, in process, as school `inst`.
+async fn partner_call(
+    state: &AppState,
+    inst: i64,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> Result<(StatusCode, Value), AppError> {
+    let institution = state
+        .store
+        .institution(inst)
+        .await
+        .map_err(|_| AppError::not_found("演示网校不存在"))?;
+    let secret =
+        secrets::decrypt(&state.secret_key, &institution.secret_enc).map_err(AppError::internal)?;
+    let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
+    let nonce = crypto::random_token().map_err(AppError::internal)?;
+    let mut request = Request::builder()
+        .method(method.clone())
+        .uri(path)
+        .header("content-type", "application/json");
+    for (name, value) in signing::headers(
+        inst,
+        &secret,
+        method.as_str(),
+        path,
+        format::now(),
+        &nonce[..32],
+        &bytes,
+    ) {
+        request = request.header(name, value);
+    }
+    let request = request
+        .body(Body::from(bytes))
+        .map_err(AppError::internal)?;
+    let response = crate::partner::routes()
+        .with_state(state.clone())
+        .oneshot(request)
+        .await
+        .map_err(AppError::internal)?;
+    let status = response.status();
+    let body = axum::body::to_bytes(response.into_body(), 1024 * 1024)
+        .await
+        .map_err(AppError::internal)?;
+    Ok((status, serde_json::from_slice(&body).unwrap_or(Value::Null)))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "demo_school.html")]
+pub struct SchoolPage {
+    pub chrome: Chrome,
+    pub school: String,
+    pub inst: i64,
+    pub learner: String,
+    pub document: String,
+    pub enrollment: Value,
+    pub message: String,
+    pub is_error: bool,
+}
+
+impl SchoolPage {
+    fn field(&self, name: &str) -> String {
+        match &self.enrollment[name] {
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        }
+    }
+
+    pub fn id(&self) -> String {
+        self.field("id")
+    }
+
+    pub fn status(&self) -> String {
+        self.field("status")
+    }
+
+    pub fn status_label(&self) -> &'static str {
+        match self.field("status").as_str() {
+            "enrolled" => "已报名，待缴费",
+            "paid" => "已缴费，学习中",
+            "credited" => "学分已登记",
+            "cancelled" => "已取消",
+            _ => "",
+        }
+    }
+
+    pub fn credits(&self, which: &str) -> String {
+        self.enrollment["credits"][which].to_string()
+    }
+
+    pub fn year(&self) -> String {
+        self.field("year")
+    }
+}
+
+async fn page(
+    state: &AppState,
+    inst: i64,
+    learner: String,
+    document: String,
+    enrollment: Value,
+    message: String,
+    is_error: bool,
+) -> Result<SchoolPage, AppError> {
+    let school = state.store.institution(inst).await?.name;
+    Ok(SchoolPage {
+        chrome: Chrome::new(state, ""),
+        school,
+        inst,
+        learner,
+        document,
+        enrollment,
+        message,
+        is_error,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SsoQuery {
+    pub token: String,
+}
+
+pub async fn sso(
+    State(state): State<AppState>,
+    Path(inst): Path<i64>,
+    Query(q): Query<SsoQuery>,
+) -> Result<Response, AppError> {
+    let (status, body) = partner_call(
+        &state,
+        inst,
+        Method::POST,
+        "/api/v1/partner/handoff/verify",
+        Some(json!({"token": q.token})),
+    )
+    .await?;
+    if !status.is_success() {
+        let message = body["error"]["message"]
+            .as_str()
+            .unwrap_or("令牌无效")
+            .to_string();
+        return Ok((
+            status,
+            page(
+                &state,
+                inst,
+                String::new(),
+                String::new(),
+                Value::Null,
+                message,
+                true,
+            )
+            .await?,
+        )
+            .into_response());
+    }
+    let learner = body["learner"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let document = body["learner"]["id_number"]
+        .as_str()
+        .map(|d| {
+            if d.len() > 10 {
+                format!("{}********{}", &d[..6], &d[d.len() - 4..])
+            } else {
+                d.to_string()
+            }
+        })
+        .unwrap_or_default();
+    Ok(page(
+        &state,
+        inst,
+        learner,
+        document,
+        body["enrollment"].clone(),
+        "已通过学习平台登录本网校".into(),
+        false,
+    )
+    .await?
+    .into_response())
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    Path((inst, id, action)): Path<(i64, i64, String)>,
+) -> Result<Response, AppError> {
+    let now = format::now();
+    let (path, body, done) = match action.as_str() {
+        "pay" => (
+            format!("/api/v1/partner/enrollments/{id}/payment"),
+            json!({"reference": format!("DEMO-PAY-{id}"), "amount_fen": 12000, "paid_at": format::rfc3339(now)}),
+            "缴费成功，已通知学习平台",
+        ),
+        "finish" => {
+            let e = state
+                .store
+                .enrollment_of_institution(id, inst)
+                .await
+                .map_err(|_| AppError::not_found("报名记录不存在"))?;
+            // Credits count in the enrollment's year: a past year's courses end on its last day.
+            let completed = if e.year < i64::from(format::this_year()) {
+                format!("{}-12-31T12:00:00+08:00", e.year)
+            } else {
+                format::rfc3339(now)
+            };
+            (
+                format!("/api/v1/partner/enrollments/{id}/credits"),
+                json!({"records": [
+                    {"record_id": format!("DEMO-{id}-P1"), "course": "企业会计准则专题（演示课程）", "category": "professional", "credits": 60, "completed_at": completed},
+                    {"record_id": format!("DEMO-{id}-G1"), "course": "会计职业道德与公需知识（演示课程）", "category": "public", "credits": 30, "completed_at": completed}
+                ]}),
+                "课程已学完，学分已报送学习平台",
+            )
+        }
+        "refund" => (
+            format!("/api/v1/partner/enrollments/{id}/refund"),
+            json!({"reference": format!("DEMO-REFUND-{id}"), "refunded_at": format::rfc3339(now)}),
+            "已退费，学习平台已自动取消报名",
+        ),
+        _ => return Err(AppError::not_found("不支持的操作")),
+    };
+    let (status, result) = partner_call(&state, inst, Method::POST, &path, Some(body)).await?;
+    let e = state
+        .store
+        .enrollment_of_institution(id, inst)
+        .await
+        .map_err(|_| AppError::not_found("报名记录不存在"))?;
+    let learner = state.store.learner(e.learner_id).await?;
+    let masked = jxjy_domain::IdType::ALL
+        .iter()
+        .find(|t| t.as_str() == learner.id_type)
+        .and_then(|t| jxjy_domain::IdNumber::parse(*t, &learner.id_number, format::today()?).ok())
+        .map(|d| d.masked())
+        .unwrap_or_default();
+    let (message, is_error, enrollment) = if status.is_success() {
+        (done.to_string(), false, result["enrollment"].clone())
+    } else {
+        (
+            result["error"]["message"]
+                .as_str()
+                .unwrap_or("操作失败")
+                .to_string(),
+            true,
+            feed_view(&state, inst, id).await?,
+        )
+    };
+    let page = page(
+        &state,
+        inst,
+        learner.name,
+        masked,
+        enrollment,
+        message,
+        is_error,
+    )
+    .await?;
+    Ok((if is_error { status } else { StatusCode::OK }, page).into_response())
+}
+
+/// The enrollment as the partner feed shows it (for a page after a refused action).
+async fn feed_view(state: &AppState, inst: i64, id: i64) -> Result<Value, AppError> {
+    let (_, body) = partner_call(
+        state,
+        inst,
+        Method::GET,
+        "/api/v1/partner/enrollments?limit=500",
+        None,
+    )
+    .await?;
+    Ok(body["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["id"] == id).cloned())
+        .unwrap_or(Value::Null))
+}
