@@ -3,14 +3,18 @@
 use crate::audit::{self, Actor, Entry};
 use crate::{Store, StoreError};
 
+pub struct NewReview<'a> {
+    pub enrollment_id: i64,
+    pub institution_id: i64,
+    pub learner_id: i64,
+    pub rating: i64,
+    pub comment: &'a str,
+}
+
 impl Store {
     pub async fn create_review(
         &self,
-        enrollment_id: i64,
-        institution_id: i64,
-        learner_id: i64,
-        rating: i64,
-        comment: &str,
+        review: &NewReview<'_>,
         actor: &Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
@@ -18,15 +22,15 @@ impl Store {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO reviews (enrollment_id, institution_id, learner_id, rating, comment, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
-        .bind(enrollment_id)
-        .bind(institution_id)
-        .bind(learner_id)
-        .bind(rating)
-        .bind(comment)
+        .bind(review.enrollment_id)
+        .bind(review.institution_id)
+        .bind(review.learner_id)
+        .bind(review.rating)
+        .bind(review.comment)
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let detail = serde_json::json!({"rating": rating}).to_string();
+        let detail = serde_json::json!({"rating": review.rating}).to_string();
         audit::record(
             &mut *tx,
             &Entry {
@@ -34,7 +38,7 @@ impl Store {
                 actor,
                 action: "review.create",
                 target_kind: "enrollment",
-                target_id: &enrollment_id.to_string(),
+                target_id: &review.enrollment_id.to_string(),
                 detail: &detail,
             },
         )

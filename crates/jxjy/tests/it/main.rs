@@ -7,10 +7,12 @@
 mod common;
 
 mod accounts;
+mod admin_partners;
 mod cli;
 mod errors;
 mod ops;
 mod pages_accounts;
+mod pages_training;
 mod portal;
 mod schema;
 mod sms_gateway;

@@ -9,9 +9,12 @@ use serde_json::{Value, json};
 
 use crate::common::spawn_with;
 
+/// What the gateway received: the Authorization header and the JSON body.
+type Received = Vec<(Option<String>, Value)>;
+
 #[derive(Clone, Default)]
 struct Gateway {
-    received: Arc<Mutex<Vec<(Option<String>, Value)>>>,
+    received: Arc<Mutex<Received>>,
     failing: Arc<Mutex<bool>>,
 }
 

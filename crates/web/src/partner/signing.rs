@@ -89,10 +89,44 @@ mod tests {
             canonical("POST", PATH, 1_773_540_000, "3f9c2a7e5b1d4c60", BODY),
             format!("POST\n{PATH}\n1773540000\n3f9c2a7e5b1d4c60\n{body_hash}")
         );
-        let sig = sign("demo-secret-1", "POST", PATH, 1_773_540_000, "3f9c2a7e5b1d4c60", BODY);
-        assert_eq!(sig, "048ed636683cc8fc973da19803a6a2a9b81f3544cd1f8681148da0eaba717783");
-        assert!(verify("demo-secret-1", "POST", PATH, 1_773_540_000, "3f9c2a7e5b1d4c60", BODY, &sig));
-        assert!(!verify("demo-secret-2", "POST", PATH, 1_773_540_000, "3f9c2a7e5b1d4c60", BODY, &sig));
-        assert!(!verify("demo-secret-1", "POST", PATH, 1_773_540_001, "3f9c2a7e5b1d4c60", BODY, &sig));
+        let sig = sign(
+            "demo-secret-1",
+            "POST",
+            PATH,
+            1_773_540_000,
+            "3f9c2a7e5b1d4c60",
+            BODY,
+        );
+        assert_eq!(
+            sig,
+            "048ed636683cc8fc973da19803a6a2a9b81f3544cd1f8681148da0eaba717783"
+        );
+        assert!(verify(
+            "demo-secret-1",
+            "POST",
+            PATH,
+            1_773_540_000,
+            "3f9c2a7e5b1d4c60",
+            BODY,
+            &sig
+        ));
+        assert!(!verify(
+            "demo-secret-2",
+            "POST",
+            PATH,
+            1_773_540_000,
+            "3f9c2a7e5b1d4c60",
+            BODY,
+            &sig
+        ));
+        assert!(!verify(
+            "demo-secret-1",
+            "POST",
+            PATH,
+            1_773_540_001,
+            "3f9c2a7e5b1d4c60",
+            BODY,
+            &sig
+        ));
     }
 }

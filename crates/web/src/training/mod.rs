@@ -267,17 +267,16 @@ pub async fn review(
         return Err(AppError::conflict("not_credited", "学分登记后才能评价"));
     }
     let text = comment.as_ref().map(|c| c.as_str()).unwrap_or("");
+    let new = jxjy_store::reviews::NewReview {
+        enrollment_id: e.id,
+        institution_id: e.institution_id,
+        learner_id: auth.learner_id,
+        rating: i64::from(rating.value()),
+        comment: text,
+    };
     match state
         .store
-        .create_review(
-            e.id,
-            e.institution_id,
-            auth.learner_id,
-            i64::from(rating.value()),
-            text,
-            &learner_actor(auth, ip),
-            format::now(),
-        )
+        .create_review(&new, &learner_actor(auth, ip), format::now())
         .await
     {
         Ok(_) => {}
