@@ -124,6 +124,7 @@ pub fn parse_profile(
     today: Date,
     errors: &mut Errors,
 ) -> Option<ValidProfile> {
+    let errors_before = errors.0.len();
     let this_year = today.year();
     let name = PersonName::parse(&p.name)
         .map_err(|e| errors.add("name", e))
@@ -218,6 +219,9 @@ pub fn parse_profile(
         _ => {}
     }
     let level = level?;
+    if errors.0.len() > errors_before {
+        return None;
+    }
     // Without a qualification its year means nothing (SPEC: it is absent); it is dropped.
     let qualification_year = qualification_year.filter(|_| level.is_held());
     let first_required_year =
