@@ -11,6 +11,7 @@ mod page;
 
 pub mod admins;
 pub mod audit;
+pub mod console;
 pub mod counters;
 pub mod demo;
 pub mod enrollments;

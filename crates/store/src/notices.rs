@@ -84,3 +84,105 @@ impl Store {
         .await?)
     }
 }
+
+impl Store {
+    /// Publishes a notice with its audit record.
+    pub async fn create_notice_audited(
+        &self,
+        input: &NoticeInput<'_>,
+        actor: &crate::audit::Actor,
+        now: i64,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO notices (title, body, published_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
+            .bind(input.title)
+            .bind(input.body)
+            .bind(input.published_at)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({"title": input.title}).to_string();
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Entry {
+                at: now,
+                actor,
+                action: "notice.create",
+                target_kind: "notice",
+                target_id: &id.to_string(),
+                detail: &detail,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn update_notice(
+        &self,
+        id: i64,
+        input: &NoticeInput<'_>,
+        actor: &crate::audit::Actor,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let n = sqlx::query("UPDATE notices SET title = $1, body = $2, published_at = $3, updated_at = $4 WHERE id = $5")
+            .bind(input.title)
+            .bind(input.body)
+            .bind(input.published_at)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let detail = serde_json::json!({"title": input.title}).to_string();
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Entry {
+                at: now,
+                actor,
+                action: "notice.update",
+                target_kind: "notice",
+                target_id: &id.to_string(),
+                detail: &detail,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn delete_notice(
+        &self,
+        id: i64,
+        actor: &crate::audit::Actor,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let n = sqlx::query("DELETE FROM notices WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Entry {
+                at: now,
+                actor,
+                action: "notice.delete",
+                target_kind: "notice",
+                target_id: &id.to_string(),
+                detail: "{}",
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -9,6 +9,7 @@ mod common;
 mod accounts;
 mod admin_partners;
 mod cli;
+mod console;
 mod errors;
 mod ops;
 mod pages_accounts;

@@ -2,6 +2,8 @@
 //! An admin's scope is its region and every region below it (`path` prefix); institutions and
 //! offers are for super and province admins only.
 
+pub mod console;
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use jxjy_store::admins::AdminSession;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod admin_console;
 pub mod docs;
 pub mod notices;
 pub mod openapi;
@@ -45,6 +46,23 @@ pub fn routes() -> Router<AppState> {
             post(admin::create_institution),
         )
         .route("/api/v1/admin/offers", post(admin::create_offer))
+        .route("/api/v1/admin/learners", get(admin_console::learners))
+        .route("/api/v1/admin/learners/{id}", get(admin_console::learner))
+        .route(
+            "/api/v1/admin/learners/{id}/unlock",
+            post(admin_console::unlock),
+        )
+        .route("/api/v1/admin/stats", get(admin_console::stats))
+        .route(
+            "/api/v1/admin/exports/compliance",
+            get(admin_console::compliance_export),
+        )
+        .route("/api/v1/admin/notices", post(admin_console::create_notice))
+        .route(
+            "/api/v1/admin/notices/{id}",
+            put(admin_console::update_notice).delete(admin_console::delete_notice),
+        )
+        .route("/api/v1/admin/audit", get(admin_console::audit))
         .route("/api/v1/notices", get(notices::list))
         .route("/api/v1/notices/{id}", get(notices::detail))
         .route("/api/v1/faqs", get(notices::faqs))

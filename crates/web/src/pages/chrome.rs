@@ -10,6 +10,8 @@ pub struct Chrome {
     pub asset_version: String,
     /// The logged-in learner's name, for the login box and the header.
     pub learner_name: Option<String>,
+    /// On console pages: the admin, shown in the console's navigation.
+    pub admin_name: Option<String>,
 }
 
 impl Chrome {
@@ -20,6 +22,7 @@ impl Chrome {
             nav,
             asset_version: state.asset_version.clone(),
             learner_name: None,
+            admin_name: None,
         }
     }
 

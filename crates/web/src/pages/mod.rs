@@ -2,6 +2,7 @@
 //! it to an askama template (compile-checked, auto-escaped) that extends `layout.html`.
 
 pub mod accounts;
+pub mod admin;
 pub mod assets;
 pub mod chrome;
 pub mod form;
@@ -51,6 +52,17 @@ pub fn routes() -> Router<AppState> {
             get(training::review_form).post(training::review),
         )
         .route("/learner/institutions/{id}", get(training::institution))
+        .route("/admin/login", get(admin::login_form))
+        .route("/admin/logout", post(admin::logout))
+        .route("/admin", get(admin::dashboard))
+        .route("/admin/learners", get(admin::learners))
+        .route("/admin/learners/{id}", get(admin::learner))
+        .route("/admin/learners/{id}/unlock", post(admin::unlock))
+        .route(
+            "/admin/notices",
+            get(admin::notices).post(admin::save_notice),
+        )
+        .route("/admin/audit", get(admin::audit))
 }
 
 /// Form posts that log in, register or reset: behind the per-client flood guard.
@@ -60,6 +72,7 @@ pub fn sensitive_routes(state: AppState) -> Router<AppState> {
         .route("/login/sms", post(accounts::login_sms))
         .route("/register", post(accounts::register))
         .route("/reset-password", post(accounts::reset))
+        .route("/admin/login", post(admin::login))
         .route_layer(from_fn_with_state(state, crate::auth::flood::guard))
 }
 

@@ -1,0 +1,258 @@
+//! What the 主管部门 console reads: learners, statistics and the audit log, always inside the
+//! admin's scope. The scope is a region path prefix applied in the SQL itself
+//! (`regions.path LIKE prefix || '%'`), never by filtering rows afterwards.
+
+use sqlx::FromRow;
+
+use crate::learners::LearnerRow;
+use crate::{Page, PageRequest, Store, StoreError};
+
+/// A learner in a list: enough to find and tell apart, with the year's credits.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct LearnerListRow {
+    pub id: i64,
+    pub name: String,
+    pub id_type: String,
+    pub id_number: String,
+    pub phone: Option<String>,
+    pub employer: Option<String>,
+    pub region_code: String,
+    pub authority_name: String,
+    pub first_required_year: Option<i64>,
+    pub locked_until: Option<i64>,
+    pub professional_tenths: i64,
+    pub public_tenths: i64,
+}
+
+/// Filters of the learner list. `met` needs the year's thresholds (from the domain's rule).
+#[derive(Debug, Clone, Default)]
+pub struct LearnerFilter {
+    /// Name (prefix), or an exact document number or phone.
+    pub q: Option<String>,
+    /// Only learners of this region and below (must itself be in scope).
+    pub region_path: Option<String>,
+    pub year: i64,
+    /// Some(true): met the rule; Some(false): required but not met.
+    pub met: Option<bool>,
+    pub thresholds: Thresholds,
+}
+
+/// The yearly rule as numbers in tenths: the domain decides them, SQL compares with them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Thresholds {
+    pub total: i64,
+    pub professional: i64,
+    pub public: i64,
+}
+
+/// Statistics of one sub-region (or the admin's own region for its directly reporting units).
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct StatRow {
+    pub code: String,
+    pub authority_name: String,
+    pub learners: i64,
+    pub required: i64,
+    pub enrolled: i64,
+    pub credited: i64,
+    pub met: i64,
+}
+
+/// Year sums per learner, joined to learners in scope.
+const YEAR_SUMS: &str = "LEFT JOIN (SELECT learner_id, \
+    CAST(SUM(CASE WHEN category = 'professional' THEN credits_tenths ELSE 0 END) AS BIGINT) AS prof, \
+    CAST(SUM(CASE WHEN category = 'public' THEN credits_tenths ELSE 0 END) AS BIGINT) AS pub \
+    FROM credit_records WHERE year = $2 GROUP BY learner_id) s ON s.learner_id = l.id";
+
+fn met_clause(met: Option<bool>) -> &'static str {
+    // $5, $6, $7 are the thresholds; $2 the year.
+    match met {
+        Some(true) => {
+            " AND COALESCE(s.prof, 0) + COALESCE(s.pub, 0) >= $5 AND COALESCE(s.prof, 0) >= $6 AND COALESCE(s.pub, 0) >= $7"
+        }
+        Some(false) => {
+            " AND (l.first_required_year IS NOT NULL AND l.first_required_year <= $2) \
+                         AND NOT (COALESCE(s.prof, 0) + COALESCE(s.pub, 0) >= $5 AND COALESCE(s.prof, 0) >= $6 AND COALESCE(s.pub, 0) >= $7)"
+        }
+        None => " AND $5 >= 0 AND $6 >= 0 AND $7 >= 0",
+    }
+}
+
+/// The name pattern and the exact term of a search. LIKE wildcards in the input are dropped;
+/// a search left with nothing usable matches no name (an impossible pattern), never every name.
+fn search_terms(q: &str) -> (String, String) {
+    if q.is_empty() {
+        return (String::new(), String::new());
+    }
+    let cleaned = q.replace(['%', '_', '\\'], "");
+    let name_like = if cleaned.is_empty() {
+        "\u{1}".to_string()
+    } else {
+        format!("{cleaned}%")
+    };
+    (name_like, q.to_uppercase())
+}
+
+impl Store {
+    /// One page of the learners in scope (`scope` is the admin's region path).
+    pub async fn learners_in_scope(
+        &self,
+        scope: &str,
+        filter: &LearnerFilter,
+        req: PageRequest,
+    ) -> Result<Page<LearnerListRow>, StoreError> {
+        let region = filter
+            .region_path
+            .clone()
+            .filter(|p| p.starts_with(scope))
+            .unwrap_or_else(|| scope.to_string());
+        let q = filter.q.as_deref().map(str::trim).unwrap_or("");
+        // $3 = name prefix pattern, $4 = exact document/phone; both empty = no search.
+        let (name_like, exact) = search_terms(q);
+        let search = " AND ($3 = '' OR l.name LIKE $3 OR l.id_number = $4 OR l.phone = $4)";
+        let from = format!(
+            "FROM learners l JOIN regions r ON r.code = l.region_code {YEAR_SUMS} WHERE r.path LIKE $1 || '%'{search}{}",
+            met_clause(filter.met)
+        );
+        let t = filter.thresholds;
+        let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) {from}");
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
+            .bind(&region)
+            .bind(filter.year)
+            .bind(&name_like)
+            .bind(&exact)
+            .bind(t.total)
+            .bind(t.professional)
+            .bind(t.public)
+            .fetch_one(self.pool())
+            .await?;
+        let list_sql = format!(
+            "SELECT l.id, l.name, l.id_type, l.id_number, l.phone, l.employer, l.region_code, r.authority_name, \
+             l.first_required_year, l.locked_until, COALESCE(s.prof, 0) AS professional_tenths, COALESCE(s.pub, 0) AS public_tenths \
+             {from} ORDER BY l.id LIMIT $8 OFFSET $9"
+        );
+        let items = sqlx::query_as::<_, LearnerListRow>(sqlx::AssertSqlSafe(list_sql))
+            .bind(&region)
+            .bind(filter.year)
+            .bind(&name_like)
+            .bind(&exact)
+            .bind(t.total)
+            .bind(t.professional)
+            .bind(t.public)
+            .bind(req.per_page())
+            .bind(req.offset())
+            .fetch_all(self.pool())
+            .await?;
+        Ok(Page {
+            items,
+            total,
+            page: req.page(),
+            per_page: req.per_page(),
+        })
+    }
+
+    /// A learner in scope; outside it is `NotFound`, exactly as a learner that does not exist.
+    pub async fn learner_in_scope(&self, id: i64, scope: &str) -> Result<LearnerRow, StoreError> {
+        let row = self.learner(id).await?;
+        let path: Option<String> = sqlx::query_scalar("SELECT r.path FROM learners l JOIN regions r ON r.code = l.region_code WHERE l.id = $1 AND r.path LIKE $2 || '%'")
+            .bind(id)
+            .bind(scope)
+            .fetch_optional(self.pool())
+            .await?;
+        path.map(|_| row).ok_or(StoreError::NotFound)
+    }
+
+    /// Per direct sub-region of `region_code` (and the region itself for its directly reporting
+    /// learners): learners, those required to study in `year`, enrolled, credited, met.
+    pub async fn stats(
+        &self,
+        region_code: &str,
+        year: i64,
+        t: Thresholds,
+    ) -> Result<Vec<StatRow>, StoreError> {
+        Ok(sqlx::query_as::<_, StatRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT c.code, c.authority_name, \
+             CAST(COUNT(l.id) AS BIGINT) AS learners, \
+             CAST(SUM(CASE WHEN l.first_required_year IS NOT NULL AND l.first_required_year <= $2 THEN 1 ELSE 0 END) AS BIGINT) AS required, \
+             CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM enrollments e WHERE e.learner_id = l.id AND e.year = $2 AND e.status <> 'cancelled') THEN 1 ELSE 0 END) AS BIGINT) AS enrolled, \
+             CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM enrollments e WHERE e.learner_id = l.id AND e.year = $2 AND e.status = 'credited') THEN 1 ELSE 0 END) AS BIGINT) AS credited, \
+             CAST(SUM(CASE WHEN l.id IS NOT NULL AND COALESCE(s.prof, 0) + COALESCE(s.pub, 0) >= $3 AND COALESCE(s.prof, 0) >= $4 AND COALESCE(s.pub, 0) >= $5 THEN 1 ELSE 0 END) AS BIGINT) AS met \
+             FROM regions c \
+             LEFT JOIN regions r ON (c.code = $1 AND r.code = c.code) OR (c.code <> $1 AND r.path LIKE c.path || '%') \
+             LEFT JOIN learners l ON l.region_code = r.code \
+             {YEAR_SUMS} \
+             WHERE c.code = $1 OR c.parent_code = $1 \
+             GROUP BY c.code, c.authority_name, c.sort_order ORDER BY CASE WHEN c.code = $1 THEN 0 ELSE 1 END, c.sort_order, c.code"
+        )))
+        .bind(region_code)
+        .bind(year)
+        .bind(t.total)
+        .bind(t.professional)
+        .bind(t.public)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Lifts a learner's password lock, with an audit record.
+    pub async fn unlock_learner(
+        &self,
+        id: i64,
+        actor: &crate::audit::Actor,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query("UPDATE learners SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Entry {
+                at: now,
+                actor,
+                action: "learner.unlock",
+                target_kind: "learner",
+                target_id: &id.to_string(),
+                detail: "{}",
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The audit log, newest first, optionally for one action prefix or target.
+    pub async fn audit_page(
+        &self,
+        action_prefix: &str,
+        target_kind: &str,
+        target_id: &str,
+        req: PageRequest,
+    ) -> Result<Page<crate::audit::AuditRow>, StoreError> {
+        let filter = "WHERE ($1 = '' OR action LIKE $1 || '%') AND ($2 = '' OR target_kind = $2) AND ($3 = '' OR target_id = $3)";
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log {filter}"
+        )))
+        .bind(action_prefix)
+        .bind(target_kind)
+        .bind(target_id)
+        .fetch_one(self.pool())
+        .await?;
+        let items = sqlx::query_as::<_, crate::audit::AuditRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT id, at, actor_kind, actor_id, action, target_kind, target_id, detail, client_ip FROM audit_log {filter} \
+             ORDER BY at DESC, id DESC LIMIT $4 OFFSET $5"
+        )))
+        .bind(action_prefix)
+        .bind(target_kind)
+        .bind(target_id)
+        .bind(req.per_page())
+        .bind(req.offset())
+        .fetch_all(self.pool())
+        .await?;
+        Ok(Page {
+            items,
+            total,
+            page: req.page(),
+            per_page: req.per_page(),
+        })
+    }
+}

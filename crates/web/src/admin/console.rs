@@ -1,0 +1,299 @@
+//! The console's use cases, shared by the admin pages and the admin API: the year's thresholds,
+//! learners in scope, a learner's file, statistics, support actions and the compliance export.
+
+use jxjy_domain::{Credits, IdNumber, IdType, YearCredits};
+use jxjy_store::audit::Actor;
+use jxjy_store::console::{LearnerFilter, LearnerListRow, StatRow, Thresholds};
+use jxjy_store::{Page, PageRequest, StoreError};
+use serde::Serialize;
+
+use crate::admin::AdminAuth;
+use crate::training::view::CreditsNum;
+use crate::{AppError, AppState, format};
+
+/// The year's rule as thresholds in tenths (the domain's rule decides them).
+pub fn thresholds(state: &AppState, year: i64) -> Result<Thresholds, AppError> {
+    let rule = state
+        .settings
+        .credit_rule(i32::try_from(year).unwrap_or(0))
+        .map_err(AppError::internal)?;
+    Ok(Thresholds {
+        total: rule.total().tenths(),
+        professional: rule.professional_required().tenths(),
+        public: rule.public_min().tenths(),
+    })
+}
+
+/// A document number as admins see it in lists and exports: masked.
+pub fn masked(id_type: &str, number: &str) -> String {
+    let kind = IdType::ALL.iter().copied().find(|t| t.as_str() == id_type);
+    match (kind, format::today()) {
+        (Some(k), Some(today)) => IdNumber::parse(k, number, today)
+            .map(|d| d.masked())
+            .unwrap_or_else(|_| mask_plain(number)),
+        _ => mask_plain(number),
+    }
+}
+
+fn mask_plain(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= 4 {
+        return "*".repeat(chars.len());
+    }
+    let keep = 2;
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i < keep || i >= chars.len() - keep {
+                *c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+pub fn mask_phone(phone: &str) -> String {
+    jxjy_domain::Phone::parse(phone)
+        .map(|p| p.masked())
+        .unwrap_or_else(|_| mask_plain(phone))
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AdminLearnerItem {
+    pub id: i64,
+    pub name: String,
+    /// Masked in lists; the detail view shows it in full to an in-scope admin.
+    pub id_number: String,
+    pub phone: String,
+    pub employer: String,
+    pub region_code: String,
+    pub authority: String,
+    pub year: i64,
+    pub professional: CreditsNum,
+    pub public: CreditsNum,
+    pub total: CreditsNum,
+    /// met | not_met | not_required
+    pub status: String,
+    pub locked: bool,
+}
+
+pub fn item(
+    row: LearnerListRow,
+    year: i64,
+    rule_year: &jxjy_domain::CreditRule,
+) -> AdminLearnerItem {
+    let earned = YearCredits::new(
+        Credits::from_tenths(row.professional_tenths),
+        Credits::from_tenths(row.public_tenths),
+    );
+    let eval = rule_year.evaluate(
+        i32::try_from(year).unwrap_or(0),
+        row.first_required_year.and_then(|y| i32::try_from(y).ok()),
+        earned,
+    );
+    AdminLearnerItem {
+        id: row.id,
+        name: row.name,
+        id_number: masked(&row.id_type, &row.id_number),
+        phone: row.phone.as_deref().map(mask_phone).unwrap_or_default(),
+        employer: row.employer.unwrap_or_default(),
+        region_code: row.region_code,
+        authority: row.authority_name,
+        year,
+        professional: CreditsNum(row.professional_tenths),
+        public: CreditsNum(row.public_tenths),
+        total: CreditsNum(row.professional_tenths + row.public_tenths),
+        status: eval.status.as_str().to_string(),
+        locked: row.locked_until.is_some_and(|t| t > format::now()),
+    }
+}
+
+/// Learners in the admin's scope, one page.
+pub async fn learners(
+    state: &AppState,
+    admin: &AdminAuth,
+    q: Option<String>,
+    region: Option<&str>,
+    year: i64,
+    met: Option<bool>,
+    page: Option<i64>,
+) -> Result<Page<AdminLearnerItem>, AppError> {
+    let region_path = match region.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(code) => {
+            let r = state.store.region(code).await?.ok_or_else(|| {
+                AppError::bad_request("invalid_input", "地区代码不存在").on_field("region")
+            })?;
+            if !r.path.starts_with(&admin.session.region_path) {
+                return Err(AppError::forbidden("该地区不在您的管辖范围内"));
+            }
+            Some(r.path)
+        }
+        None => None,
+    };
+    let filter = LearnerFilter {
+        q,
+        region_path,
+        year,
+        met,
+        thresholds: thresholds(state, year)?,
+    };
+    let rule = state
+        .settings
+        .credit_rule(i32::try_from(year).unwrap_or(0))
+        .map_err(AppError::internal)?;
+    let page = state
+        .store
+        .learners_in_scope(
+            &admin.session.region_path,
+            &filter,
+            PageRequest::new(page, 20),
+        )
+        .await?;
+    Ok(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(|r| item(r, year, &rule))
+            .collect(),
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    })
+}
+
+/// A learner in scope; outside it a 404, as if there were none.
+pub async fn learner(
+    state: &AppState,
+    admin: &AdminAuth,
+    id: i64,
+) -> Result<jxjy_store::learners::LearnerRow, AppError> {
+    state
+        .store
+        .learner_in_scope(id, &admin.session.region_path)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => AppError::not_found("学员不存在或不在您的管辖范围内"),
+            other => other.into(),
+        })
+}
+
+pub async fn stats(
+    state: &AppState,
+    admin: &AdminAuth,
+    year: i64,
+) -> Result<Vec<StatRow>, AppError> {
+    Ok(state
+        .store
+        .stats(&admin.session.region_code, year, thresholds(state, year)?)
+        .await?)
+}
+
+pub fn actor(admin: &AdminAuth, ip: std::net::IpAddr) -> Actor {
+    Actor {
+        kind: "admin",
+        id: Some(admin.session.id),
+        ip: Some(ip.to_string()),
+    }
+}
+
+pub async fn unlock(
+    state: &AppState,
+    admin: &AdminAuth,
+    id: i64,
+    ip: std::net::IpAddr,
+) -> Result<(), AppError> {
+    learner(state, admin, id).await?;
+    state
+        .store
+        .unlock_learner(id, &actor(admin, ip), format::now())
+        .await?;
+    Ok(())
+}
+
+/// The compliance list of the scope for a year as xlsx: one row per learner, read a page at a
+/// time and written with the writer's constant-memory mode, so a province does not sit in memory.
+pub async fn compliance_xlsx(
+    state: &AppState,
+    admin: &AdminAuth,
+    year: i64,
+) -> Result<Vec<u8>, AppError> {
+    use rust_xlsxwriter::Workbook;
+    let rule = state
+        .settings
+        .credit_rule(i32::try_from(year).unwrap_or(0))
+        .map_err(AppError::internal)?;
+    let filter = LearnerFilter {
+        year,
+        thresholds: thresholds(state, year)?,
+        ..LearnerFilter::default()
+    };
+    let mut workbook = Workbook::new();
+    let sheet = workbook
+        .add_worksheet_with_constant_memory()
+        .map_err(AppError::internal)?;
+    sheet
+        .set_name(format!("{year}年度达标情况"))
+        .map_err(AppError::internal)?;
+    let headers = [
+        "主管部门",
+        "姓名",
+        "证件号码",
+        "工作单位",
+        "专业课学分",
+        "公需课学分",
+        "总学分",
+        "状态",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet
+            .write_string(0, c as u16, *h)
+            .map_err(AppError::internal)?;
+    }
+    let mut row = 1u32;
+    let mut page = 1;
+    loop {
+        let chunk = state
+            .store
+            .learners_in_scope(
+                &admin.session.region_path,
+                &filter,
+                PageRequest::new(Some(page), PageRequest::MAX_PER_PAGE),
+            )
+            .await?;
+        let done = chunk.items.len() < PageRequest::MAX_PER_PAGE as usize;
+        for r in chunk.items {
+            let i = item(r, year, &rule);
+            let label = match i.status.as_str() {
+                "met" => "已达标",
+                "not_met" => "未达标",
+                _ => "无需学习",
+            };
+            let cells = [i.authority, i.name, i.id_number, i.employer];
+            for (c, v) in cells.iter().enumerate() {
+                sheet
+                    .write_string(row, c as u16, v)
+                    .map_err(AppError::internal)?;
+            }
+            sheet
+                .write_number(row, 4, i.professional.0 as f64 / 10.0)
+                .map_err(AppError::internal)?;
+            sheet
+                .write_number(row, 5, i.public.0 as f64 / 10.0)
+                .map_err(AppError::internal)?;
+            sheet
+                .write_number(row, 6, i.total.0 as f64 / 10.0)
+                .map_err(AppError::internal)?;
+            sheet
+                .write_string(row, 7, label)
+                .map_err(AppError::internal)?;
+            row += 1;
+        }
+        if done {
+            break;
+        }
+        page += 1;
+    }
+    workbook.save_to_buffer().map_err(AppError::internal)
+}

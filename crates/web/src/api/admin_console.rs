@@ -1,0 +1,443 @@
+//! The admin API of the console (SPEC section 6): learners, a learner's file, statistics,
+//! support actions, the compliance export, notices and the audit log — all inside the admin's scope.
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jxjy_store::PageRequest;
+use jxjy_store::notices::NoticeInput;
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::LearnerView;
+use crate::admin::AdminAuth;
+use crate::admin::console::{self, AdminLearnerItem};
+use crate::auth::ClientIp;
+use crate::error::ErrorEnvelope;
+use crate::extract::{Json, Path, Query};
+use crate::training::EnrollmentView;
+use crate::{AppError, AppState, format};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LearnersQuery {
+    pub q: Option<String>,
+    pub region: Option<String>,
+    pub year: Option<i64>,
+    /// `true`, `false`, or absent.
+    pub met: Option<String>,
+    pub page: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LearnerPage {
+    pub items: Vec<AdminLearnerItem>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+pub fn parse_met(raw: Option<&str>) -> Result<Option<bool>, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some("true" | "1" | "met") => Ok(Some(true)),
+        Some("false" | "0" | "not_met") => Ok(Some(false)),
+        Some(_) => {
+            Err(AppError::bad_request("invalid_input", "met 只能是 true 或 false").on_field("met"))
+        }
+    }
+}
+
+/// Learners in the admin's scope: search by name, document or phone; filter by region, year, met.
+#[utoipa::path(get, path = "/api/v1/admin/learners", tag = "管理",
+    params(("q" = Option<String>, Query, description = "姓名（前缀）、证件号或手机号"), ("region" = Option<String>, Query, description = "地区代码"),
+           ("year" = Option<i64>, Query, description = "年度，默认今年"), ("met" = Option<bool>, Query, description = "是否达标"),
+           ("page" = Option<i64>, Query, description = "页码")),
+    responses((status = 200, body = LearnerPage), (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+pub async fn learners(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    Query(q): Query<LearnersQuery>,
+) -> Result<axum::Json<LearnerPage>, AppError> {
+    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
+    let met = parse_met(q.met.as_deref())?;
+    let page =
+        console::learners(&state, &admin, q.q, q.region.as_deref(), year, met, q.page).await?;
+    Ok(axum::Json(LearnerPage {
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LearnerFile {
+    /// The 信息采集, in full for an in-scope admin.
+    pub learner: LearnerView,
+    pub enrollments: Vec<EnrollmentView>,
+    pub locked: bool,
+}
+
+/// One learner's file (信息采集, enrollments). Outside the admin's scope: 404.
+#[utoipa::path(get, path = "/api/v1/admin/learners/{id}", tag = "管理", params(("id" = i64, Path, description = "学员编号")),
+    responses((status = 200, body = LearnerFile), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn learner(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<LearnerFile>, AppError> {
+    let row = console::learner(&state, &admin, id).await?;
+    let locked = row.locked_until.is_some_and(|t| t > format::now());
+    let enrollments = state
+        .store
+        .enrollments_of_learner(id)
+        .await?
+        .into_iter()
+        .map(EnrollmentView::from)
+        .collect();
+    Ok(axum::Json(LearnerFile {
+        learner: row.into(),
+        enrollments,
+        locked,
+    }))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Done {
+    pub ok: bool,
+}
+
+/// Lifts a learner's password lock (audited).
+#[utoipa::path(post, path = "/api/v1/admin/learners/{id}/unlock", tag = "管理", params(("id" = i64, Path, description = "学员编号")),
+    responses((status = 200, body = Done), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn unlock(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Done>, AppError> {
+    console::unlock(&state, &admin, id, ip).await?;
+    Ok(axum::Json(Done { ok: true }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct YearQuery {
+    pub year: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct StatItem {
+    pub code: String,
+    pub authority: String,
+    pub learners: i64,
+    /// Learners who must study this year (past their first required year).
+    pub required: i64,
+    pub enrolled: i64,
+    pub credited: i64,
+    pub met: i64,
+    /// met / required, 0..1 (0 when nobody is required).
+    pub rate: f64,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Stats {
+    pub year: i64,
+    pub items: Vec<StatItem>,
+}
+
+pub fn stat_item(r: jxjy_store::console::StatRow) -> StatItem {
+    let rate = if r.required > 0 {
+        ((r.met as f64 / r.required as f64) * 10_000.0).round() / 10_000.0
+    } else {
+        0.0
+    };
+    StatItem {
+        code: r.code,
+        authority: r.authority_name,
+        learners: r.learners,
+        required: r.required,
+        enrolled: r.enrolled,
+        credited: r.credited,
+        met: r.met,
+        rate,
+    }
+}
+
+/// Per sub-region of the admin's region (its own directly reporting learners first).
+#[utoipa::path(get, path = "/api/v1/admin/stats", tag = "管理", params(("year" = Option<i64>, Query, description = "年度，默认今年")),
+    responses((status = 200, body = Stats), (status = 401, body = ErrorEnvelope)))]
+pub async fn stats(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    Query(q): Query<YearQuery>,
+) -> Result<axum::Json<Stats>, AppError> {
+    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
+    let items = console::stats(&state, &admin, year)
+        .await?
+        .into_iter()
+        .map(stat_item)
+        .collect();
+    Ok(axum::Json(Stats { year, items }))
+}
+
+/// The compliance list of the scope for a year, as xlsx.
+#[utoipa::path(get, path = "/api/v1/admin/exports/compliance", tag = "管理", params(("year" = Option<i64>, Query, description = "年度，默认今年")),
+    responses((status = 200, description = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = ErrorEnvelope)))]
+pub async fn compliance_export(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
+    let bytes = console::compliance_xlsx(&state, &admin, year).await?;
+    let actor = console::actor(&admin, ip);
+    let detail = serde_json::json!({"year": year, "scope": admin.session.region_code}).to_string();
+    let mut tx = state
+        .store
+        .pool()
+        .begin()
+        .await
+        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
+    jxjy_store::audit::record(
+        &mut *tx,
+        &jxjy_store::audit::Entry {
+            at: format::now(),
+            actor: &actor,
+            action: "export.compliance",
+            target_kind: "region",
+            target_id: &admin.session.region_code,
+            detail: &detail,
+        },
+    )
+    .await?;
+    tx.commit()
+        .await
+        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
+    let filename = format!(
+        "attachment; filename=\"compliance-{year}-{}.xlsx\"",
+        admin.session.region_code
+    );
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, filename),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct NoticeRequest {
+    pub title: String,
+    /// Plain text; paragraphs separated by newlines (shown escaped: no markup runs).
+    pub body: String,
+    /// RFC 3339 or YYYY-MM-DD; default now.
+    pub published_at: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedId {
+    pub id: i64,
+}
+
+pub fn notice_input(req: &NoticeRequest) -> Result<(String, String, i64), AppError> {
+    let mut errors = Vec::new();
+    let title = req.title.trim();
+    if title.is_empty() || title.chars().count() > 200 {
+        errors.push(crate::error::FieldError {
+            field: "title".into(),
+            message: "标题应为 1-200 个字".into(),
+        });
+    }
+    let body = req.body.trim();
+    if body.is_empty() || body.chars().count() > 20_000 {
+        errors.push(crate::error::FieldError {
+            field: "body".into(),
+            message: "正文应为 1-20000 个字".into(),
+        });
+    }
+    let published_at = if req.published_at.trim().is_empty() {
+        format::now()
+    } else {
+        match format::parse_time(&req.published_at) {
+            Some(t) => t,
+            None => {
+                errors.push(crate::error::FieldError {
+                    field: "published_at".into(),
+                    message: "发布日期格式应为 YYYY-MM-DD".into(),
+                });
+                0
+            }
+        }
+    };
+    if errors.is_empty() {
+        Ok((title.to_string(), body.to_string(), published_at))
+    } else {
+        Err(AppError::invalid_fields(errors))
+    }
+}
+
+fn require_publisher(admin: &AdminAuth) -> Result<(), AppError> {
+    if admin.role.manages_institutions() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "只有省级主管部门和系统管理员可以发布通知公告",
+        ))
+    }
+}
+
+/// Publishes a notice (province and super admins).
+#[utoipa::path(post, path = "/api/v1/admin/notices", tag = "管理", request_body = NoticeRequest,
+    responses((status = 201, body = CreatedId), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+pub async fn create_notice(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Json(req): Json<NoticeRequest>,
+) -> Result<Response, AppError> {
+    require_publisher(&admin)?;
+    let (title, body, published_at) = notice_input(&req)?;
+    let id = state
+        .store
+        .create_notice_audited(
+            &NoticeInput {
+                title: &title,
+                body: &body,
+                published_at,
+            },
+            &console::actor(&admin, ip),
+            format::now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(CreatedId { id })).into_response())
+}
+
+/// Edits a notice.
+#[utoipa::path(put, path = "/api/v1/admin/notices/{id}", tag = "管理", request_body = NoticeRequest, params(("id" = i64, Path, description = "通知编号")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn update_notice(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Json(req): Json<NoticeRequest>,
+) -> Result<axum::Json<Done>, AppError> {
+    require_publisher(&admin)?;
+    let (title, body, published_at) = notice_input(&req)?;
+    state
+        .store
+        .update_notice(
+            id,
+            &NoticeInput {
+                title: &title,
+                body: &body,
+                published_at,
+            },
+            &console::actor(&admin, ip),
+            format::now(),
+        )
+        .await?;
+    Ok(axum::Json(Done { ok: true }))
+}
+
+/// Deletes a notice.
+#[utoipa::path(delete, path = "/api/v1/admin/notices/{id}", tag = "管理", params(("id" = i64, Path, description = "通知编号")),
+    responses((status = 200, body = Done), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn delete_notice(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Done>, AppError> {
+    require_publisher(&admin)?;
+    state
+        .store
+        .delete_notice(id, &console::actor(&admin, ip), format::now())
+        .await?;
+    Ok(axum::Json(Done { ok: true }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: String,
+    pub page: Option<i64>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AuditItem {
+    pub id: i64,
+    pub at: String,
+    pub actor_kind: String,
+    pub actor_id: Option<i64>,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: String,
+    pub detail: String,
+    pub client_ip: Option<String>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditItem>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// The audit log (province and super admins), newest first, with filters.
+#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "管理",
+    params(("action" = Option<String>, Query, description = "操作前缀，如 enrollment."), ("target_kind" = Option<String>, Query, description = "对象类型"),
+           ("target_id" = Option<String>, Query, description = "对象编号"), ("page" = Option<i64>, Query, description = "页码")),
+    responses((status = 200, body = AuditPage), (status = 403, body = ErrorEnvelope)))]
+pub async fn audit(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    Query(q): Query<AuditQuery>,
+) -> Result<axum::Json<AuditPage>, AppError> {
+    if !admin.role.manages_institutions() {
+        return Err(AppError::forbidden(
+            "审计日志仅供省级主管部门和系统管理员查看；学员的操作记录见学员详情",
+        ));
+    }
+    let page = state
+        .store
+        .audit_page(
+            q.action.trim(),
+            q.target_kind.trim(),
+            q.target_id.trim(),
+            PageRequest::new(q.page, 50),
+        )
+        .await?;
+    Ok(axum::Json(AuditPage {
+        items: page
+            .items
+            .into_iter()
+            .map(|a| AuditItem {
+                id: a.id,
+                at: format::datetime(a.at),
+                actor_kind: a.actor_kind,
+                actor_id: a.actor_id,
+                action: a.action,
+                target_kind: a.target_kind,
+                target_id: a.target_id,
+                detail: a.detail,
+                client_ip: a.client_ip,
+            })
+            .collect(),
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
+}

@@ -1,0 +1,555 @@
+//! The 主管部门 console pages: login, dashboard (statistics with a bar chart), learners with
+//! search and filters, a learner's file with support actions, notices, and the audit log.
+//! Everything goes through `admin::console`, which the admin API uses too.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use jxjy_store::PageRequest;
+use jxjy_store::notices::NoticeInput;
+use serde::Deserialize;
+
+use crate::accounts::LearnerView;
+use crate::admin::console::{self, AdminLearnerItem};
+use crate::admin::{self, ADMIN_COOKIE, AdminAuth};
+use crate::api::admin_console::{NoticeRequest, StatItem, notice_input, parse_met, stat_item};
+use crate::auth::{self, ClientIp};
+use crate::extract::{Form, Path, Query};
+use crate::pages::chrome::Chrome;
+use crate::pages::form::FormState;
+use crate::pages::notices::NoticeItem;
+use crate::training::EnrollmentView;
+use crate::{AppError, AppState, format};
+
+/// An admin on a page; without a session the browser goes to the admin login.
+pub struct PageAdmin(pub AdminAuth);
+
+impl FromRequestParts<AppState> for PageAdmin {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        match AdminAuth::from_request_parts(parts, state).await {
+            Ok(a) => Ok(PageAdmin(a)),
+            Err(e) if e.status == StatusCode::UNAUTHORIZED => {
+                Err(Redirect::to("/admin/login").into_response())
+            }
+            Err(e) => Err(e.into_response()),
+        }
+    }
+}
+
+fn chrome(state: &AppState, nav: &'static str, admin: &AdminAuth) -> Chrome {
+    Chrome {
+        admin_name: Some(format!(
+            "{}（{}）",
+            admin.session.display_name, admin.session.username
+        )),
+        ..Chrome::new(state, nav)
+    }
+}
+
+// ---- login ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_login.html")]
+pub struct LoginPage {
+    pub chrome: Chrome,
+    pub form: FormState,
+}
+
+pub async fn login_form(State(state): State<AppState>) -> LoginPage {
+    LoginPage {
+        chrome: Chrome::new(&state, ""),
+        form: FormState::default(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LoginForm {
+    pub username: String,
+    pub password: String,
+}
+
+pub async fn login(State(state): State<AppState>, Form(f): Form<LoginForm>) -> Response {
+    match admin::login(&state, &f.username, &f.password).await {
+        Ok(token) => {
+            let mut response = Redirect::to("/admin").into_response();
+            if let Ok(v) =
+                HeaderValue::from_str(&auth::session_cookie(ADMIN_COOKIE, &token, &state.settings))
+            {
+                response.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            response
+        }
+        Err(e) => {
+            let mut form = FormState::with_values([("username", f.username.clone())]);
+            form.fail(&e);
+            (
+                e.status,
+                LoginPage {
+                    chrome: Chrome::new(&state, ""),
+                    form,
+                },
+            )
+                .into_response()
+        }
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+) -> Result<Response, AppError> {
+    state.store.delete_session(&a.token_hash).await?;
+    let mut response = Redirect::to("/admin/login").into_response();
+    if let Ok(v) = HeaderValue::from_str(&auth::clear_cookie(ADMIN_COOKIE, &state.settings)) {
+        response.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+// ---- dashboard ----
+
+pub struct Bar {
+    pub label: String,
+    pub y: i64,
+    pub width: i64,
+    pub rate: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_dashboard.html")]
+pub struct DashboardPage {
+    pub chrome: Chrome,
+    pub year: i64,
+    pub years: Vec<i64>,
+    pub items: Vec<StatItem>,
+    pub totals: StatItem,
+    pub bars: Vec<Bar>,
+    pub chart_height: i64,
+    pub scope: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct YearQuery {
+    pub year: Option<i64>,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    Query(q): Query<YearQuery>,
+) -> Result<DashboardPage, AppError> {
+    let this = i64::from(format::this_year());
+    let year = q
+        .year
+        .filter(|y| (2000..=this + 1).contains(y))
+        .unwrap_or(this);
+    let items: Vec<StatItem> = console::stats(&state, &a, year)
+        .await?
+        .into_iter()
+        .map(stat_item)
+        .collect();
+    let mut totals = StatItem {
+        code: String::new(),
+        authority: "合计".into(),
+        learners: 0,
+        required: 0,
+        enrolled: 0,
+        credited: 0,
+        met: 0,
+        rate: 0.0,
+    };
+    for i in &items {
+        totals.learners += i.learners;
+        totals.required += i.required;
+        totals.enrolled += i.enrolled;
+        totals.credited += i.credited;
+        totals.met += i.met;
+    }
+    totals.rate = if totals.required > 0 {
+        totals.met as f64 / totals.required as f64
+    } else {
+        0.0
+    };
+    // A horizontal bar per region: its 达标率, 300 px for 100%.
+    let bars = items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| Bar {
+            label: i.authority.clone(),
+            y: n as i64 * 28,
+            width: (i.rate * 300.0).round() as i64,
+            rate: format!("{:.1}%", i.rate * 100.0),
+        })
+        .collect::<Vec<_>>();
+    let chart_height = (bars.len() as i64 * 28).max(28);
+    Ok(DashboardPage {
+        chrome: chrome(&state, "admin", &a),
+        year,
+        years: (this - 4..=this).rev().collect(),
+        items,
+        totals,
+        bars,
+        chart_height,
+        scope: a.session.display_name.clone(),
+    })
+}
+
+impl DashboardPage {
+    pub fn pct(&self, rate: &f64) -> String {
+        format!("{:.1}%", rate * 100.0)
+    }
+}
+
+// ---- learners ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_learners.html")]
+pub struct LearnersPage {
+    pub chrome: Chrome,
+    pub items: Vec<AdminLearnerItem>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub q: String,
+    pub region: String,
+    pub year: i64,
+    pub met: String,
+    pub regions: Vec<crate::pages::regions::RegionOption>,
+}
+
+impl LearnersPage {
+    pub fn status_label(&self, s: &str) -> &'static str {
+        match s {
+            "met" => "已达标",
+            "not_met" => "未达标",
+            _ => "无需学习",
+        }
+    }
+
+    /// The query string of this list at another page.
+    pub fn at_page(&self, page: i64) -> String {
+        let enc = |s: &str| {
+            s.bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect::<String>()
+        };
+        format!(
+            "?q={}&region={}&year={}&met={}&page={page}",
+            enc(&self.q),
+            enc(&self.region),
+            self.year,
+            enc(&self.met)
+        )
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LearnersQuery {
+    pub q: String,
+    pub region: String,
+    pub year: Option<i64>,
+    pub met: String,
+    pub page: Option<i64>,
+}
+
+pub async fn learners(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    Query(q): Query<LearnersQuery>,
+) -> Result<LearnersPage, AppError> {
+    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
+    let met = parse_met(Some(q.met.as_str()))?;
+    let search = (!q.q.trim().is_empty()).then(|| q.q.trim().to_string());
+    let page = console::learners(
+        &state,
+        &a,
+        search,
+        Some(q.region.as_str()),
+        year,
+        met,
+        q.page,
+    )
+    .await?;
+    let pages = page.pages();
+    let regions = crate::pages::regions::region_options(&state)
+        .await?
+        .into_iter();
+    // Only regions inside the admin's scope are offered.
+    let scope_codes = state
+        .store
+        .regions()
+        .await?
+        .into_iter()
+        .filter(|r| r.path.starts_with(&a.session.region_path))
+        .map(|r| r.code)
+        .collect::<Vec<_>>();
+    Ok(LearnersPage {
+        chrome: chrome(&state, "admin_learners", &a),
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        pages,
+        q: q.q,
+        region: q.region,
+        year,
+        met: q.met,
+        regions: regions.filter(|r| scope_codes.contains(&r.code)).collect(),
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_learner.html")]
+pub struct LearnerPage {
+    pub chrome: Chrome,
+    pub learner: LearnerView,
+    pub enrollments: Vec<EnrollmentView>,
+    pub locked: bool,
+    pub audit: Vec<(String, String, String)>,
+    pub notice: String,
+}
+
+async fn learner_page(
+    state: &AppState,
+    a: &AdminAuth,
+    id: i64,
+    notice: String,
+) -> Result<LearnerPage, AppError> {
+    let row = console::learner(state, a, id).await?;
+    let locked = row.locked_until.is_some_and(|t| t > format::now());
+    let enrollments = state
+        .store
+        .enrollments_of_learner(id)
+        .await?
+        .into_iter()
+        .map(EnrollmentView::from)
+        .collect();
+    let audit = state
+        .store
+        .audit_for("learner", &id.to_string())
+        .await?
+        .into_iter()
+        .map(|r| (format::datetime(r.at), r.action, r.actor_kind))
+        .collect();
+    Ok(LearnerPage {
+        chrome: chrome(state, "admin_learners", a),
+        learner: row.into(),
+        enrollments,
+        locked,
+        audit,
+        notice,
+    })
+}
+
+pub async fn learner(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    Path(id): Path<i64>,
+) -> Result<LearnerPage, AppError> {
+    learner_page(&state, &a, id, String::new()).await
+}
+
+pub async fn unlock(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<LearnerPage, AppError> {
+    console::unlock(&state, &a, id, ip).await?;
+    learner_page(&state, &a, id, "已解除锁定".into()).await
+}
+
+// ---- notices ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_notices.html")]
+pub struct NoticesPage {
+    pub chrome: Chrome,
+    pub items: Vec<NoticeItem>,
+    pub form: FormState,
+    pub editing: Option<i64>,
+    pub can_publish: bool,
+}
+
+async fn notices_page(
+    state: &AppState,
+    a: &AdminAuth,
+    form: FormState,
+    editing: Option<i64>,
+) -> Result<NoticesPage, AppError> {
+    let page = state.store.notices(PageRequest::new(Some(1), 100)).await?;
+    Ok(NoticesPage {
+        chrome: chrome(state, "admin_notices", a),
+        items: page.items.into_iter().map(NoticeItem::from).collect(),
+        form,
+        editing,
+        can_publish: a.role.manages_institutions(),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EditQuery {
+    pub edit: Option<i64>,
+}
+
+pub async fn notices(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    Query(q): Query<EditQuery>,
+) -> Result<NoticesPage, AppError> {
+    let form = match q.edit {
+        Some(id) => {
+            let n = state
+                .store
+                .notice(id)
+                .await
+                .map_err(|_| AppError::not_found("该通知不存在"))?;
+            FormState::with_values([
+                ("title", n.title),
+                ("body", n.body),
+                ("published_at", format::date(n.published_at)),
+            ])
+        }
+        None => FormState::with_values([("published_at", format::date(format::now()))]),
+    };
+    notices_page(&state, &a, form, q.edit).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NoticeForm {
+    pub id: Option<i64>,
+    pub title: String,
+    pub body: String,
+    pub published_at: String,
+    pub action: String,
+}
+
+pub async fn save_notice(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<NoticeForm>,
+) -> Result<Response, AppError> {
+    if !a.role.manages_institutions() {
+        return Err(AppError::forbidden(
+            "只有省级主管部门和系统管理员可以发布通知公告",
+        ));
+    }
+    let actor = console::actor(&a, ip);
+    if f.action == "delete" {
+        let id =
+            f.id.ok_or_else(|| AppError::bad_request("invalid_input", "缺少通知编号"))?;
+        state.store.delete_notice(id, &actor, format::now()).await?;
+        return Ok(Redirect::to("/admin/notices").into_response());
+    }
+    let req = NoticeRequest {
+        title: f.title.clone(),
+        body: f.body.clone(),
+        published_at: f.published_at.clone(),
+    };
+    let saved = match notice_input(&req) {
+        Ok((title, body, published_at)) => {
+            let input = NoticeInput {
+                title: &title,
+                body: &body,
+                published_at,
+            };
+            match f.id {
+                Some(id) => state
+                    .store
+                    .update_notice(id, &input, &actor, format::now())
+                    .await
+                    .map(|_| id),
+                None => {
+                    state
+                        .store
+                        .create_notice_audited(&input, &actor, format::now())
+                        .await
+                }
+            }
+            .map_err(AppError::from)
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(_) => Ok(Redirect::to("/admin/notices").into_response()),
+        Err(e) => {
+            let mut form = FormState::with_values([
+                ("title", f.title),
+                ("body", f.body),
+                ("published_at", f.published_at),
+            ]);
+            form.fail(&e);
+            Ok((e.status, notices_page(&state, &a, form, f.id).await?).into_response())
+        }
+    }
+}
+
+// ---- audit ----
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_audit.html")]
+pub struct AuditPage {
+    pub chrome: Chrome,
+    pub items: Vec<jxjy_store::audit::AuditRow>,
+    pub action: String,
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+}
+
+impl AuditPage {
+    pub fn at(&self, ts: &i64) -> String {
+        format::datetime(*ts)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AuditQuery {
+    pub action: String,
+    pub page: Option<i64>,
+}
+
+pub async fn audit(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    Query(q): Query<AuditQuery>,
+) -> Result<AuditPage, AppError> {
+    if !a.role.manages_institutions() {
+        return Err(AppError::forbidden(
+            "审计日志仅供省级主管部门和系统管理员查看；学员的操作记录见学员详情",
+        ));
+    }
+    let page = state
+        .store
+        .audit_page(q.action.trim(), "", "", PageRequest::new(q.page, 50))
+        .await?;
+    let pages = page.pages();
+    Ok(AuditPage {
+        chrome: chrome(&state, "admin_audit", &a),
+        items: page.items,
+        action: q.action,
+        page: page.page,
+        pages,
+        total: page.total,
+    })
+}
