@@ -256,3 +256,146 @@ impl Store {
         })
     }
 }
+
+/// Per school: its enrollments of learners in scope for a year.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct InstitutionStat {
+    pub id: i64,
+    pub name: String,
+    pub enrolled: i64,
+    pub paid: i64,
+    pub credited: i64,
+}
+
+/// One credit record for the national platform's upload.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct CreditExportRow {
+    pub id: i64,
+    pub name: String,
+    pub id_type: String,
+    pub id_number: String,
+    pub year: i64,
+    pub category: String,
+    pub credits_tenths: i64,
+    pub method: String,
+    pub source: String,
+    pub course: String,
+    pub completed_at: i64,
+    pub institution_name: Option<String>,
+}
+
+impl Store {
+    pub async fn institution_stats(
+        &self,
+        scope: &str,
+        year: i64,
+    ) -> Result<Vec<InstitutionStat>, StoreError> {
+        Ok(sqlx::query_as::<_, InstitutionStat>(
+            "SELECT i.id, i.name, \
+             CAST(SUM(CASE WHEN e.status <> 'cancelled' THEN 1 ELSE 0 END) AS BIGINT) AS enrolled, \
+             CAST(SUM(CASE WHEN e.status IN ('paid', 'credited') THEN 1 ELSE 0 END) AS BIGINT) AS paid, \
+             CAST(SUM(CASE WHEN e.status = 'credited' THEN 1 ELSE 0 END) AS BIGINT) AS credited \
+             FROM enrollments e JOIN institutions i ON i.id = e.institution_id \
+             JOIN learners l ON l.id = e.learner_id JOIN regions r ON r.code = l.region_code \
+             WHERE e.year = $1 AND r.path LIKE $2 || '%' GROUP BY i.id, i.name ORDER BY i.id LIMIT 500",
+        )
+        .bind(year)
+        .bind(scope)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// The year's credit records of learners in scope, after record `after` (keyset pages).
+    pub async fn credit_export_page(
+        &self,
+        scope: &str,
+        year: i64,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<CreditExportRow>, StoreError> {
+        Ok(sqlx::query_as::<_, CreditExportRow>(
+            "SELECT c.id, l.name, l.id_type, l.id_number, c.year, c.category, c.credits_tenths, c.method, c.source, c.course, c.completed_at, \
+             i.name AS institution_name \
+             FROM credit_records c JOIN learners l ON l.id = c.learner_id JOIN regions r ON r.code = l.region_code \
+             LEFT JOIN institutions i ON i.id = c.institution_id \
+             WHERE c.year = $1 AND r.path LIKE $2 || '%' AND c.id > $3 ORDER BY c.id LIMIT $4",
+        )
+        .bind(year)
+        .bind(scope)
+        .bind(after)
+        .bind(limit.clamp(1, 5000))
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Admins whose region lies in `scope`.
+    pub async fn admins_in_scope(
+        &self,
+        scope: &str,
+    ) -> Result<Vec<crate::admins::AdminRow>, StoreError> {
+        Ok(sqlx::query_as::<_, crate::admins::AdminRow>(
+            "SELECT a.id, a.username, a.role, a.region_code, a.display_name, a.disabled FROM admins a JOIN regions r ON r.code = a.region_code \
+             WHERE r.path LIKE $1 || '%' ORDER BY a.id LIMIT 500",
+        )
+        .bind(scope)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// An admin's correction of a learner's 信息采集, the document included: one transaction with
+    /// its audit record naming the changed fields.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn correct_learner(
+        &self,
+        id: i64,
+        id_type: &str,
+        id_number: &str,
+        p: &crate::learners::Profile<'_>,
+        changed: &[&str],
+        actor: &crate::audit::Actor,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let n = sqlx::query(
+            "UPDATE learners SET id_type = $1, id_number = $2, name = $3, phone = $4, gender = $5, birth_date = $6, education = $7, \
+             employer = $8, region_code = $9, qualification_level = $10, qualification_year = $11, work_start_year = $12, \
+             first_required_year = $13, updated_at = $14 WHERE id = $15",
+        )
+        .bind(id_type)
+        .bind(id_number)
+        .bind(p.name)
+        .bind(p.phone)
+        .bind(p.gender)
+        .bind(p.birth_date)
+        .bind(p.education)
+        .bind(p.employer)
+        .bind(p.region_code)
+        .bind(p.qualification_level)
+        .bind(p.qualification_year)
+        .bind(p.work_start_year)
+        .bind(p.first_required_year)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let detail = serde_json::json!({ "changed": changed }).to_string();
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Entry {
+                at: now,
+                actor,
+                action: "learner.admin_correction",
+                target_kind: "learner",
+                target_id: &id.to_string(),
+                detail: &detail,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -201,3 +201,111 @@ impl Store {
         Ok(id)
     }
 }
+
+/// The editable fields of a school.
+#[derive(Debug, Clone)]
+pub struct InstitutionEdit<'a> {
+    pub name: &'a str,
+    pub sso_url: &'a str,
+    pub webhook_url: Option<&'a str>,
+    pub intro: &'a str,
+    pub contact_person: &'a str,
+    pub contact_phone: &'a str,
+    pub contact_email: &'a str,
+    pub website: &'a str,
+    pub disabled: bool,
+}
+
+impl Store {
+    /// Every school, active or not (the admins' list; bounded).
+    pub async fn institutions_all(&self) -> Result<Vec<InstitutionRow>, StoreError> {
+        Ok(sqlx::query_as::<_, InstitutionRow>(
+            "SELECT id, name, sso_url, webhook_url, intro, contact_person, contact_phone, contact_email, website, secret_enc, disabled \
+             FROM institutions ORDER BY id LIMIT 1000",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    pub async fn update_institution(
+        &self,
+        id: i64,
+        e: &InstitutionEdit<'_>,
+        actor: &crate::audit::Actor,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let n = sqlx::query(
+            "UPDATE institutions SET name = $1, sso_url = $2, webhook_url = $3, intro = $4, contact_person = $5, contact_phone = $6, \
+             contact_email = $7, website = $8, disabled = $9, updated_at = $10 WHERE id = $11",
+        )
+        .bind(e.name)
+        .bind(e.sso_url)
+        .bind(e.webhook_url)
+        .bind(e.intro)
+        .bind(e.contact_person)
+        .bind(e.contact_phone)
+        .bind(e.contact_email)
+        .bind(e.website)
+        .bind(i64::from(e.disabled))
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let detail = serde_json::json!({"name": e.name, "disabled": e.disabled}).to_string();
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Entry {
+                at: now,
+                actor,
+                action: "institution.update",
+                target_kind: "institution",
+                target_id: &id.to_string(),
+                detail: &detail,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces a school's secret (already encrypted by the caller).
+    pub async fn rotate_institution_secret(
+        &self,
+        id: i64,
+        secret_enc: &str,
+        actor: &crate::audit::Actor,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let n =
+            sqlx::query("UPDATE institutions SET secret_enc = $1, updated_at = $2 WHERE id = $3")
+                .bind(secret_enc)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Entry {
+                at: now,
+                actor,
+                action: "institution.rotate_secret",
+                target_kind: "institution",
+                target_id: &id.to_string(),
+                detail: "{}",
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -10,6 +10,7 @@ mod accounts;
 mod admin_partners;
 mod cli;
 mod console;
+mod console_manage;
 mod errors;
 mod ops;
 mod pages_accounts;

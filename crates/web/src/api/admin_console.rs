@@ -141,9 +141,21 @@ pub struct StatItem {
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
+pub struct InstitutionStatItem {
+    pub id: i64,
+    pub name: String,
+    /// Non-cancelled enrollments of learners in scope.
+    pub enrolled: i64,
+    pub paid: i64,
+    pub credited: i64,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Stats {
     pub year: i64,
     pub items: Vec<StatItem>,
+    /// Per school, for the learners in scope.
+    pub institutions: Vec<InstitutionStatItem>,
 }
 
 pub fn stat_item(r: jxjy_store::console::StatRow) -> StatItem {
@@ -178,7 +190,24 @@ pub async fn stats(
         .into_iter()
         .map(stat_item)
         .collect();
-    Ok(axum::Json(Stats { year, items }))
+    let institutions = state
+        .store
+        .institution_stats(&admin.session.region_path, year)
+        .await?
+        .into_iter()
+        .map(|i| InstitutionStatItem {
+            id: i.id,
+            name: i.name,
+            enrolled: i.enrolled,
+            paid: i.paid,
+            credited: i.credited,
+        })
+        .collect();
+    Ok(axum::Json(Stats {
+        year,
+        items,
+        institutions,
+    }))
 }
 
 /// The compliance list of the scope for a year, as xlsx.

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod admin_console;
+pub mod admin_manage;
 pub mod docs;
 pub mod notices;
 pub mod openapi;
@@ -43,7 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/enrollments/{id}/review", post(training::review))
         .route(
             "/api/v1/admin/institutions",
-            post(admin::create_institution),
+            post(admin::create_institution).get(admin_manage::list_institutions),
         )
         .route("/api/v1/admin/offers", post(admin::create_offer))
         .route("/api/v1/admin/learners", get(admin_console::learners))
@@ -63,6 +64,35 @@ pub fn routes() -> Router<AppState> {
             put(admin_console::update_notice).delete(admin_console::delete_notice),
         )
         .route("/api/v1/admin/audit", get(admin_console::audit))
+        .route(
+            "/api/v1/admin/admins",
+            post(admin_manage::create_admin).get(admin_manage::list_admins),
+        )
+        .route(
+            "/api/v1/admin/learners/{id}/profile",
+            put(admin_manage::correct_learner),
+        )
+        .route(
+            "/api/v1/admin/learners/{id}/password-reset",
+            post(admin_manage::reset_learner_password),
+        )
+        .route(
+            "/api/v1/admin/institutions/{id}",
+            put(admin_manage::edit_institution),
+        )
+        .route(
+            "/api/v1/admin/institutions/{id}/secret",
+            post(admin_manage::rotate_secret),
+        )
+        .route("/api/v1/admin/faqs", post(admin_manage::create_faq))
+        .route(
+            "/api/v1/admin/faqs/{id}",
+            put(admin_manage::update_faq).delete(admin_manage::delete_faq),
+        )
+        .route(
+            "/api/v1/admin/exports/credits",
+            get(admin_manage::export_credits),
+        )
         .route("/api/v1/notices", get(notices::list))
         .route("/api/v1/notices/{id}", get(notices::detail))
         .route("/api/v1/faqs", get(notices::faqs))

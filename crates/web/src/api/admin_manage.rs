@@ -1,0 +1,634 @@
+//! Managing the system from the console API: admins, a learner's 信息采集 (the document
+//! included) and password reset, schools (edit, disable, rotate the secret), FAQ, and the year's
+//! credits exported for the national platform.
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use jxjy_store::admins::NewAdmin;
+use jxjy_store::institutions::InstitutionEdit;
+use jxjy_store::learners::Profile;
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::input::{self, Errors, ProfileInput};
+use crate::accounts::{self, LearnerView, SmsPurpose};
+use crate::admin::console::{self, actor};
+use crate::admin::{AdminAuth, AdminRole};
+use crate::api::admin_console::{CreatedId, Done};
+use crate::auth::ClientIp;
+use crate::error::ErrorEnvelope;
+use crate::extract::{Json, Path, Query};
+use crate::{AppError, AppState, format, password, secrets};
+
+fn rank(role: AdminRole) -> u8 {
+    match role {
+        AdminRole::Super => 0,
+        AdminRole::Province => 1,
+        AdminRole::City => 2,
+        AdminRole::District => 3,
+    }
+}
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct NewAdminRequest {
+    pub username: String,
+    pub password: String,
+    /// super | province | city | district
+    pub role: String,
+    pub region_code: String,
+}
+
+/// Creates an admin inside one's own scope (province and super admins; nobody above oneself).
+#[utoipa::path(post, path = "/api/v1/admin/admins", tag = "管理", request_body = NewAdminRequest,
+    responses((status = 201, body = CreatedId), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn create_admin(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Json(req): Json<NewAdminRequest>,
+) -> Result<Response, AppError> {
+    if !admin.role.manages_institutions() {
+        return Err(AppError::forbidden(
+            "只有省级主管部门和系统管理员可以创建管理员",
+        ));
+    }
+    let mut errors = Errors::default();
+    let username = req.username.trim();
+    if !(3..=32).contains(&username.len())
+        || !username
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    {
+        errors.add("username", "用户名须为 3-32 位字母、数字、下划线或点");
+    }
+    let role = AdminRole::parse(req.role.trim());
+    if role.is_none() {
+        errors.add("role", "角色只能是 super、province、city 或 district");
+    }
+    let pw = input::parse_password("password", &req.password, &mut errors);
+    let region = state.store.region(req.region_code.trim()).await?;
+    if region.is_none() {
+        errors.add("region_code", "地区代码不存在");
+    }
+    let (Some(role), Some(pw), Some(region), true) = (role, pw, region, errors.0.is_empty()) else {
+        return Err(AppError::invalid_fields(errors.0));
+    };
+    if rank(role) < rank(admin.role) || !region.path.starts_with(&admin.session.region_path) {
+        return Err(AppError::forbidden(
+            "只能在自己的管辖范围内创建不高于自己级别的管理员",
+        ));
+    }
+    let expected_level = match role {
+        AdminRole::Super | AdminRole::Province => 1,
+        AdminRole::City => 2,
+        AdminRole::District => 3,
+    };
+    if region.level != expected_level {
+        return Err(AppError::bad_request(
+            "invalid_input",
+            "角色与地区级别不符：省级对应省，市级对应市，区县级对应区县",
+        )
+        .on_field("region_code"));
+    }
+    let hash = password::hash(pw.as_str()).map_err(AppError::internal)?;
+    let new = NewAdmin {
+        username,
+        password_hash: &hash,
+        role: req.role.trim(),
+        region_code: &region.code,
+        display_name: &region.authority_name,
+    };
+    let id = state
+        .store
+        .create_admin(&new, &actor(&admin, ip), format::now())
+        .await
+        .map_err(|e| {
+            if e.is_conflict() {
+                AppError::conflict("username_taken", "用户名已存在").on_field("username")
+            } else {
+                e.into()
+            }
+        })?;
+    Ok((StatusCode::CREATED, axum::Json(CreatedId { id })).into_response())
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AdminItem {
+    pub id: i64,
+    pub username: String,
+    pub role: String,
+    pub region_code: String,
+    pub display_name: String,
+    pub disabled: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct AdminList {
+    pub items: Vec<AdminItem>,
+}
+
+/// The admins inside one's scope.
+#[utoipa::path(get, path = "/api/v1/admin/admins", tag = "管理", responses((status = 200, body = AdminList), (status = 401, body = ErrorEnvelope)))]
+pub async fn list_admins(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+) -> Result<axum::Json<AdminList>, AppError> {
+    let items = state
+        .store
+        .admins_in_scope(&admin.session.region_path)
+        .await?
+        .into_iter()
+        .map(|a| AdminItem {
+            id: a.id,
+            username: a.username,
+            role: a.role,
+            region_code: a.region_code,
+            display_name: a.display_name,
+            disabled: a.disabled != 0,
+        })
+        .collect();
+    Ok(axum::Json(AdminList { items }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct CorrectionRequest {
+    pub id_type: String,
+    pub id_number: String,
+    #[serde(flatten)]
+    pub profile: ProfileInput,
+}
+
+/// Corrects a learner's 信息采集, the document number included (in scope; audited).
+#[utoipa::path(put, path = "/api/v1/admin/learners/{id}/profile", tag = "管理", params(("id" = i64, Path, description = "学员编号")),
+    request_body = crate::api::accounts::RegisterRequestDoc,
+    responses((status = 200, body = LearnerView), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn correct_learner(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Json(req): Json<CorrectionRequest>,
+) -> Result<axum::Json<LearnerView>, AppError> {
+    let current = console::learner(&state, &admin, id).await?;
+    let today = format::today().ok_or_else(|| AppError::internal("clock"))?;
+    let mut errors = Errors::default();
+    let id_type = if req.id_type.trim().is_empty() {
+        current.id_type.clone()
+    } else {
+        req.id_type.clone()
+    };
+    let id_number = if req.id_number.trim().is_empty() {
+        current.id_number.clone()
+    } else {
+        req.id_number.clone()
+    };
+    let document = input::parse_document(&id_type, &id_number, today, &mut errors);
+    let profile = input::parse_profile(&req.profile, document.as_ref(), today, &mut errors);
+    if let Some(p) = &profile
+        && state.store.region(&p.region_code).await?.is_none()
+    {
+        errors.add("region_code", "请选择有效的主管部门");
+    }
+    let (Some(document), Some(p), true) = (document, profile, errors.0.is_empty()) else {
+        return Err(AppError::invalid_fields(errors.0));
+    };
+    let gender = p.gender.map(|g| g.as_str().to_string()).unwrap_or_default();
+    let birth = p.birth_date.map(|d| d.to_string()).unwrap_or_default();
+    let stored = Profile {
+        name: p.name.as_str(),
+        phone: p.phone.as_str(),
+        gender: &gender,
+        birth_date: &birth,
+        education: &p.education,
+        employer: &p.employer,
+        region_code: &p.region_code,
+        qualification_level: p.qualification_level.as_str(),
+        qualification_year: p.qualification_year.map(i64::from),
+        work_start_year: p.work_start_year.map(i64::from),
+        first_required_year: p.first_required_year.map(i64::from),
+    };
+    let mut changed = crate::accounts::view::changed_fields(&current, &stored);
+    if document.as_str() != current.id_number || document.id_type().as_str() != current.id_type {
+        changed.push("id_number");
+    }
+    state
+        .store
+        .correct_learner(
+            id,
+            document.id_type().as_str(),
+            document.as_str(),
+            &stored,
+            &changed,
+            &actor(&admin, ip),
+            format::now(),
+        )
+        .await
+        .map_err(|e| match jxjy_store::learners::Duplicate::of(&e) {
+            Some(jxjy_store::learners::Duplicate::IdNumber) => {
+                AppError::conflict("id_number_registered", "该证件号已属于另一个账号")
+                    .on_field("id_number")
+            }
+            Some(jxjy_store::learners::Duplicate::Phone) => {
+                AppError::conflict("phone_registered", "该手机号已属于另一个账号").on_field("phone")
+            }
+            None => e.into(),
+        })?;
+    Ok(axum::Json(accounts::view::load(&state, id).await?))
+}
+
+/// Sends the learner a 重置密码 code by SMS, for a learner who asks the bureau for help (audited).
+#[utoipa::path(post, path = "/api/v1/admin/learners/{id}/password-reset", tag = "管理", params(("id" = i64, Path, description = "学员编号")),
+    responses((status = 200, body = Done), (status = 404, body = ErrorEnvelope), (status = 429, body = ErrorEnvelope)))]
+pub async fn reset_learner_password(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Done>, AppError> {
+    let learner = console::learner(&state, &admin, id).await?;
+    let phone = learner
+        .phone
+        .ok_or_else(|| AppError::conflict("no_phone", "该学员没有手机号，请先更正信息采集"))?;
+    accounts::send_sms(&state, &phone, SmsPurpose::Reset).await?;
+    let mut tx = state
+        .store
+        .pool()
+        .begin()
+        .await
+        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
+    jxjy_store::audit::record(
+        &mut *tx,
+        &jxjy_store::audit::Entry {
+            at: format::now(),
+            actor: &actor(&admin, ip),
+            action: "learner.password_reset_sent",
+            target_kind: "learner",
+            target_id: &id.to_string(),
+            detail: "{}",
+        },
+    )
+    .await?;
+    tx.commit()
+        .await
+        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
+    Ok(axum::Json(Done { ok: true }))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct InstitutionItem {
+    pub id: i64,
+    pub name: String,
+    pub sso_url: String,
+    pub webhook_url: Option<String>,
+    pub intro: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub contact_email: String,
+    pub website: String,
+    pub disabled: bool,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct InstitutionList {
+    pub items: Vec<InstitutionItem>,
+}
+
+/// Every school (never the secrets).
+#[utoipa::path(get, path = "/api/v1/admin/institutions", tag = "管理", responses((status = 200, body = InstitutionList), (status = 401, body = ErrorEnvelope)))]
+pub async fn list_institutions(
+    State(state): State<AppState>,
+    _admin: AdminAuth,
+) -> Result<axum::Json<InstitutionList>, AppError> {
+    let items = state
+        .store
+        .institutions_all()
+        .await?
+        .into_iter()
+        .map(|i| InstitutionItem {
+            id: i.id,
+            name: i.name,
+            sso_url: i.sso_url,
+            webhook_url: i.webhook_url,
+            intro: i.intro,
+            contact_person: i.contact_person,
+            contact_phone: i.contact_phone,
+            contact_email: i.contact_email,
+            website: i.website,
+            disabled: i.disabled != 0,
+        })
+        .collect();
+    Ok(axum::Json(InstitutionList { items }))
+}
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct EditInstitutionRequest {
+    pub name: Option<String>,
+    pub sso_url: Option<String>,
+    pub webhook_url: Option<String>,
+    pub intro: Option<String>,
+    pub contact_person: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub website: Option<String>,
+    /// true disables the school: it is no longer offered and its partner calls are refused.
+    pub disabled: Option<bool>,
+}
+
+/// Edits or disables a school (super and province admins); absent fields stay as they are.
+#[utoipa::path(put, path = "/api/v1/admin/institutions/{id}", tag = "管理", request_body = EditInstitutionRequest, params(("id" = i64, Path, description = "机构编号")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn edit_institution(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Json(req): Json<EditInstitutionRequest>,
+) -> Result<axum::Json<Done>, AppError> {
+    admin.require_institution_manager()?;
+    let cur = state
+        .store
+        .institution(id)
+        .await
+        .map_err(|_| AppError::not_found("培训机构不存在"))?;
+    let pick =
+        |new: &Option<String>, old: &str| new.as_deref().map(str::trim).unwrap_or(old).to_string();
+    let name = pick(&req.name, &cur.name);
+    let sso = pick(&req.sso_url, &cur.sso_url);
+    let webhook = pick(&req.webhook_url, cur.webhook_url.as_deref().unwrap_or(""));
+    let url_ok = |u: &str| {
+        (u.starts_with("https://") || u.starts_with("http://") || u.starts_with('/'))
+            && !u.chars().any(char::is_whitespace)
+    };
+    let mut errors = Errors::default();
+    if name.is_empty() || name.chars().count() > 100 {
+        errors.add("name", "机构名称应为 1-100 个字");
+    }
+    if !url_ok(&sso) {
+        errors.add("sso_url", "sso_url 应为 http(s):// 开头的地址");
+    }
+    if !webhook.is_empty() && !url_ok(&webhook) {
+        errors.add("webhook_url", "webhook_url 应为 http(s):// 开头的地址");
+    }
+    if !errors.0.is_empty() {
+        return Err(AppError::invalid_fields(errors.0));
+    }
+    let (intro, person, phone, email, site) = (
+        pick(&req.intro, &cur.intro),
+        pick(&req.contact_person, &cur.contact_person),
+        pick(&req.contact_phone, &cur.contact_phone),
+        pick(&req.contact_email, &cur.contact_email),
+        pick(&req.website, &cur.website),
+    );
+    let edit = InstitutionEdit {
+        name: &name,
+        sso_url: &sso,
+        webhook_url: (!webhook.is_empty()).then_some(webhook.as_str()),
+        intro: &intro,
+        contact_person: &person,
+        contact_phone: &phone,
+        contact_email: &email,
+        website: &site,
+        disabled: req.disabled.unwrap_or(cur.disabled != 0),
+    };
+    state
+        .store
+        .update_institution(id, &edit, &actor(&admin, ip), format::now())
+        .await
+        .map_err(|e| {
+            if e.is_conflict() {
+                AppError::conflict("institution_exists", "同名培训机构已存在").on_field("name")
+            } else {
+                e.into()
+            }
+        })?;
+    Ok(axum::Json(Done { ok: true }))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct NewSecret {
+    /// The new partner secret, shown this once; the old one stops working at once.
+    pub secret: String,
+}
+
+/// Rotates a school's partner secret.
+#[utoipa::path(post, path = "/api/v1/admin/institutions/{id}/secret", tag = "管理", params(("id" = i64, Path, description = "机构编号")),
+    responses((status = 200, body = NewSecret), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn rotate_secret(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<NewSecret>, AppError> {
+    admin.require_institution_manager()?;
+    let secret = secrets::new_partner_secret().map_err(AppError::internal)?;
+    let enc = secrets::encrypt(&state.secret_key, &secret).map_err(AppError::internal)?;
+    state
+        .store
+        .rotate_institution_secret(id, &enc, &actor(&admin, ip), format::now())
+        .await
+        .map_err(|e| match e {
+            jxjy_store::StoreError::NotFound => AppError::not_found("培训机构不存在"),
+            other => other.into(),
+        })?;
+    Ok(axum::Json(NewSecret { secret }))
+}
+
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(default)]
+pub struct FaqRequest {
+    pub question: String,
+    /// Plain text, shown escaped.
+    pub answer: String,
+    pub sort_order: i64,
+}
+
+fn faq_content(req: &FaqRequest) -> Result<(String, String), AppError> {
+    let mut errors = Errors::default();
+    let q = req.question.trim();
+    let a = req.answer.trim();
+    if q.is_empty() || q.chars().count() > 200 {
+        errors.add("question", "问题应为 1-200 个字");
+    }
+    if a.is_empty() || a.chars().count() > 5000 {
+        errors.add("answer", "回答应为 1-5000 个字");
+    }
+    if errors.0.is_empty() {
+        Ok((q.to_string(), a.to_string()))
+    } else {
+        Err(AppError::invalid_fields(errors.0))
+    }
+}
+
+/// Adds an FAQ entry (province and super admins).
+#[utoipa::path(post, path = "/api/v1/admin/faqs", tag = "管理", request_body = FaqRequest,
+    responses((status = 201, body = CreatedId), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+pub async fn create_faq(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Json(req): Json<FaqRequest>,
+) -> Result<Response, AppError> {
+    admin.require_institution_manager()?;
+    let (q, a) = faq_content(&req)?;
+    let id = state
+        .store
+        .save_faq(
+            None,
+            Some((&q, &a, req.sort_order)),
+            &actor(&admin, ip),
+            format::now(),
+        )
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(CreatedId { id })).into_response())
+}
+
+/// Edits an FAQ entry.
+#[utoipa::path(put, path = "/api/v1/admin/faqs/{id}", tag = "管理", request_body = FaqRequest, params(("id" = i64, Path, description = "编号")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn update_faq(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Json(req): Json<FaqRequest>,
+) -> Result<axum::Json<Done>, AppError> {
+    admin.require_institution_manager()?;
+    let (q, a) = faq_content(&req)?;
+    state
+        .store
+        .save_faq(
+            Some(id),
+            Some((&q, &a, req.sort_order)),
+            &actor(&admin, ip),
+            format::now(),
+        )
+        .await?;
+    Ok(axum::Json(Done { ok: true }))
+}
+
+/// Deletes an FAQ entry.
+#[utoipa::path(delete, path = "/api/v1/admin/faqs/{id}", tag = "管理", params(("id" = i64, Path, description = "编号")),
+    responses((status = 200, body = Done), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn delete_faq(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<axum::Json<Done>, AppError> {
+    admin.require_institution_manager()?;
+    state
+        .store
+        .save_faq(Some(id), None, &actor(&admin, ip), format::now())
+        .await?;
+    Ok(axum::Json(Done { ok: true }))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct YearQuery {
+    pub year: Option<i64>,
+}
+
+/// The year's registered credits of the scope as CSV, one row per learner and record, for upload
+/// to the national platform (full document numbers: the platform matches on them).
+#[utoipa::path(get, path = "/api/v1/admin/exports/credits", tag = "管理", params(("year" = Option<i64>, Query, description = "年度，默认今年")),
+    responses((status = 200, description = "text/csv; charset=utf-8"), (status = 401, body = ErrorEnvelope)))]
+pub async fn export_credits(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
+    // A UTF-8 BOM so that spreadsheet programs read the Chinese correctly.
+    let mut out = String::from(
+        "\u{feff}姓名,证件类型,证件号码,年度,学分类别,学分,学习方式,来源,课程或项目,完成时间,培训机构\n",
+    );
+    let field = |s: &str| {
+        // Quote every field; double quotes inside; a leading = + - @ is neutralised for spreadsheets.
+        let s = if s.starts_with(['=', '+', '-', '@']) {
+            format!("'{s}")
+        } else {
+            s.to_string()
+        };
+        format!("\"{}\"", s.replace('"', "\"\""))
+    };
+    let mut after = 0;
+    loop {
+        let rows = state
+            .store
+            .credit_export_page(&admin.session.region_path, year, after, 2000)
+            .await?;
+        let Some(last) = rows.last() else { break };
+        after = last.id;
+        for r in &rows {
+            let credits = jxjy_domain::Credits::from_tenths(r.credits_tenths).to_string();
+            let category = if r.category == "professional" {
+                "专业科目"
+            } else {
+                "公需科目"
+            };
+            let method = r
+                .method
+                .parse::<jxjy_domain::StudyMethod>()
+                .map(|m| m.label().to_string())
+                .unwrap_or_else(|_| r.method.clone());
+            let line = [
+                field(&r.name),
+                field(&r.id_type),
+                field(&r.id_number),
+                r.year.to_string(),
+                field(category),
+                credits,
+                field(&method),
+                field(&r.source),
+                field(&r.course),
+                field(&format::datetime(r.completed_at)),
+                field(r.institution_name.as_deref().unwrap_or("")),
+            ]
+            .join(",");
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    let mut tx = state
+        .store
+        .pool()
+        .begin()
+        .await
+        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
+    let detail = serde_json::json!({"year": year}).to_string();
+    jxjy_store::audit::record(
+        &mut *tx,
+        &jxjy_store::audit::Entry {
+            at: format::now(),
+            actor: &actor(&admin, ip),
+            action: "export.credits",
+            target_kind: "region",
+            target_id: &admin.session.region_code,
+            detail: &detail,
+        },
+    )
+    .await?;
+    tx.commit()
+        .await
+        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"credits-{year}-{}.csv\"",
+                    admin.session.region_code
+                ),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
