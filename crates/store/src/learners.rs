@@ -114,16 +114,24 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await?;
-        let actor = Actor {
-            id: Some(id),
-            ..actor.clone()
+        // A learner registering is the actor of its own record; an admin importing stays itself.
+        let (actor, action) = if actor.kind == "learner" {
+            (
+                Actor {
+                    id: Some(id),
+                    ..actor.clone()
+                },
+                "learner.register",
+            )
+        } else {
+            (actor.clone(), "learner.import")
         };
         audit::record(
             &mut *tx,
             &Entry {
                 at: now,
                 actor: &actor,
-                action: "learner.register",
+                action,
                 target_kind: "learner",
                 target_id: &id.to_string(),
                 detail: "{}",

@@ -130,6 +130,7 @@ const API_ROUTES: &[(&str, &str, &str)] = &[
     ("put", "/api/v1/admin/faqs/{id}", ""),
     ("delete", "/api/v1/admin/faqs/{id}", ""),
     ("get", "/api/v1/admin/exports/credits", ""),
+    ("post", "/api/v1/admin/imports/roster", ""),
     ("get", "/healthz", "/healthz"),
     ("get", "/metrics", "/metrics"),
 ];

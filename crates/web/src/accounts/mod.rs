@@ -492,10 +492,16 @@ pub async fn change_password(
     let mut errors = Errors::default();
     let password = input::parse_password("new_password", new, &mut errors);
     let learner = state.store.learner(auth.learner_id).await?;
-    if !learner
+    // An imported learner (no password yet, logged in by SMS) sets a first one without an old one.
+    let has_password = learner
         .password_hash
         .as_deref()
-        .is_some_and(|h| password::verify(old, h))
+        .is_some_and(|h| !h.is_empty());
+    if has_password
+        && !learner
+            .password_hash
+            .as_deref()
+            .is_some_and(|h| password::verify(old, h))
     {
         errors.add("old_password", "原密码不正确");
     }

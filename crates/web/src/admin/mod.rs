@@ -3,6 +3,7 @@
 //! offers are for super and province admins only.
 
 pub mod console;
+pub mod roster;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

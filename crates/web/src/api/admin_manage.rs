@@ -632,3 +632,61 @@ pub async fn export_credits(
     )
         .into_response())
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ImportQuery {
+    /// `csv`: answer with the rejected rows as a CSV file instead of JSON.
+    pub report: String,
+}
+
+/// Imports the roster (信息采集) from xlsx or CSV, multipart field `file`; rows outside the
+/// admin's scope are rejected. JSON report, or `?report=csv` for the rejected rows as CSV.
+#[utoipa::path(post, path = "/api/v1/admin/imports/roster", tag = "管理",
+    params(("report" = Option<String>, Query, description = "csv：以 CSV 文件返回被拒绝的行")),
+    responses((status = 200, body = crate::admin::roster::ImportReport), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope)))]
+pub async fn import_roster(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<ImportQuery>,
+    mut multipart: axum::extract::Multipart,
+) -> Result<Response, AppError> {
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::bad_request("invalid_form", "上传内容格式不正确").on_field("file"))?
+    {
+        if field.name() == Some("file") {
+            let bytes = field.bytes().await.map_err(|_| {
+                AppError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "文件过大（最大 20 MB）",
+                )
+                .on_field("file")
+            })?;
+            file = Some(bytes);
+        }
+    }
+    let bytes = file.ok_or_else(|| {
+        AppError::bad_request("invalid_input", "请选择要导入的文件").on_field("file")
+    })?;
+    let report = crate::admin::roster::import(&state, &admin, &bytes, &actor(&admin, ip)).await?;
+    if q.report == "csv" {
+        return Ok((
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"roster-rejected.csv\"".to_string(),
+                ),
+            ],
+            report.rejected_csv(),
+        )
+            .into_response());
+    }
+    Ok(axum::Json(report).into_response())
+}

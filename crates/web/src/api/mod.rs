@@ -93,6 +93,11 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/admin/exports/credits",
             get(admin_manage::export_credits),
         )
+        .route(
+            "/api/v1/admin/imports/roster",
+            post(admin_manage::import_roster)
+                .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
         .route("/api/v1/notices", get(notices::list))
         .route("/api/v1/notices/{id}", get(notices::detail))
         .route("/api/v1/faqs", get(notices::faqs))

@@ -56,6 +56,7 @@ use utoipa::OpenApi;
         crate::api::admin_manage::update_faq,
         crate::api::admin_manage::delete_faq,
         crate::api::admin_manage::export_credits,
+        crate::api::admin_manage::import_roster,
         crate::ops::healthz,
         crate::ops::metrics,
     ),
