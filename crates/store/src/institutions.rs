@@ -309,3 +309,24 @@ impl Store {
         Ok(())
     }
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct OfferRow {
+    pub id: i64,
+    pub year: i64,
+    pub level: String,
+    pub price_fen: i64,
+    pub disabled: i64,
+}
+
+impl Store {
+    pub async fn offers_of_institution(
+        &self,
+        institution_id: i64,
+    ) -> Result<Vec<OfferRow>, StoreError> {
+        Ok(sqlx::query_as::<_, OfferRow>("SELECT id, year, level, price_fen, disabled FROM offers WHERE institution_id = $1 ORDER BY year DESC, level LIMIT 200")
+            .bind(institution_id)
+            .fetch_all(self.pool())
+            .await?)
+    }
+}

@@ -510,3 +510,123 @@ async fn the_console_pages_work_for_a_logged_in_admin() {
         .unwrap();
     assert_eq!(r.status(), 200);
 }
+
+#[tokio::test]
+async fn schools_offers_and_the_roster_are_managed_from_console_pages() {
+    let app = spawn_demo().await;
+    app.client
+        .post(app.url("/admin/login"))
+        .form(&form(&[
+            ("username", "province"),
+            ("password", "Jxjy@2025"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    let (s, html) = app.get_text("/admin/institutions").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("辽宁XX有限公司") && html.contains("新增培训机构"));
+    let r = app
+        .client
+        .post(app.url("/admin/institutions"))
+        .form(&form(&[("name", ""), ("sso_url", "ftp://x")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(r#"id="name-error">机构名称"#)
+            && html.contains(r#"id="sso_url-error">sso_url"#)
+    );
+    let r = app
+        .client
+        .post(app.url("/admin/institutions"))
+        .form(&form(&[
+            ("name", "页面新网校"),
+            ("sso_url", "https://p.example.cn/sso"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("只显示这一次") && html.contains("机构 #4 已创建"));
+    let r = app
+        .client
+        .post(app.url("/admin/institutions/4/offers"))
+        .form(&form(&[
+            ("year", "2026"),
+            ("level", "senior"),
+            ("price_yuan", "150"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, html) = app.get_text("/admin/institutions/4").await;
+    assert!(html.contains("2026 年度 · 高级") && html.contains("150 元"));
+    let r = app
+        .client
+        .post(app.url("/admin/institutions/4"))
+        .form(&form(&[
+            ("name", "页面新网校"),
+            ("sso_url", "https://p.example.cn/sso"),
+            ("disabled", "1"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let disabled: i64 = sqlx::query_scalar("SELECT disabled FROM institutions WHERE id = 4")
+        .fetch_one(app.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(disabled, 1);
+    let r = app
+        .client
+        .post(app.url("/admin/institutions/4/secret"))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.text().await.unwrap().contains("旧密钥已失效"));
+
+    let (s, html) = app.get_text("/admin/tools").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("导入学员名册") && html.contains("/api/v1/admin/exports/credits"));
+    let csv = "姓名,证件号码,手机号,主管部门代码,资格等级,取得资格年度\n赵六,110105199001011240,13912340001,210103,初级,2020\n坏行,123,1,210103,,\n";
+    let part = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("r.csv");
+    let r = app
+        .client
+        .post(app.url("/admin/tools/import"))
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("新建 1 人") && html.contains("未通过 1 行"),
+        "{html}"
+    );
+    let heping = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    heping
+        .post(app.url("/admin/login"))
+        .form(&form(&[("username", "heping"), ("password", "Jxjy@2025")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        heping
+            .get(app.url("/admin/institutions/1"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+}

@@ -89,6 +89,17 @@ pub async fn create_institution(
     ClientIp(ip): ClientIp,
     Json(req): Json<NewInstitutionRequest>,
 ) -> Result<Response, AppError> {
+    let created = add_institution(&state, &admin, ip, &req).await?;
+    Ok((StatusCode::CREATED, axum::Json(created)).into_response())
+}
+
+/// Creates a school: the use case behind the API and the console page.
+pub async fn add_institution(
+    state: &AppState,
+    admin: &AdminAuth,
+    ip: std::net::IpAddr,
+    req: &NewInstitutionRequest,
+) -> Result<CreatedInstitution, AppError> {
     admin.require_institution_manager()?;
     let mut errors = Vec::new();
     let name = req.name.trim();
@@ -135,7 +146,7 @@ pub async fn create_institution(
     };
     let id = state
         .store
-        .create_institution_audited(&new, &actor(&admin, ip), format::now())
+        .create_institution_audited(&new, &actor(admin, ip), format::now())
         .await
         .map_err(|e| {
             if e.is_conflict() {
@@ -144,11 +155,7 @@ pub async fn create_institution(
                 e.into()
             }
         })?;
-    Ok((
-        StatusCode::CREATED,
-        axum::Json(CreatedInstitution { id, secret }),
-    )
-        .into_response())
+    Ok(CreatedInstitution { id, secret })
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -177,6 +184,17 @@ pub async fn create_offer(
     ClientIp(ip): ClientIp,
     Json(req): Json<NewOfferRequest>,
 ) -> Result<Response, AppError> {
+    let id = add_offer(&state, &admin, ip, &req).await?;
+    Ok((StatusCode::CREATED, axum::Json(CreatedOffer { id })).into_response())
+}
+
+/// Offers a school for a year and level: the use case behind the API and the console page.
+pub async fn add_offer(
+    state: &AppState,
+    admin: &AdminAuth,
+    ip: std::net::IpAddr,
+    req: &NewOfferRequest,
+) -> Result<i64, AppError> {
     admin.require_institution_manager()?;
     let level = training::parse_level(&req.level)?;
     if !(2000..=2100).contains(&req.year) {
@@ -190,7 +208,7 @@ pub async fn create_offer(
             AppError::bad_request("invalid_input", "price_fen 不能为负数").on_field("price_fen"),
         );
     }
-    training::institution(&state, req.institution_id)
+    training::institution(state, req.institution_id)
         .await
         .map_err(|e| e.on_field("institution_id"))?;
     let id = state
@@ -200,7 +218,7 @@ pub async fn create_offer(
             level.as_str(),
             req.institution_id,
             req.price_fen,
-            &actor(&admin, ip),
+            &actor(admin, ip),
             format::now(),
         )
         .await
@@ -211,5 +229,5 @@ pub async fn create_offer(
                 e.into()
             }
         })?;
-    Ok((StatusCode::CREATED, axum::Json(CreatedOffer { id })).into_response())
+    Ok(id)
 }

@@ -347,6 +347,18 @@ pub async fn edit_institution(
     Path(id): Path<i64>,
     Json(req): Json<EditInstitutionRequest>,
 ) -> Result<axum::Json<Done>, AppError> {
+    change_institution(&state, &admin, ip, id, &req).await?;
+    Ok(axum::Json(Done { ok: true }))
+}
+
+/// Edits or disables a school: the use case behind the API and the console page.
+pub async fn change_institution(
+    state: &AppState,
+    admin: &AdminAuth,
+    ip: std::net::IpAddr,
+    id: i64,
+    req: &EditInstitutionRequest,
+) -> Result<(), AppError> {
     admin.require_institution_manager()?;
     let cur = state
         .store
@@ -395,7 +407,7 @@ pub async fn edit_institution(
     };
     state
         .store
-        .update_institution(id, &edit, &actor(&admin, ip), format::now())
+        .update_institution(id, &edit, &actor(admin, ip), format::now())
         .await
         .map_err(|e| {
             if e.is_conflict() {
@@ -404,7 +416,7 @@ pub async fn edit_institution(
                 e.into()
             }
         })?;
-    Ok(axum::Json(Done { ok: true }))
+    Ok(())
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -422,18 +434,29 @@ pub async fn rotate_secret(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<NewSecret>, AppError> {
+    let secret = new_secret(&state, &admin, ip, id).await?;
+    Ok(axum::Json(NewSecret { secret }))
+}
+
+/// Rotates a school's secret and returns the new one: the use case behind the API and the page.
+pub async fn new_secret(
+    state: &AppState,
+    admin: &AdminAuth,
+    ip: std::net::IpAddr,
+    id: i64,
+) -> Result<String, AppError> {
     admin.require_institution_manager()?;
     let secret = secrets::new_partner_secret().map_err(AppError::internal)?;
     let enc = secrets::encrypt(&state.secret_key, &secret).map_err(AppError::internal)?;
     state
         .store
-        .rotate_institution_secret(id, &enc, &actor(&admin, ip), format::now())
+        .rotate_institution_secret(id, &enc, &actor(admin, ip), format::now())
         .await
         .map_err(|e| match e {
             jxjy_store::StoreError::NotFound => AppError::not_found("培训机构不存在"),
             other => other.into(),
         })?;
-    Ok(axum::Json(NewSecret { secret }))
+    Ok(secret)
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod admin_schools;
 pub mod assets;
 pub mod chrome;
 pub mod form;
@@ -63,6 +64,28 @@ pub fn routes() -> Router<AppState> {
             get(admin::notices).post(admin::save_notice),
         )
         .route("/admin/audit", get(admin::audit))
+        .route(
+            "/admin/institutions",
+            get(admin_schools::list).post(admin_schools::create),
+        )
+        .route(
+            "/admin/institutions/{id}",
+            get(admin_schools::show).post(admin_schools::edit),
+        )
+        .route(
+            "/admin/institutions/{id}/secret",
+            post(admin_schools::rotate),
+        )
+        .route(
+            "/admin/institutions/{id}/offers",
+            post(admin_schools::offer),
+        )
+        .route("/admin/tools", get(admin_schools::tools))
+        .route(
+            "/admin/tools/import",
+            post(admin_schools::import)
+                .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
 }
 
 /// Form posts that log in, register or reset: behind the per-client flood guard.

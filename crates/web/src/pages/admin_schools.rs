@@ -1,0 +1,352 @@
+//! Console pages for schools and offers (province and super admins), and the tools page with the
+//! roster import and the exports. They call the same use cases as the admin API.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Multipart, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use jxjy_store::institutions::{InstitutionRow, OfferRow};
+use serde::Deserialize;
+
+use crate::admin::roster::ImportReport;
+use crate::api::admin::{NewInstitutionRequest, NewOfferRequest, add_institution, add_offer};
+use crate::api::admin_manage::{EditInstitutionRequest, change_institution, new_secret};
+use crate::auth::ClientIp;
+use crate::extract::{Form, Path};
+use crate::pages::admin::PageAdmin;
+use crate::pages::chrome::Chrome;
+use crate::pages::form::FormState;
+use crate::{AppError, AppState, format};
+
+fn chrome(state: &AppState, a: &crate::admin::AdminAuth) -> Chrome {
+    Chrome {
+        admin_name: Some(format!(
+            "{}（{}）",
+            a.session.display_name, a.session.username
+        )),
+        ..Chrome::new(state, "admin_schools")
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_schools.html")]
+pub struct SchoolsPage {
+    pub chrome: Chrome,
+    pub items: Vec<InstitutionRow>,
+    pub form: FormState,
+    pub secret: Option<(i64, String)>,
+    pub can_manage: bool,
+}
+
+async fn schools_page(
+    state: &AppState,
+    a: &crate::admin::AdminAuth,
+    form: FormState,
+    secret: Option<(i64, String)>,
+) -> Result<SchoolsPage, AppError> {
+    Ok(SchoolsPage {
+        chrome: chrome(state, a),
+        items: state.store.institutions_all().await?,
+        form,
+        secret,
+        can_manage: a.role.manages_institutions(),
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+) -> Result<SchoolsPage, AppError> {
+    schools_page(&state, &a, FormState::default(), None).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SchoolForm {
+    pub name: String,
+    pub sso_url: String,
+    pub webhook_url: String,
+    pub intro: String,
+    pub contact_person: String,
+    pub contact_phone: String,
+    pub contact_email: String,
+    pub website: String,
+    pub disabled: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<SchoolForm>,
+) -> Result<Response, AppError> {
+    let req = NewInstitutionRequest {
+        name: f.name.clone(),
+        sso_url: f.sso_url.clone(),
+        intro: f.intro.clone(),
+        contact_phone: f.contact_phone.clone(),
+        contact_person: f.contact_person.clone(),
+        contact_email: f.contact_email.clone(),
+        website: f.website.clone(),
+        webhook_url: f.webhook_url.clone(),
+    };
+    match add_institution(&state, &a, ip, &req).await {
+        Ok(created) => Ok(schools_page(
+            &state,
+            &a,
+            FormState::default(),
+            Some((created.id, created.secret)),
+        )
+        .await?
+        .into_response()),
+        Err(e) => {
+            let mut form = FormState::with_values([
+                ("name", f.name),
+                ("sso_url", f.sso_url),
+                ("webhook_url", f.webhook_url),
+                ("intro", f.intro),
+                ("contact_person", f.contact_person),
+                ("contact_phone", f.contact_phone),
+                ("contact_email", f.contact_email),
+                ("website", f.website),
+            ]);
+            form.fail(&e);
+            Ok((e.status, schools_page(&state, &a, form, None).await?).into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_school.html")]
+pub struct SchoolPage {
+    pub chrome: Chrome,
+    pub school: InstitutionRow,
+    pub offers: Vec<OfferRow>,
+    pub form: FormState,
+    pub offer_form: FormState,
+    pub secret: Option<String>,
+    pub this_year: i64,
+}
+
+impl SchoolPage {
+    pub fn level_label(&self, level: &str) -> &'static str {
+        level
+            .parse::<jxjy_domain::Level>()
+            .map(|l| l.label())
+            .unwrap_or("")
+    }
+}
+
+async fn school_page(
+    state: &AppState,
+    a: &crate::admin::AdminAuth,
+    id: i64,
+    form: Option<FormState>,
+    offer_form: FormState,
+    secret: Option<String>,
+) -> Result<SchoolPage, AppError> {
+    a.require_institution_manager()?;
+    let school = state
+        .store
+        .institution(id)
+        .await
+        .map_err(|_| AppError::not_found("培训机构不存在"))?;
+    let form = form.unwrap_or_else(|| {
+        FormState::with_values([
+            ("name", school.name.clone()),
+            ("sso_url", school.sso_url.clone()),
+            (
+                "webhook_url",
+                school.webhook_url.clone().unwrap_or_default(),
+            ),
+            ("intro", school.intro.clone()),
+            ("contact_person", school.contact_person.clone()),
+            ("contact_phone", school.contact_phone.clone()),
+            ("contact_email", school.contact_email.clone()),
+            ("website", school.website.clone()),
+        ])
+    });
+    Ok(SchoolPage {
+        chrome: chrome(state, a),
+        offers: state.store.offers_of_institution(id).await?,
+        school,
+        form,
+        offer_form,
+        secret,
+        this_year: i64::from(format::this_year()),
+    })
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    Path(id): Path<i64>,
+) -> Result<SchoolPage, AppError> {
+    school_page(&state, &a, id, None, FormState::default(), None).await
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<SchoolForm>,
+) -> Result<Response, AppError> {
+    let req = EditInstitutionRequest {
+        name: Some(f.name.clone()),
+        sso_url: Some(f.sso_url.clone()),
+        webhook_url: Some(f.webhook_url.clone()),
+        intro: Some(f.intro.clone()),
+        contact_person: Some(f.contact_person.clone()),
+        contact_phone: Some(f.contact_phone.clone()),
+        contact_email: Some(f.contact_email.clone()),
+        website: Some(f.website.clone()),
+        disabled: Some(f.disabled.is_some()),
+    };
+    match change_institution(&state, &a, ip, id, &req).await {
+        Ok(()) => Ok(Redirect::to(&format!("/admin/institutions/{id}")).into_response()),
+        Err(e) => {
+            let mut form = FormState::with_values([
+                ("name", f.name),
+                ("sso_url", f.sso_url),
+                ("webhook_url", f.webhook_url),
+                ("intro", f.intro),
+                ("contact_person", f.contact_person),
+                ("contact_phone", f.contact_phone),
+                ("contact_email", f.contact_email),
+                ("website", f.website),
+            ]);
+            form.fail(&e);
+            Ok((
+                e.status,
+                school_page(&state, &a, id, Some(form), FormState::default(), None).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+pub async fn rotate(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<SchoolPage, AppError> {
+    let secret = new_secret(&state, &a, ip, id).await?;
+    school_page(&state, &a, id, None, FormState::default(), Some(secret)).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct OfferForm {
+    pub year: String,
+    pub level: String,
+    pub price_yuan: String,
+}
+
+pub async fn offer(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<OfferForm>,
+) -> Result<Response, AppError> {
+    let price_fen = f
+        .price_yuan
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|p| p.is_finite() && *p >= 0.0 && *p < 1e7)
+        .map(|p| (p * 100.0).round() as i64)
+        .unwrap_or(-1);
+    let req = NewOfferRequest {
+        year: f.year.trim().parse().unwrap_or(0),
+        level: f.level.clone(),
+        institution_id: id,
+        price_fen: if f.price_yuan.trim().is_empty() {
+            0
+        } else {
+            price_fen
+        },
+    };
+    match add_offer(&state, &a, ip, &req).await {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/institutions/{id}")).into_response()),
+        Err(e) => {
+            let mut offer_form = FormState::with_values([
+                ("year", f.year),
+                ("level", f.level),
+                ("price_yuan", f.price_yuan),
+            ]);
+            offer_form.fail(&e);
+            Ok((
+                e.status,
+                school_page(&state, &a, id, None, offer_form, None).await?,
+            )
+                .into_response())
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_tools.html")]
+pub struct ToolsPage {
+    pub chrome: Chrome,
+    pub year: i64,
+    pub report: Option<ImportReport>,
+    pub error: String,
+}
+
+pub async fn tools(State(state): State<AppState>, PageAdmin(a): PageAdmin) -> ToolsPage {
+    ToolsPage {
+        chrome: Chrome {
+            nav: "admin_tools",
+            ..chrome(&state, &a)
+        },
+        year: i64::from(format::this_year()),
+        report: None,
+        error: String::new(),
+    }
+}
+
+pub async fn import(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    ClientIp(ip): ClientIp,
+    mut multipart: Multipart,
+) -> Response {
+    let mut page = ToolsPage {
+        chrome: Chrome {
+            nav: "admin_tools",
+            ..chrome(&state, &a)
+        },
+        year: i64::from(format::this_year()),
+        report: None,
+        error: String::new(),
+    };
+    let mut file = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            file = field.bytes().await.ok();
+        }
+    }
+    let result = match file.filter(|b| !b.is_empty()) {
+        Some(bytes) => {
+            crate::admin::roster::import(&state, &a, &bytes, &crate::admin::console::actor(&a, ip))
+                .await
+        }
+        None => Err(AppError::bad_request(
+            "invalid_input",
+            "请选择要导入的文件（xlsx 或 UTF-8 CSV），文件不能超过 20 MB",
+        )),
+    };
+    match result {
+        Ok(report) => {
+            page.report = Some(report);
+            page.into_response()
+        }
+        Err(e) => {
+            page.error = e.message.clone();
+            (e.status, page).into_response()
+        }
+    }
+}
