@@ -118,35 +118,6 @@ impl Store {
         .await?)
     }
 
-    /// As for learners: the `max`-th wrong password in a row locks until `now + lock_secs`.
-    pub async fn record_failed_admin_login(
-        &self,
-        id: i64,
-        max: i64,
-        lock_secs: i64,
-        now: i64,
-    ) -> Result<Option<i64>, StoreError> {
-        let (failures, locked_until): (i64, Option<i64>) = sqlx::query_as(
-            "UPDATE admins SET failed_logins = failed_logins + 1, \
-             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
-             WHERE id = $3 RETURNING failed_logins, locked_until",
-        )
-        .bind(max)
-        .bind(now + lock_secs)
-        .bind(id)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(if failures >= max { locked_until } else { None })
-    }
-
-    pub async fn clear_admin_failures(&self, id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE admins SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)")
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
     /// A live admin session with the admin's role and region scope, in one query.
     pub async fn admin_session(
         &self,

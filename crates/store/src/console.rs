@@ -67,7 +67,8 @@ fn met_clause(met: Option<bool>) -> &'static str {
     // $5, $6, $7 are the thresholds; $2 the year.
     match met {
         Some(true) => {
-            " AND COALESCE(s.prof, 0) + COALESCE(s.pub, 0) >= $5 AND COALESCE(s.prof, 0) >= $6 AND COALESCE(s.pub, 0) >= $7"
+            " AND (l.first_required_year IS NOT NULL AND l.first_required_year <= $2) \
+             AND COALESCE(s.prof, 0) + COALESCE(s.pub, 0) >= $5 AND COALESCE(s.prof, 0) >= $6 AND COALESCE(s.pub, 0) >= $7"
         }
         Some(false) => {
             " AND (l.first_required_year IS NOT NULL AND l.first_required_year <= $2) \
@@ -175,7 +176,7 @@ impl Store {
              CAST(SUM(CASE WHEN l.first_required_year IS NOT NULL AND l.first_required_year <= $2 THEN 1 ELSE 0 END) AS BIGINT) AS required, \
              CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM enrollments e WHERE e.learner_id = l.id AND e.year = $2 AND e.status <> 'cancelled') THEN 1 ELSE 0 END) AS BIGINT) AS enrolled, \
              CAST(SUM(CASE WHEN EXISTS (SELECT 1 FROM enrollments e WHERE e.learner_id = l.id AND e.year = $2 AND e.status = 'credited') THEN 1 ELSE 0 END) AS BIGINT) AS credited, \
-             CAST(SUM(CASE WHEN l.id IS NOT NULL AND COALESCE(s.prof, 0) + COALESCE(s.pub, 0) >= $3 AND COALESCE(s.prof, 0) >= $4 AND COALESCE(s.pub, 0) >= $5 THEN 1 ELSE 0 END) AS BIGINT) AS met \
+             CAST(SUM(CASE WHEN l.id IS NOT NULL AND l.first_required_year IS NOT NULL AND l.first_required_year <= $2 AND COALESCE(s.prof, 0) + COALESCE(s.pub, 0) >= $3 AND COALESCE(s.prof, 0) >= $4 AND COALESCE(s.pub, 0) >= $5 THEN 1 ELSE 0 END) AS BIGINT) AS met \
              FROM regions c \
              LEFT JOIN regions r ON (c.code = $1 AND r.code = c.code) OR (c.code <> $1 AND r.path LIKE c.path || '%') \
              LEFT JOIN learners l ON l.region_code = r.code \

@@ -370,7 +370,7 @@ async fn seed_learner(
         "INSERT INTO learners (name, id_type, id_number, phone, password_hash, gender, birth_date, education, employer, \
          region_code, qualification_level, qualification_year, work_start_year, first_required_year, created_at, updated_at) \
          VALUES ($1, 'resident_id', $2, $3, $4, 'male', '1990-03-07', '本科', '沈阳市和平区示例商贸有限公司', '210102', \
-         'junior', 2015, 2013, 2016, $5, $5) RETURNING id",
+         'junior', 2015, 2013, 2014, $5, $5) RETURNING id",
     )
     .bind(DEMO_LEARNER_NAME)
     .bind(DEMO_LEARNER_ID_NUMBER)

@@ -393,6 +393,21 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
+            if n == 0 {
+                // Seen before: fine if for this enrollment (a repeated report), a conflict if the
+                // school used the same record_id for someone else.
+                let owner: Option<i64> = sqlx::query_scalar("SELECT enrollment_id FROM credit_records WHERE source = 'school' AND source_ref = $1")
+                    .bind(format!("{}:{}", enrollment.institution_id, r.record_id))
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .flatten();
+                if owner != Some(enrollment.id) {
+                    return Err(StoreError::Conflict(format!(
+                        "record_id_taken:{}",
+                        r.record_id
+                    )));
+                }
+            }
             added += n as usize;
         }
         let detail = serde_json::json!({"records": records.len(), "new": added});

@@ -259,35 +259,4 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
-
-    /// Counts a wrong password atomically; the `max`-th in a row locks the account until `now + lock_secs`.
-    /// Returns the lock's end when this failure locked it.
-    pub async fn record_failed_login(
-        &self,
-        id: i64,
-        max: i64,
-        lock_secs: i64,
-        now: i64,
-    ) -> Result<Option<i64>, StoreError> {
-        let (failures, locked_until): (i64, Option<i64>) = sqlx::query_as(
-            "UPDATE learners SET failed_logins = failed_logins + 1, \
-             locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END \
-             WHERE id = $3 RETURNING failed_logins, locked_until",
-        )
-        .bind(max)
-        .bind(now + lock_secs)
-        .bind(id)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(if failures >= max { locked_until } else { None })
-    }
-
-    /// A successful login (or SMS login) clears the failure count and any lock.
-    pub async fn clear_login_failures(&self, id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE learners SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)")
-            .bind(id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
 }

@@ -18,6 +18,7 @@ pub mod enrollments;
 pub mod faqs;
 pub mod institutions;
 pub mod learners;
+pub mod lockout;
 pub mod notices;
 pub mod partner;
 pub mod rate;

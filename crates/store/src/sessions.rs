@@ -117,6 +117,17 @@ impl Store {
             .bind(now)
             .execute(self.pool())
             .await?;
+        sqlx::query("DELETE FROM handoff_tokens WHERE expires_at <= $1")
+            .bind(now - 86_400)
+            .execute(self.pool())
+            .await?;
+        // Delivered webhooks are kept 90 days as the record of what a school was told.
+        sqlx::query(
+            "DELETE FROM webhook_outbox WHERE delivered_at IS NOT NULL AND delivered_at <= $1",
+        )
+        .bind(now - 90 * 86_400)
+        .execute(self.pool())
+        .await?;
         Ok(())
     }
 }

@@ -37,6 +37,12 @@ where
     Ok(())
 }
 
+/// How long a claimed message is left to its claimer before another instance may take it:
+/// longer than a round of deliveries (at most `ROUND` messages of 10 s each).
+pub const CLAIM_SECS: i64 = 600;
+/// Messages claimed per round.
+pub const ROUND: i64 = 20;
+
 /// Attempts stop after this many failures (about two days with the backoff below).
 pub const MAX_ATTEMPTS: i64 = 20;
 
@@ -66,7 +72,7 @@ impl Store {
         let mut claimed = Vec::new();
         for row in due {
             let n = sqlx::query("UPDATE webhook_outbox SET next_attempt_at = $1 WHERE id = $2 AND next_attempt_at = $3 AND delivered_at IS NULL")
-                .bind(now + 120)
+                .bind(now + CLAIM_SECS)
                 .bind(row.id)
                 .bind(row.next_attempt_at)
                 .execute(self.pool())

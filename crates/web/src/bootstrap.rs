@@ -88,6 +88,13 @@ async fn secret_key(settings: &Settings) -> Result<Vec<u8>, BootError> {
     if !settings.secret_key.is_empty() {
         return Ok(settings.secret_key.as_bytes().to_vec());
     }
+    // On PostgreSQL several instances share the database: a key file per machine would make
+    // codes, tokens and partner secrets fail on every other instance.
+    if settings.effective_database_url().starts_with("postgres") {
+        return Err(BootError::Settings(
+            "使用 PostgreSQL 时必须设置 JXJY_SECRET_KEY（所有实例相同，至少 32 个字符）".into(),
+        ));
+    }
     let path = settings.data_dir.join("secret.key");
     match tokio::fs::read_to_string(&path).await {
         Ok(text) if !text.trim().is_empty() => Ok(text.trim().as_bytes().to_vec()),
@@ -97,13 +104,25 @@ async fn secret_key(settings: &Settings) -> Result<Vec<u8>, BootError> {
             tokio::fs::create_dir_all(&settings.data_dir)
                 .await
                 .map_err(|e| BootError::Settings(e.to_string()))?;
-            tokio::fs::write(&path, &key)
+            write_private(&path, &key)
                 .await
                 .map_err(|e| BootError::Settings(format!("{}: {e}", path.display())))?;
             tracing::warn!(path = %path.display(), "JXJY_SECRET_KEY not set: generated a key file; set the same key on every instance");
             Ok(key.into_bytes())
         }
     }
+}
+
+/// Writes a file only its owner can read (the key must not be world-readable).
+async fn write_private(path: &std::path::Path, content: &str) -> std::io::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let mut options = tokio::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options.open(path).await?;
+    file.write_all(content.as_bytes()).await?;
+    file.flush().await
 }
 
 async fn seed_demo(

@@ -73,6 +73,17 @@ async fn partner_call(
     Ok((status, serde_json::from_slice(&body).unwrap_or(Value::Null)))
 }
 
+const DEMO_COOKIE: &str = "jxjy_demo_school";
+
+/// The demo school's session value: which school and enrollment, signed with the server key.
+fn school_session(state: &AppState, inst: i64, enrollment_id: i64) -> String {
+    let claim = format!("{inst}.{enrollment_id}");
+    format!(
+        "{claim}.{}",
+        crypto::hmac_hex(&state.secret_key, format!("demo-school:{claim}").as_bytes())
+    )
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "demo_school.html")]
 pub struct SchoolPage {
@@ -197,7 +208,9 @@ pub async fn sso(
             }
         })
         .unwrap_or_default();
-    Ok(page(
+    // The school's own session: only the enrollment whose token was redeemed may be acted on.
+    let enrollment_id = body["enrollment"]["id"].as_i64().unwrap_or(0);
+    let mut response = page(
         &state,
         inst,
         learner,
@@ -207,13 +220,33 @@ pub async fn sso(
         false,
     )
     .await?
-    .into_response())
+    .into_response();
+    let cookie = format!(
+        "{DEMO_COOKIE}={}; Path=/demo-school; HttpOnly; SameSite=Lax",
+        school_session(&state, inst, enrollment_id)
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::SET_COOKIE, v);
+    }
+    Ok(response)
 }
 
 pub async fn act(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     Path((inst, id, action)): Path<(i64, i64, String)>,
 ) -> Result<Response, AppError> {
+    let expected = school_session(&state, inst, id);
+    if !crate::auth::cookie(&headers, DEMO_COOKIE)
+        .is_some_and(|c| crypto::constant_time_eq(&c, &expected))
+    {
+        return Err(
+            AppError::forbidden("请从学习平台点击【进入网校】进入本网校后再操作")
+                .with_code("demo_school_session"),
+        );
+    }
     let now = format::now();
     let (path, body, done) = match action.as_str() {
         "pay" => (

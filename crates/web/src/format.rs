@@ -8,9 +8,9 @@ const SHANGHAI: UtcOffset = match UtcOffset::from_hms(8, 0, 0) {
 };
 
 fn shanghai(ts: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(ts)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .to_offset(SHANGHAI)
+    // checked_to_offset: a time at the end of the representable range must not panic.
+    let t = OffsetDateTime::from_unix_timestamp(ts).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    t.checked_to_offset(SHANGHAI).unwrap_or(t)
 }
 
 /// `2025-02-26 17:34`
@@ -50,15 +50,20 @@ pub fn rfc3339(ts: i64) -> String {
 /// (`2026-03-15`) read as midnight in Asia/Shanghai. Returns unix seconds.
 pub fn parse_time(text: &str) -> Option<i64> {
     let text = text.trim();
-    if let Ok(t) = OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339) {
-        return Some(t.unix_timestamp());
-    }
-    let d = time::Date::parse(
-        text,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()?;
-    Some(d.midnight().assume_offset(SHANGHAI).unix_timestamp())
+    let t = if let Ok(t) =
+        OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+    {
+        t.unix_timestamp()
+    } else {
+        let d = time::Date::parse(
+            text,
+            time::macros::format_description!("[year]-[month]-[day]"),
+        )
+        .ok()?;
+        d.midnight().assume_offset(SHANGHAI).unix_timestamp()
+    };
+    // Only plausible years: nothing this system records lies outside 1950-2100.
+    (-631_152_000..=4_102_444_800).contains(&t).then_some(t)
 }
 
 /// The year (Asia/Shanghai) of a unix time.
@@ -101,6 +106,16 @@ mod tests {
         assert_eq!(parse_time("2025-02-26"), Some(1_740_499_200));
         assert_eq!(parse_time("2025-02-30"), None);
         assert_eq!(parse_time("yesterday"), None);
+        assert_eq!(
+            parse_time("9999-12-31T20:00:00Z"),
+            None,
+            "implausible years are refused"
+        );
+        assert_eq!(
+            datetime(253_402_300_799),
+            "9999-12-31 23:59",
+            "the end of the range does not panic"
+        );
         assert_eq!(year_of(1_740_562_440), 2025);
     }
 }

@@ -21,6 +21,7 @@ pub mod settings;
 pub mod sms;
 pub mod state;
 pub mod training;
+pub mod urls;
 
 mod router;
 

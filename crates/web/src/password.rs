@@ -25,6 +25,21 @@ pub fn verify(password: &str, stored: &str) -> bool {
         .is_ok()
 }
 
+/// `verify` off the async worker threads: a hash costs tens of milliseconds of CPU and 19 MiB,
+/// and a login burst must not stall every other request.
+pub async fn verify_async(password: String, stored: String) -> bool {
+    tokio::task::spawn_blocking(move || verify(&password, &stored))
+        .await
+        .unwrap_or(false)
+}
+
+/// `hash` off the async worker threads.
+pub async fn hash_async(password: String) -> Result<String, String> {
+    tokio::task::spawn_blocking(move || hash(&password))
+        .await
+        .unwrap_or_else(|e| Err(e.to_string()))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

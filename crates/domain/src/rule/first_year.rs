@@ -3,16 +3,22 @@
 use crate::level::QualificationLevel;
 
 /// The first year a learner must earn credits: the year after obtaining an
-/// accounting qualification when one is held and its year is known;
-/// otherwise the year after starting accounting work; `None` when neither
+/// accounting qualification, or the year after starting accounting work,
+/// whichever comes first (someone who worked before qualifying was already
+/// required as an accountant without a qualification); `None` when neither
 /// is known (the learner is then never required).
 pub fn first_required_year(
     qualification: QualificationLevel,
     qualification_year: Option<i32>,
     work_start_year: Option<i32>,
 ) -> Option<i32> {
+    // Whoever did accounting work before qualifying was already required as such.
     let qualified = qualification_year.filter(|_| qualification.is_held());
-    qualified.or(work_start_year).map(|y| y.saturating_add(1))
+    let first = match (qualified, work_start_year) {
+        (Some(q), Some(w)) => Some(q.min(w)),
+        (q, w) => q.or(w),
+    };
+    first.map(|y| y.saturating_add(1))
 }
 
 #[cfg(test)]
@@ -24,8 +30,16 @@ mod tests {
     fn a_qualified_learner_must_study_from_the_year_after_qualifying() {
         assert_eq!(first_required_year(Q::Junior, Some(2020), None), Some(2021));
         assert_eq!(
-            first_required_year(Q::Senior, Some(2020), Some(2010)),
+            first_required_year(Q::Senior, Some(2020), Some(2021)),
             Some(2021)
+        );
+    }
+
+    #[test]
+    fn accounting_work_before_qualifying_already_required_study() {
+        assert_eq!(
+            first_required_year(Q::Senior, Some(2020), Some(2010)),
+            Some(2011)
         );
     }
 

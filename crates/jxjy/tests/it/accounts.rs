@@ -108,8 +108,8 @@ async fn a_learner_registers_with_an_sms_code_and_is_logged_in() {
     assert_eq!(l["birth_date"], "1949-12-31");
     assert_eq!(l["authority"], "和平区财政局");
     assert_eq!(
-        l["first_required_year"], 2022,
-        "the year after the qualification"
+        l["first_required_year"], 2016,
+        "the year after accounting work began, before the qualification"
     );
 
     // The token works as Bearer and the cookie works alone.
@@ -755,4 +755,87 @@ async fn cross_site_posts_with_the_session_cookie_are_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), 204);
+}
+
+#[tokio::test]
+async fn an_ended_lock_starts_a_new_run_and_parallel_guesses_cannot_pass_the_limit() {
+    let app = spawn_demo().await;
+    register(&app, PHONE, ID_NUMBER).await;
+    // Ten wrong guesses at once: none of them gets past the lock, and the account is locked.
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let url = app.url("/api/v1/login");
+        tasks.push(tokio::spawn(async move {
+            reqwest::Client::new()
+                .post(url)
+                .json(&json!({"name": "王小丽", "id_number": ID_NUMBER, "password": "Wrong1234"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert!(
+        statuses.iter().filter(|s| **s == 401).count() <= 4,
+        "at most four plain refusals before the lock: {statuses:?}"
+    );
+    assert_eq!(
+        password_login(&app, "王小丽", ID_NUMBER, "Study2026")
+            .await
+            .0,
+        429
+    );
+    // The lock ends: one wrong password is the first of a new run, not a new lock.
+    sqlx::query("UPDATE learners SET locked_until = 1 WHERE id_number = $1")
+        .bind(ID_NUMBER)
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(
+        password_login(&app, "王小丽", ID_NUMBER, "Wrong1234")
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        password_login(&app, "王小丽", ID_NUMBER, "Study2026")
+            .await
+            .0,
+        200
+    );
+}
+
+#[tokio::test]
+async fn a_name_is_compared_as_it_was_stored() {
+    let app = spawn_demo().await;
+    app.post_json(
+        "/api/v1/sms/send",
+        json!({"phone": PHONE, "purpose": "register"}),
+    )
+    .await;
+    let mut body = registration(PHONE, ID_NUMBER, &app.last_code(PHONE));
+    body["name"] = json!("买买提•艾力");
+    let (s, r) = app.post_json("/api/v1/register", body).await;
+    assert_eq!(
+        (s, r["learner"]["name"].as_str()),
+        (201, Some("买买提·艾力"))
+    );
+    assert_eq!(
+        password_login(&app, "买买提•艾力", ID_NUMBER, "Study2026")
+            .await
+            .0,
+        200,
+        "typed as at registration"
+    );
+    assert_eq!(
+        password_login(&app, "买买提·艾力", ID_NUMBER, "Study2026")
+            .await
+            .0,
+        200
+    );
 }

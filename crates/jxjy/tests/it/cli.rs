@@ -123,6 +123,25 @@ async fn migrate_twice_and_add_an_admin_with_the_password_on_stdin() {
     .await;
     assert!(!ok, "{out}");
 
+    let (ok, out) = jxjy(
+        &[
+            "admin",
+            "add",
+            "--username",
+            "ops5",
+            "--role",
+            "city",
+            "--region",
+            "210000",
+            "--database-url",
+            &url,
+        ],
+        Some("Secret2026\n"),
+        p,
+    )
+    .await;
+    assert!(!ok && out.contains("角色与地区级别不符"), "{out}");
+
     let store = jxjy_store::Store::connect(&url, 1).await.unwrap();
     let admin = store.admin_by_username("ops1").await.unwrap().unwrap();
     assert_eq!(

@@ -230,6 +230,24 @@ async fn statistics_count_learners_enrollments_credits_and_the_rule_per_sub_regi
     .await;
     assert_eq!(names(&met), ["冯思媛"]);
     assert_eq!(met["items"][0]["status"], "met");
+    // A learner not yet required is never counted as met, whatever their credits.
+    sqlx::query("UPDATE learners SET first_required_year = 2030 WHERE id = 1")
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    let (_, none_met) = api(
+        &app,
+        &province,
+        "GET",
+        "/api/v1/admin/learners?year=2025&met=true",
+        None,
+    )
+    .await;
+    assert_eq!(none_met["total"], 0);
+    sqlx::query("UPDATE learners SET first_required_year = 2014 WHERE id = 1")
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
     let (_, not_met) = api(
         &app,
         &province,

@@ -155,6 +155,21 @@ async fn an_admin_corrects_the_document_number_and_sends_a_reset_code() {
         (s, b["error"]["fields"][0]["field"].as_str()),
         (400, Some("id_number"))
     );
+    let mut away = body.clone();
+    away["region_code"] = json!("210202");
+    let (s, b) = api(
+        &app,
+        &heping,
+        "PUT",
+        "/api/v1/admin/learners/1/profile",
+        Some(away),
+    )
+    .await;
+    assert_eq!(
+        (s, b["error"]["fields"][0]["field"].as_str()),
+        (400, Some("region_code")),
+        "no moving a learner out of one's scope"
+    );
     let (s, _) = api(
         &app,
         &heping,

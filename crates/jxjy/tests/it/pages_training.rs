@@ -235,6 +235,33 @@ async fn an_unpaid_enrollment_is_cancelled_after_a_confirmation_and_refunds_canc
             .fetch_one(app.state.store.pool())
             .await
             .unwrap();
+    // Without having come through 进入网校, the demo school refuses to act.
+    let r = app
+        .client
+        .post(app.url(&format!("/demo-school/3/enrollments/{id}/pay")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = app
+        .client
+        .post(app.url(&format!("/learner/enrollments/{id}/launch")))
+        .send()
+        .await
+        .unwrap();
+    let sso = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(app.get(&sso).await.status(), 200);
+    let r = app
+        .client
+        .post(app.url(&format!("/demo-school/3/enrollments/{}/pay", id - 1)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        403,
+        "only the enrollment whose token was redeemed"
+    );
     app.client
         .post(app.url(&format!("/demo-school/3/enrollments/{id}/pay")))
         .send()

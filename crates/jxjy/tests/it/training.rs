@@ -374,6 +374,30 @@ async fn no_refund_once_credits_are_registered_and_references_belong_to_one_enro
         (s, body["error"]["code"].as_str()),
         (409, Some("reference_conflict"))
     );
+    // The same for a credit record_id used for another enrollment of the school: nothing is applied.
+    let (s, body) = partner(
+        &app,
+        1,
+        "demo-secret-1",
+        "POST",
+        &format!("{base}/credits"),
+        Some(credits_body(&[
+            ("NEW-1", "public", 1.0),
+            ("DEMO-REC-0001", "public", 1.0),
+        ])),
+    )
+    .await;
+    assert_eq!(
+        (s, body["error"]["code"].as_str()),
+        (409, Some("reference_conflict")),
+        "{body}"
+    );
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM credit_records WHERE source_ref = '1:NEW-1'")
+            .fetch_one(app.state.store.pool())
+            .await
+            .unwrap();
+    assert_eq!(n, 0, "the report is applied whole or not at all");
 }
 
 #[tokio::test]

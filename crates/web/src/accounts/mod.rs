@@ -5,9 +5,10 @@
 pub mod input;
 pub mod view;
 
-use jxjy_domain::IdNumber;
+use jxjy_domain::{IdNumber, PersonName};
 use jxjy_store::audit::Actor;
 use jxjy_store::learners::{Duplicate, NewLearner, Profile};
+use jxjy_store::lockout::Account;
 use jxjy_store::sessions::SubjectKind;
 use jxjy_store::sms::{CodeCheck, SendRefusal, SmsLimits};
 use std::net::IpAddr;
@@ -304,7 +305,9 @@ pub async fn register(
         &input.sms_code,
     )
     .await?;
-    let hash = password::hash(password.as_str()).map_err(AppError::internal)?;
+    let hash = password::hash_async(password.as_str().to_string())
+        .await
+        .map_err(AppError::internal)?;
     let (gender, birth_date) = profile_of(&profile);
     let new = NewLearner {
         id_type: document.id_type().as_str(),
@@ -389,32 +392,51 @@ pub async fn login_password(
         return Err(unauthorized());
     };
     let now = format::now();
-    if let Some(until) = learner.locked_until
-        && until > now
-    {
-        return Err(locked_error(until));
-    }
-    let name_matches = learner.name == name.trim();
-    let password_ok = learner
-        .password_hash
-        .as_deref()
-        .is_some_and(|h| password::verify(password_raw, h));
-    if !(name_matches && password_ok) {
-        let s = &state.settings;
-        if let Some(until) = state
+    let s = &state.settings;
+    // The attempt is taken before the slow hash, so parallel guesses cannot pass the limit.
+    let Some(attempt) = state
+        .store
+        .begin_login_attempt(Account::Learner, learner.id, now)
+        .await?
+    else {
+        let until = state
             .store
-            .record_failed_login(learner.id, s.login_max_failures, s.login_lock_secs, now)
+            .locked_until(Account::Learner, learner.id)
             .await?
-        {
+            .unwrap_or(now + s.login_lock_secs);
+        return Err(locked_error(until));
+    };
+    if attempt > s.login_max_failures {
+        state
+            .store
+            .lock_account(Account::Learner, learner.id, now + s.login_lock_secs)
+            .await?;
+        return Err(locked_error(now + s.login_lock_secs));
+    }
+    // The name is compared as registration stored it (normalised separators and spaces).
+    let name_matches = PersonName::parse(name).is_ok_and(|n| n.as_str() == learner.name);
+    let password_ok = match learner.password_hash.clone().filter(|h| !h.is_empty()) {
+        Some(hash) => password::verify_async(password_raw.to_string(), hash).await,
+        None => false,
+    };
+    if !(name_matches && password_ok) {
+        if attempt >= s.login_max_failures {
+            state
+                .store
+                .lock_account(Account::Learner, learner.id, now + s.login_lock_secs)
+                .await?;
             tracing::warn!(
                 learner = learner.id,
                 "account locked after repeated wrong passwords"
             );
-            return Err(locked_error(until));
+            return Err(locked_error(now + s.login_lock_secs));
         }
         return Err(unauthorized());
     }
-    state.store.clear_login_failures(learner.id).await?;
+    state
+        .store
+        .end_login_failures(Account::Learner, learner.id)
+        .await?;
     start_session(state, learner.id, previous).await
 }
 
@@ -435,7 +457,10 @@ pub async fn login_sms(
         .on_field("phone"));
     };
     check_code(state, phone.as_str(), SmsPurpose::Login, code).await?;
-    state.store.clear_login_failures(learner.id).await?;
+    state
+        .store
+        .end_login_failures(Account::Learner, learner.id)
+        .await?;
     start_session(state, learner.id, previous).await
 }
 
@@ -465,7 +490,9 @@ pub async fn reset_password(
         .on_field("phone"));
     };
     check_code(state, phone.as_str(), SmsPurpose::Reset, code).await?;
-    let hash = password::hash(password.as_str()).map_err(AppError::internal)?;
+    let hash = password::hash_async(password.as_str().to_string())
+        .await
+        .map_err(AppError::internal)?;
     let who = actor("learner", Some(learner.id), ip);
     state
         .store
@@ -498,17 +525,20 @@ pub async fn change_password(
         .as_deref()
         .is_some_and(|h| !h.is_empty());
     if has_password
-        && !learner
-            .password_hash
-            .as_deref()
-            .is_some_and(|h| password::verify(old, h))
+        && !password::verify_async(
+            old.to_string(),
+            learner.password_hash.clone().unwrap_or_default(),
+        )
+        .await
     {
         errors.add("old_password", "原密码不正确");
     }
     let (Some(password), true) = (password, errors.0.is_empty()) else {
         return Err(AppError::invalid_fields(errors.0));
     };
-    let hash = password::hash(password.as_str()).map_err(AppError::internal)?;
+    let hash = password::hash_async(password.as_str().to_string())
+        .await
+        .map_err(AppError::internal)?;
     let who = actor("learner", Some(auth.learner_id), ip);
     state
         .store

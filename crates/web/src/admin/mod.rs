@@ -8,6 +8,7 @@ pub mod roster;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use jxjy_store::admins::AdminSession;
+use jxjy_store::lockout::Account;
 use jxjy_store::sessions::SubjectKind;
 
 use crate::auth::{token_from, token_hash};
@@ -31,6 +32,16 @@ impl AdminRole {
             "city" => Some(AdminRole::City),
             "district" => Some(AdminRole::District),
             _ => None,
+        }
+    }
+
+    /// The region level an admin of this role is bound to: province 1, city 2, district 3
+    /// (super admins sit at the province root).
+    pub fn region_level(self) -> i64 {
+        match self {
+            AdminRole::Super | AdminRole::Province => 1,
+            AdminRole::City => 2,
+            AdminRole::District => 3,
         }
     }
 
@@ -99,38 +110,53 @@ pub async fn login(
         return Err(bad());
     };
     let now = format::now();
-    if let Some(until) = admin.locked_until
-        && until > now
-    {
-        return Err(AppError::too_many(
+    let s = &state.settings;
+    let locked = |until: i64| {
+        AppError::too_many(
             "account_locked",
             format!(
                 "密码连续输错次数过多，账号已锁定至 {}",
                 format::datetime(until)
             ),
-        ));
-    }
+        )
+    };
     if admin.disabled != 0 {
         return Err(AppError::forbidden("该管理员账号已停用").with_code("admin_disabled"));
     }
-    if !password::verify(password_raw, &admin.password_hash) {
-        let s = &state.settings;
-        if let Some(until) = state
+    // As for learners: the attempt is taken before the slow hash.
+    let Some(attempt) = state
+        .store
+        .begin_login_attempt(Account::Admin, admin.id, now)
+        .await?
+    else {
+        let until = state
             .store
-            .record_failed_admin_login(admin.id, s.login_max_failures, s.login_lock_secs, now)
+            .locked_until(Account::Admin, admin.id)
             .await?
-        {
-            return Err(AppError::too_many(
-                "account_locked",
-                format!(
-                    "密码连续输错次数过多，账号已锁定至 {}",
-                    format::datetime(until)
-                ),
-            ));
+            .unwrap_or(now + s.login_lock_secs);
+        return Err(locked(until));
+    };
+    if attempt > s.login_max_failures {
+        state
+            .store
+            .lock_account(Account::Admin, admin.id, now + s.login_lock_secs)
+            .await?;
+        return Err(locked(now + s.login_lock_secs));
+    }
+    if !password::verify_async(password_raw.to_string(), admin.password_hash.clone()).await {
+        if attempt >= s.login_max_failures {
+            state
+                .store
+                .lock_account(Account::Admin, admin.id, now + s.login_lock_secs)
+                .await?;
+            return Err(locked(now + s.login_lock_secs));
         }
         return Err(bad());
     }
-    state.store.clear_admin_failures(admin.id).await?;
+    state
+        .store
+        .end_login_failures(Account::Admin, admin.id)
+        .await?;
     let token = crypto::random_token().map_err(AppError::internal)?;
     state
         .store

@@ -73,12 +73,6 @@ pub struct CreatedInstitution {
     pub secret: String,
 }
 
-fn url_ok(u: &str) -> bool {
-    (u.starts_with("https://") || u.starts_with("http://") || u.starts_with('/'))
-        && u.len() <= 500
-        && !u.chars().any(char::is_whitespace)
-}
-
 /// Creates a school (super and province admins only).
 #[utoipa::path(post, path = "/api/v1/admin/institutions", tag = "管理", request_body = NewInstitutionRequest,
     responses((status = 201, body = CreatedInstitution), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
@@ -109,13 +103,13 @@ pub async fn add_institution(
             message: "机构名称应为 1-100 个字".into(),
         });
     }
-    if !url_ok(req.sso_url.trim()) {
+    if !crate::urls::valid(req.sso_url.trim(), true) {
         errors.push(crate::error::FieldError {
             field: "sso_url".into(),
             message: "sso_url 应为 http(s):// 开头的地址".into(),
         });
     }
-    if !req.webhook_url.trim().is_empty() && !url_ok(req.webhook_url.trim()) {
+    if !req.webhook_url.trim().is_empty() && !crate::urls::valid(req.webhook_url.trim(), false) {
         errors.push(crate::error::FieldError {
             field: "webhook_url".into(),
             message: "webhook_url 应为 http(s):// 开头的地址".into(),

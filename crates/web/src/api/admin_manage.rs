@@ -79,19 +79,16 @@ pub async fn create_admin(
             "只能在自己的管辖范围内创建不高于自己级别的管理员",
         ));
     }
-    let expected_level = match role {
-        AdminRole::Super | AdminRole::Province => 1,
-        AdminRole::City => 2,
-        AdminRole::District => 3,
-    };
-    if region.level != expected_level {
+    if region.level != role.region_level() {
         return Err(AppError::bad_request(
             "invalid_input",
             "角色与地区级别不符：省级对应省，市级对应市，区县级对应区县",
         )
         .on_field("region_code"));
     }
-    let hash = password::hash(pw.as_str()).map_err(AppError::internal)?;
+    let hash = password::hash_async(pw.as_str().to_string())
+        .await
+        .map_err(AppError::internal)?;
     let new = NewAdmin {
         username,
         password_hash: &hash,
@@ -186,10 +183,15 @@ pub async fn correct_learner(
     };
     let document = input::parse_document(&id_type, &id_number, today, &mut errors);
     let profile = input::parse_profile(&req.profile, document.as_ref(), today, &mut errors);
-    if let Some(p) = &profile
-        && state.store.region(&p.region_code).await?.is_none()
-    {
-        errors.add("region_code", "请选择有效的主管部门");
+    if let Some(p) = &profile {
+        match state.store.region(&p.region_code).await? {
+            None => errors.add("region_code", "请选择有效的主管部门"),
+            // An admin cannot move a learner out of its own scope.
+            Some(r) if !r.path.starts_with(&admin.session.region_path) => {
+                errors.add("region_code", "该主管部门不在您的管辖范围内")
+            }
+            Some(_) => {}
+        }
     }
     let (Some(document), Some(p), true) = (document, profile, errors.0.is_empty()) else {
         return Err(AppError::invalid_fields(errors.0));
@@ -370,18 +372,14 @@ pub async fn change_institution(
     let name = pick(&req.name, &cur.name);
     let sso = pick(&req.sso_url, &cur.sso_url);
     let webhook = pick(&req.webhook_url, cur.webhook_url.as_deref().unwrap_or(""));
-    let url_ok = |u: &str| {
-        (u.starts_with("https://") || u.starts_with("http://") || u.starts_with('/'))
-            && !u.chars().any(char::is_whitespace)
-    };
     let mut errors = Errors::default();
     if name.is_empty() || name.chars().count() > 100 {
         errors.add("name", "机构名称应为 1-100 个字");
     }
-    if !url_ok(&sso) {
+    if !crate::urls::valid(&sso, true) {
         errors.add("sso_url", "sso_url 应为 http(s):// 开头的地址");
     }
-    if !webhook.is_empty() && !url_ok(&webhook) {
+    if !webhook.is_empty() && !crate::urls::valid(&webhook, false) {
         errors.add("webhook_url", "webhook_url 应为 http(s):// 开头的地址");
     }
     if !errors.0.is_empty() {

@@ -87,7 +87,7 @@ impl FromRequest<AppState> for PartnerCall {
             Err(e) => return Err(e.into()),
         };
         let now = format::now();
-        if (now - ts).abs() > WINDOW_SECS {
+        if now.abs_diff(ts) > WINDOW_SECS.unsigned_abs() {
             return Err(denied(
                 "stale_timestamp",
                 "X-Timestamp 与服务器时间相差超过 300 秒",

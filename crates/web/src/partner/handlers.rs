@@ -107,6 +107,14 @@ fn decide(
 }
 
 fn state_changed(err: StoreError) -> AppError {
+    if let StoreError::Conflict(what) = &err
+        && let Some(record) = what.strip_prefix("record_id_taken:")
+    {
+        return AppError::conflict(
+            "reference_conflict",
+            format!("record_id {record} 已用于本机构的另一条报名，整份报告未登记"),
+        );
+    }
     if err.is_conflict() {
         AppError::conflict("state_changed", "报名状态刚刚发生了变化，请重试")
     } else {

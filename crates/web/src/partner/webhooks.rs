@@ -11,7 +11,11 @@ use crate::{AppState, crypto, format, secrets};
 /// Delivers every message due now; returns how many were delivered.
 pub async fn deliver_due(state: &AppState) -> usize {
     let now = format::now();
-    let due = match state.store.claim_due_webhooks(now, 50).await {
+    let due = match state
+        .store
+        .claim_due_webhooks(now, jxjy_store::webhooks::ROUND)
+        .await
+    {
         Ok(d) => d,
         Err(e) => {
             tracing::warn!(error = %e, "webhook outbox unreadable");
