@@ -81,7 +81,7 @@ const field = (page, name) => page.getByRole('textbox', { name, exact: true })
 for (const width of WIDTHS) {
   describe(`learner at ${width}px`, () => {
     let page;
-    const me = { name: NAMES[width], idNumber: residentId(), phone: phone() };
+    const me = { name: NAMES[width] ?? '吴思远', idNumber: residentId(), phone: phone() };
     before(async () => { page = await newPage(browser, server, width); });
     after(async () => { await page?.context().close(); });
 
