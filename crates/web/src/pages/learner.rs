@@ -48,6 +48,8 @@ pub struct ProfilePage {
     pub qualifications: Vec<(&'static str, &'static str)>,
     pub educations: [&'static str; 7],
     pub regions: Vec<RegionOption>,
+    /// The document carries gender and birth date (an 18-character number): shown, not edited.
+    pub derived: bool,
 }
 
 fn values_of(l: &LearnerView) -> FormState {
@@ -80,7 +82,15 @@ async fn profile_page(
     password_form: FormState,
 ) -> Result<ProfilePage, AppError> {
     let learner = accounts::view::load(state, auth.learner_id).await?;
+    let derived = learner
+        .id_type
+        .parse::<jxjy_domain::IdType>()
+        .ok()
+        .zip(format::today())
+        .and_then(|(t, today)| jxjy_domain::IdNumber::parse(t, &learner.id_number, today).ok())
+        .is_some_and(|d| d.gender().is_some());
     Ok(ProfilePage {
+        derived,
         chrome: Chrome::for_learner(state, "profile", auth),
         form: form.unwrap_or_else(|| values_of(&learner)),
         password_form,

@@ -214,7 +214,7 @@ pub async fn enroll(
     };
     match result {
         Ok((year, level)) => Ok(Redirect::to(&format!(
-            "/learner/training?year={year}&level={}&done=enrolled",
+            "/learner/training?year={year}&level={}&done=enrolled#records-heading",
             level.as_str()
         ))
         .into_response()),
@@ -266,10 +266,11 @@ pub async fn cancel(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     match training::cancel(&state, &auth, id, ip).await {
-        Ok(e) => Ok(
-            Redirect::to(&format!("/learner/training?year={}&done=cancelled", e.year))
-                .into_response(),
-        ),
+        Ok(e) => Ok(Redirect::to(&format!(
+            "/learner/training?year={}&done=cancelled#records-heading",
+            e.year
+        ))
+        .into_response()),
         Err(e) => refused(&state, &auth, e).await,
     }
 }
@@ -326,10 +327,11 @@ pub async fn review(
 ) -> Result<Response, AppError> {
     let rating = f.rating.trim().parse::<i64>().unwrap_or(0);
     match training::review(&state, &auth, id, rating, &f.comment, ip).await {
-        Ok(e) => Ok(
-            Redirect::to(&format!("/learner/training?year={}&done=reviewed", e.year))
-                .into_response(),
-        ),
+        Ok(e) => Ok(Redirect::to(&format!(
+            "/learner/training?year={}&done=reviewed#records-heading",
+            e.year
+        ))
+        .into_response()),
         Err(e) => {
             let enrollment = own_view(&state, &auth, id).await?;
             let mut form = crate::pages::form::FormState::with_values([
