@@ -311,6 +311,14 @@ async fn an_admin_unlocks_a_learner_and_exports_the_compliance_list() {
     );
     let bytes = r.bytes().await.unwrap();
     assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
+    let r = reqwest::Client::new()
+        .get(app.url("/api/v1/admin/exports/stats?year=2025"))
+        .bearer_auth(&heping)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(&r.bytes().await.unwrap()[..2], b"PK");
     let audited: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM audit_log WHERE action IN ('learner.unlock', 'export.compliance')",
     )

@@ -131,6 +131,7 @@ const API_ROUTES: &[(&str, &str, &str)] = &[
     ("delete", "/api/v1/admin/faqs/{id}", ""),
     ("get", "/api/v1/admin/exports/credits", ""),
     ("post", "/api/v1/admin/imports/roster", ""),
+    ("get", "/api/v1/admin/exports/stats", ""),
     ("get", "/healthz", "/healthz"),
     ("get", "/metrics", "/metrics"),
 ];

@@ -297,3 +297,80 @@ pub async fn compliance_xlsx(
     }
     workbook.save_to_buffer().map_err(AppError::internal)
 }
+
+/// The statistics of the scope for a year as xlsx: one sheet per sub-region, one per school.
+pub async fn stats_xlsx(
+    state: &AppState,
+    admin: &AdminAuth,
+    year: i64,
+) -> Result<Vec<u8>, AppError> {
+    use rust_xlsxwriter::Workbook;
+    let regions = stats(state, admin, year).await?;
+    let schools = state
+        .store
+        .institution_stats(&admin.session.region_path, year)
+        .await?;
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("各地区").map_err(AppError::internal)?;
+    for (c, h) in [
+        "主管部门",
+        "学员",
+        "应参加",
+        "已报名",
+        "已登记学分",
+        "已达标",
+        "达标率",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet
+            .write_string(0, c as u16, *h)
+            .map_err(AppError::internal)?;
+    }
+    for (n, r) in regions.iter().enumerate() {
+        let row = n as u32 + 1;
+        let rate = if r.required > 0 {
+            r.met as f64 / r.required as f64
+        } else {
+            0.0
+        };
+        sheet
+            .write_string(row, 0, &r.authority_name)
+            .map_err(AppError::internal)?;
+        for (c, v) in [r.learners, r.required, r.enrolled, r.credited, r.met]
+            .iter()
+            .enumerate()
+        {
+            sheet
+                .write_number(row, c as u16 + 1, *v as f64)
+                .map_err(AppError::internal)?;
+        }
+        sheet
+            .write_number(row, 6, (rate * 10_000.0).round() / 10_000.0)
+            .map_err(AppError::internal)?;
+    }
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("各培训机构").map_err(AppError::internal)?;
+    for (c, h) in ["培训机构", "报名", "已缴费", "已登记学分"]
+        .iter()
+        .enumerate()
+    {
+        sheet
+            .write_string(0, c as u16, *h)
+            .map_err(AppError::internal)?;
+    }
+    for (n, s) in schools.iter().enumerate() {
+        let row = n as u32 + 1;
+        sheet
+            .write_string(row, 0, &s.name)
+            .map_err(AppError::internal)?;
+        for (c, v) in [s.enrolled, s.paid, s.credited].iter().enumerate() {
+            sheet
+                .write_number(row, c as u16 + 1, *v as f64)
+                .map_err(AppError::internal)?;
+        }
+    }
+    workbook.save_to_buffer().map_err(AppError::internal)
+}

@@ -470,3 +470,33 @@ pub async fn audit(
         per_page: page.per_page,
     }))
 }
+
+/// The statistics of the scope for a year, as xlsx (per sub-region and per school).
+#[utoipa::path(get, path = "/api/v1/admin/exports/stats", tag = "管理", params(("year" = Option<i64>, Query, description = "年度，默认今年")),
+    responses((status = 200, description = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = ErrorEnvelope)))]
+pub async fn stats_export(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
+    let bytes = console::stats_xlsx(&state, &admin, year).await?;
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"stats-{year}-{}.xlsx\"",
+                    admin.session.region_code
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}

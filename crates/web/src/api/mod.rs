@@ -58,6 +58,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/admin/exports/compliance",
             get(admin_console::compliance_export),
         )
+        .route(
+            "/api/v1/admin/exports/stats",
+            get(admin_console::stats_export),
+        )
         .route("/api/v1/admin/notices", post(admin_console::create_notice))
         .route(
             "/api/v1/admin/notices/{id}",

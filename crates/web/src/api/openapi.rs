@@ -41,6 +41,7 @@ use utoipa::OpenApi;
         crate::api::admin_console::unlock,
         crate::api::admin_console::stats,
         crate::api::admin_console::compliance_export,
+        crate::api::admin_console::stats_export,
         crate::api::admin_console::create_notice,
         crate::api::admin_console::update_notice,
         crate::api::admin_console::delete_notice,
