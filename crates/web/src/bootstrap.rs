@@ -49,6 +49,8 @@ fn metrics_handle() -> Result<PrometheusHandle, BootError> {
 
 pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
     settings.validate().map_err(BootError::Settings)?;
+    // Before anything else: without the shared key a PostgreSQL instance must not start.
+    let secret_key = secret_key(&settings).await?;
     let url = settings.effective_database_url();
     let store = Store::connect(&url, settings.db_max_connections).await?;
     store.migrate().await?;
@@ -65,7 +67,6 @@ pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
         (None, false)
     };
     let sms = crate::sms::from_settings(&settings).map_err(BootError::Settings)?;
-    let secret_key = secret_key(&settings).await?;
     let state = AppState(Arc::new(App {
         store,
         sms,

@@ -284,6 +284,7 @@ async fn serve_with_demo_prints_the_logins_and_stops_gracefully_on_sigterm() {
         .args(["serve", "--demo", "--addr", &addr, "--database-url", &url])
         .current_dir(dir.path())
         .env("RUST_LOG", "info")
+        .env("JXJY_SECRET_KEY", "cli-test-secret-key-0123456789abcdef")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true)
@@ -321,6 +322,31 @@ async fn serve_with_demo_prints_the_logins_and_stops_gracefully_on_sigterm() {
     );
     assert!(
         text.contains("finishing requests in flight") && text.contains("stopped"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn postgres_without_a_shared_secret_key_is_refused_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_jxjy"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+        ])
+        .current_dir(dir.path())
+        .env_remove("JXJY_SECRET_KEY")
+        .env("RUST_LOG", "warn")
+        .output()
+        .await
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !out.status.success() && text.contains("JXJY_SECRET_KEY"),
         "{text}"
     );
 }
