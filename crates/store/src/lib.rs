@@ -11,7 +11,10 @@ mod page;
 
 pub mod admins;
 pub mod audit;
+pub mod certificates;
+pub mod claims;
 pub mod counters;
+pub mod credits;
 pub mod demo;
 pub mod enrollments;
 pub mod faqs;
