@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod assets;
 pub mod chrome;
+pub mod claims;
+pub mod credits;
 pub mod form;
 pub mod home;
 pub mod info;
@@ -13,6 +15,8 @@ pub mod regions;
 pub mod training;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 
@@ -51,6 +55,19 @@ pub fn routes() -> Router<AppState> {
             get(training::review_form).post(training::review),
         )
         .route("/learner/institutions/{id}", get(training::institution))
+        .route("/learner/credits", get(credits::page))
+        .route("/learner/credits/{year}", get(credits::year))
+        .route(
+            "/learner/credits/{year}/certificate",
+            get(credits::certificate),
+        )
+        .route(
+            "/learner/claims",
+            get(claims::page).post(claims::submit.layer(DefaultBodyLimit::max(
+                crate::claims::upload::UPLOAD_BODY_LIMIT,
+            ))),
+        )
+        .route("/verify/{code}", get(credits::verify))
 }
 
 /// Form posts that log in, register or reset: behind the per-client flood guard.
