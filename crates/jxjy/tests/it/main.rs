@@ -8,7 +8,9 @@ mod common;
 
 mod accounts;
 mod admin_partners;
+mod claims;
 mod cli;
+mod credits;
 mod errors;
 mod ops;
 mod pages_accounts;
