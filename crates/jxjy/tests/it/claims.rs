@@ -611,3 +611,64 @@ async fn the_claims_page_works_without_javascript_and_keeps_the_values() {
     );
     assert!(html.contains("学术会议 · 3 天") && html.contains(">30<"));
 }
+
+#[tokio::test]
+async fn racing_approvals_certificates_and_reversals_each_take_effect_once() {
+    let app = spawn_demo().await;
+    let token = register_learner(&app, 27, |_| {}).await;
+    let y = this_year().to_string();
+    let (s, claim) = submit(
+        &app,
+        &token,
+        &refs(&exam(&y, "初级会计实务")),
+        &[("a.pdf", PDF)],
+    )
+    .await;
+    assert_eq!(s, 201, "{claim}");
+    let approve = format!("/api/v1/admin/claims/{}/approve", claim["id"]);
+    let heping = admin_token(&app, "heping").await;
+    let shenyang = admin_token(&app, "shenyang").await;
+    let (a, b) = tokio::join!(
+        api(&app, &heping, "POST", &approve, None),
+        api(&app, &shenyang, "POST", &approve, None)
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{a:?} {b:?}");
+    let (_, detail) = api(&app, &token, "GET", &format!("/api/v1/credits/{y}"), None).await;
+    let records = detail["records"].as_array().unwrap().clone();
+    assert_eq!(records.len(), 2, "the ledger got the claim once");
+    assert_eq!(detail["summary"]["status"], "met");
+
+    let certificate = || {
+        let url = app.url(&format!("/api/v1/credits/{y}/certificate"));
+        let token = token.clone();
+        async move {
+            let r = reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200);
+            r.headers()["x-verification-code"]
+                .to_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let (c1, c2) = tokio::join!(certificate(), certificate());
+    assert_eq!(c1, c2, "one code for the same totals");
+
+    let reverse = format!("/api/v1/admin/credit-records/{}/reverse", records[0]["id"]);
+    let body = Some(json!({"reason": "重复登记"}));
+    let (a, b) = tokio::join!(
+        api(&app, &heping, "POST", &reverse, body.clone()),
+        api(&app, &shenyang, "POST", &reverse, body.clone())
+    );
+    let mut statuses = [a.0, b.0];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 409], "{a:?} {b:?}");
+    let (_, detail) = api(&app, &token, "GET", &format!("/api/v1/credits/{y}"), None).await;
+    assert_eq!(detail["records"].as_array().unwrap().len(), 3);
+}

@@ -418,6 +418,15 @@ async fn a_certificate_verifies_with_a_masked_number_keeps_its_code_and_a_forged
     let r = get(format!("/api/v1/credits/{y}/certificate")).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "application/pdf");
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .ends_with(&format!(
+                "filename*=UTF-8''{y}%E5%B9%B4%E5%BA%A6%E5%AD%A6%E6%97%B6%E8%AF%81%E6%98%8E.pdf"
+            )),
+        "{y}年度学时证明.pdf"
+    );
     let code = r.headers()["x-verification-code"]
         .to_str()
         .unwrap()

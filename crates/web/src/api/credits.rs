@@ -44,7 +44,8 @@ pub fn pdf_response(year: i64, code: &str, bytes: Vec<u8>) -> Response {
         HeaderValue::from_static("application/pdf"),
     );
     let disposition = format!(
-        "attachment; filename=\"certificate-{year}.pdf\"; filename*=UTF-8''{year}%E5%B9%B4%E5%BA%A6%E5%AD%A6%E6%97%B6%E8%AF%81%E6%98%8E.pdf"
+        "attachment; filename=\"certificate-{year}.pdf\"; filename*=UTF-8''{}",
+        crate::claims::percent_encode(&format!("{year}年度学时证明.pdf"))
     );
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, v);

@@ -37,9 +37,10 @@ fn field(field: &str, message: impl Into<String>) -> FieldError {
     }
 }
 
-/// A claim that passed every check, ready to be stored.
+/// A claim that passed every check, ready to be stored; the files' content stays borrowed from
+/// the upload.
 #[derive(Debug)]
-pub struct ValidClaim {
+pub struct ValidClaim<'a> {
     pub year: i64,
     pub kind: ClaimKind,
     pub role: Option<ClaimRole>,
@@ -48,7 +49,7 @@ pub struct ValidClaim {
     pub title: String,
     pub credits_tenths: i64,
     /// Detected type, cleaned name, content.
-    pub files: Vec<(EvidenceType, String, Vec<u8>)>,
+    pub files: Vec<(EvidenceType, String, &'a [u8])>,
 }
 
 fn kinds_text() -> String {
@@ -75,7 +76,7 @@ fn count(raw: &str, name: &str, what: &str, errors: &mut Vec<FieldError>) -> Opt
 
 /// Checks every field of a submission and converts it; all problems are named at once. A file
 /// over 5 MB makes the answer a 413 naming `evidence`.
-pub fn validate(u: &ClaimUpload) -> Result<ValidClaim, AppError> {
+pub fn validate(u: &ClaimUpload) -> Result<ValidClaim<'_>, AppError> {
     let mut errors = Vec::new();
     let years = training::enrollable_years();
     let year = match u.year.trim().parse::<i64>() {
@@ -154,7 +155,7 @@ pub fn validate(u: &ClaimUpload) -> Result<ValidClaim, AppError> {
     let mut file_problems = Vec::new();
     for f in &u.files {
         match EvidenceType::sniff(&f.bytes) {
-            Some(t) => files.push((t, clean_file_name(&f.name, t), f.bytes.clone())),
+            Some(t) => files.push((t, clean_file_name(&f.name, t), f.bytes.as_slice())),
             None => {
                 let shown = clean_file_name(&f.name, EvidenceType::Pdf);
                 let shown = shown.trim_end_matches(".pdf");
@@ -381,7 +382,7 @@ pub async fn evidence_response(state: &AppState, f: &ClaimFileRow) -> Result<Res
 }
 
 /// RFC 5987 encoding of a file name for `filename*`.
-fn percent_encode(name: &str) -> String {
+pub fn percent_encode(name: &str) -> String {
     name.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
@@ -604,12 +605,12 @@ mod tests {
 
     #[test]
     fn an_exam_claim_is_worth_ninety_per_subject_whatever_the_client_says() {
-        let c = validate(&ClaimUpload {
+        let upload = ClaimUpload {
             subjects: "2".into(),
             days: "3".into(),
             ..exam()
-        })
-        .unwrap();
+        };
+        let c = validate(&upload).unwrap();
         assert_eq!(c.credits_tenths, 1800);
         assert_eq!((c.subjects, c.days), (Some(2), None));
         assert_eq!(c.files[0].1, "合格证.pdf");
