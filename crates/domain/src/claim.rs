@@ -1,13 +1,16 @@
 //! Credit claims for other forms of study (SPEC section 2): the activities,
 //! the author's or participant's role, the conversion table, how converted
-//! credits split between categories, and the study methods shown per year.
+//! credits split between categories, the study methods shown per year, and
+//! the evidence files a claim carries.
 
 mod allocate;
 mod conversion;
+mod evidence;
 mod kind;
 mod study_method;
 
 pub use allocate::allocate_claim;
 pub use conversion::{ClaimError, ClaimInput, claim_credits};
+pub use evidence::{EvidenceType, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, clean_file_name};
 pub use kind::{ClaimKind, ClaimRole};
 pub use study_method::StudyMethod;

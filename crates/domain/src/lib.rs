@@ -20,7 +20,8 @@ pub mod rule;
 
 pub use category::Category;
 pub use claim::{
-    ClaimError, ClaimInput, ClaimKind, ClaimRole, StudyMethod, allocate_claim, claim_credits,
+    ClaimError, ClaimInput, ClaimKind, ClaimRole, EvidenceType, MAX_EVIDENCE_BYTES,
+    MAX_EVIDENCE_FILES, StudyMethod, allocate_claim, claim_credits, clean_file_name,
 };
 pub use credits::{Credits, CreditsError, validate_school_record};
 pub use date::{Date, DateError};
@@ -32,5 +33,5 @@ pub use person::{Password, PasswordError, PersonName, PersonNameError, Phone, Ph
 pub use review::{Rating, ReviewComment, ReviewError};
 pub use rule::{
     CreditRule, Missing, ProfessionalMin, RuleError, YearCredits, YearEvaluation, YearStatus,
-    first_required_year,
+    first_required_year, report_years,
 };

@@ -11,8 +11,11 @@ mod page;
 
 pub mod admins;
 pub mod audit;
+pub mod certificates;
+pub mod claims;
 pub mod console;
 pub mod counters;
+pub mod credits;
 pub mod demo;
 pub mod enrollments;
 pub mod faqs;

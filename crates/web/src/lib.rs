@@ -6,6 +6,8 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod bootstrap;
+pub mod claims;
+pub mod credits;
 pub mod crypto;
 pub mod demo_school;
 pub mod error;

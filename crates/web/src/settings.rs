@@ -81,6 +81,10 @@ pub struct Settings {
     pub secret_key: String,
     /// Mark cookies Secure (set when served over HTTPS).
     pub cookie_secure: bool,
+    /// The site's public address (`https://jxjy.example.cn`), used in the 学时证明's QR code;
+    /// empty means the host the learner used.
+    #[serde(deserialize_with = "lenient_string")]
+    pub public_url: String,
 }
 
 /// Environment values that look like numbers (`JXJY_PROVINCE_CODE=220000`) are still text here.
@@ -156,6 +160,7 @@ impl Default for Settings {
             request_timeout_secs: 30,
             secret_key: String::new(),
             cookie_secure: false,
+            public_url: String::new(),
         }
     }
 }
@@ -245,6 +250,13 @@ impl Settings {
                 self.province_code
             ));
         }
+        let public_url = self.public_url.trim();
+        let is_http = public_url.starts_with("http://") || public_url.starts_with("https://");
+        if !public_url.is_empty() && !is_http {
+            return Err(format!(
+                "public_url 必须以 http:// 或 https:// 开头: {public_url}"
+            ));
+        }
         self.credit_rule(0)?;
         for year in self.credit_rules.keys() {
             let y: i32 = year
@@ -308,6 +320,17 @@ mod tests {
         );
         assert_eq!(s.credit_rule(2030).unwrap(), CreditRule::national());
         assert_eq!(s.credit_rule(2029).unwrap(), CreditRule::liaoning());
+    }
+
+    #[test]
+    fn a_public_url_must_be_http_or_https() {
+        let mut s = Settings {
+            public_url: "jxjy.example.cn".into(),
+            ..Settings::default()
+        };
+        assert!(s.validate().unwrap_err().contains("public_url"));
+        s.public_url = "https://jxjy.example.cn".into();
+        assert!(s.validate().is_ok());
     }
 
     #[test]

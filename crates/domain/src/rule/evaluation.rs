@@ -249,6 +249,25 @@ mod tests {
     }
 
     #[test]
+    fn ninety_five_total_with_fifty_five_professional_lacks_five_professional() {
+        // The total is above 90, the public minimum is met, and still the year is not met.
+        let e = liaoning(w(55), w(40));
+        assert!(!e.is_met());
+        assert!(e.missing.total().is_zero());
+        assert_eq!(e.missing.professional(), w(5));
+    }
+
+    #[test]
+    fn two_and_a_half_credits_close_a_gap_of_two_and_a_half() {
+        assert_eq!(
+            liaoning(t(575), w(30)).missing.describe(),
+            "还差专业课 2.5 学分"
+        );
+        assert!(liaoning(t(575) + t(25), w(30)).is_met());
+        assert_eq!(liaoning(t(575) + t(20), w(30)).status, YearStatus::NotMet);
+    }
+
+    #[test]
     fn years_before_the_first_required_year_are_not_required() {
         let rule = CreditRule::liaoning();
         let e = rule.evaluate(2019, Some(2020), YearCredits::zero());

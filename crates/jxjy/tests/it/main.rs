@@ -8,9 +8,11 @@ mod common;
 
 mod accounts;
 mod admin_partners;
+mod claims;
 mod cli;
 mod console;
 mod console_manage;
+mod credits;
 mod errors;
 mod ops;
 mod pages_accounts;

@@ -102,6 +102,12 @@ const API_ROUTES: &[(&str, &str, &str)] = &[
     ("delete", "/api/v1/enrollments/{id}", ""),
     ("post", "/api/v1/enrollments/{id}/launch", ""),
     ("post", "/api/v1/enrollments/{id}/review", ""),
+    ("get", "/api/v1/credits", ""),
+    ("get", "/api/v1/credits/{year}", ""),
+    ("get", "/api/v1/credits/{year}/certificate", ""),
+    ("post", "/api/v1/claims", ""),
+    ("get", "/api/v1/claims", ""),
+    ("get", "/api/v1/claims/{id}/evidence/{file_id}", ""),
     ("get", "/api/v1/partner/enrollments", ""),
     ("post", "/api/v1/partner/handoff/verify", ""),
     ("post", "/api/v1/partner/enrollments/{id}/payment", ""),
@@ -132,6 +138,11 @@ const API_ROUTES: &[(&str, &str, &str)] = &[
     ("get", "/api/v1/admin/exports/credits", ""),
     ("post", "/api/v1/admin/imports/roster", ""),
     ("get", "/api/v1/admin/exports/stats", ""),
+    ("get", "/api/v1/admin/claims", ""),
+    ("post", "/api/v1/admin/claims/{id}/approve", ""),
+    ("post", "/api/v1/admin/claims/{id}/reject", ""),
+    ("get", "/api/v1/admin/claims/{id}/evidence/{file_id}", ""),
+    ("post", "/api/v1/admin/credit-records/{id}/reverse", ""),
     ("get", "/healthz", "/healthz"),
     ("get", "/metrics", "/metrics"),
 ];
@@ -161,7 +172,15 @@ async fn the_openapi_document_matches_the_served_api() {
             let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let status = app
                 .client
-                .request(m, app.url(&path.replace("{id}", "1")))
+                .request(
+                    m,
+                    app.url(
+                        &path
+                            .replace("{id}", "1")
+                            .replace("{year}", "2025")
+                            .replace("{file_id}", "1"),
+                    ),
+                )
                 .json(&serde_json::json!({}))
                 .send()
                 .await

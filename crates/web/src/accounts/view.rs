@@ -107,3 +107,49 @@ pub fn changed_fields(current: &LearnerRow, new: &Profile<'_>) -> Vec<&'static s
     }
     changed
 }
+
+/// A stored document number with its middle hidden, as `IdNumber::masked` shows it
+/// (`440103********883X`); a number that no longer parses is masked the same way by length, so
+/// the full number never leaks to a page that must not show it.
+pub fn masked_document(id_type: &str, id_number: &str) -> String {
+    let parsed = id_type.parse::<IdType>().ok().and_then(|t| {
+        let today = format::today()?;
+        jxjy_domain::IdNumber::parse(t, id_number, today).ok()
+    });
+    if let Some(n) = parsed {
+        return n.masked();
+    }
+    let n = id_number.chars().count();
+    let (head, tail) = if n == 18 { (6, 4) } else { (2, 2) };
+    id_number
+        .chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if n > head + tail && (i < head || i + tail >= n) {
+                c
+            } else {
+                '*'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::masked_document;
+
+    #[test]
+    fn a_document_number_is_shown_with_its_middle_hidden() {
+        assert_eq!(
+            masked_document("resident_id", "44010319900307883X"),
+            "440103********883X"
+        );
+        assert_eq!(
+            masked_document("resident_id", "44010319900307883Y"),
+            "440103********883Y",
+            "a number that no longer parses is masked by length"
+        );
+        assert_eq!(masked_document("passport", "E12345678"), "E1*****78");
+        assert_eq!(masked_document("unknown", "1234"), "****");
+    }
+}

@@ -2,14 +2,18 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod admin_claims;
 pub mod admin_console;
 pub mod admin_manage;
+pub mod claims;
+pub mod credits;
 pub mod docs;
 pub mod notices;
 pub mod openapi;
 pub mod training;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{delete, get, post, put};
 use serde::Serialize;
@@ -101,6 +105,41 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/admin/imports/roster",
             post(admin_manage::import_roster)
                 .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+        )
+        .route("/api/v1/credits", get(credits::report))
+        .route("/api/v1/credits/{year}", get(credits::year))
+        .route(
+            "/api/v1/credits/{year}/certificate",
+            get(credits::certificate),
+        )
+        .route(
+            "/api/v1/claims",
+            post(claims::submit)
+                .layer(DefaultBodyLimit::max(
+                    crate::claims::upload::UPLOAD_BODY_LIMIT,
+                ))
+                .get(claims::list),
+        )
+        .route(
+            "/api/v1/claims/{id}/evidence/{file_id}",
+            get(claims::evidence),
+        )
+        .route("/api/v1/admin/claims", get(admin_claims::list))
+        .route(
+            "/api/v1/admin/claims/{id}/approve",
+            post(admin_claims::approve),
+        )
+        .route(
+            "/api/v1/admin/claims/{id}/reject",
+            post(admin_claims::reject),
+        )
+        .route(
+            "/api/v1/admin/claims/{id}/evidence/{file_id}",
+            get(admin_claims::evidence),
+        )
+        .route(
+            "/api/v1/admin/credit-records/{id}/reverse",
+            post(admin_claims::reverse_record),
         )
         .route("/api/v1/notices", get(notices::list))
         .route("/api/v1/notices/{id}", get(notices::detail))

@@ -6,6 +6,8 @@ pub mod admin;
 pub mod admin_schools;
 pub mod assets;
 pub mod chrome;
+pub mod claims;
+pub mod credits;
 pub mod form;
 pub mod home;
 pub mod info;
@@ -15,6 +17,8 @@ pub mod regions;
 pub mod training;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 
@@ -86,6 +90,19 @@ pub fn routes() -> Router<AppState> {
             post(admin_schools::import)
                 .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
         )
+        .route("/learner/credits", get(credits::page))
+        .route("/learner/credits/{year}", get(credits::year))
+        .route(
+            "/learner/credits/{year}/certificate",
+            get(credits::certificate),
+        )
+        .route(
+            "/learner/claims",
+            get(claims::page).post(claims::submit.layer(DefaultBodyLimit::max(
+                crate::claims::upload::UPLOAD_BODY_LIMIT,
+            ))),
+        )
+        .route("/verify/{code}", get(credits::verify))
 }
 
 /// Form posts that log in, register or reset: behind the per-client flood guard.

@@ -1,0 +1,78 @@
+//! The learner's 学分查询 API: the report, a year's 详情 and the 学时证明.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::auth::{ClientIp, LearnerAuth};
+use crate::credits::{self, CreditReport, YearDetail, certificate};
+use crate::error::ErrorEnvelope;
+use crate::extract::Path;
+use crate::{AppError, AppState};
+
+/// 学分查询: the learner, one row per year and study method, each year's compliance.
+#[utoipa::path(get, path = "/api/v1/credits", tag = "学分",
+    responses((status = 200, body = CreditReport), (status = 401, body = ErrorEnvelope)))]
+pub async fn report(
+    State(state): State<AppState>,
+    learner: LearnerAuth,
+) -> Result<axum::Json<CreditReport>, AppError> {
+    Ok(axum::Json(
+        credits::report(&state, learner.learner_id).await?,
+    ))
+}
+
+/// 详情: a year's compliance, its rule, its rows and every ledger record (reversals included).
+#[utoipa::path(get, path = "/api/v1/credits/{year}", tag = "学分", params(("year" = i64, Path, description = "年度")),
+    responses((status = 200, body = YearDetail), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
+pub async fn year(
+    State(state): State<AppState>,
+    learner: LearnerAuth,
+    Path(year): Path<i64>,
+) -> Result<axum::Json<YearDetail>, AppError> {
+    Ok(axum::Json(
+        credits::year_detail(&state, learner.learner_id, year).await?,
+    ))
+}
+
+/// The PDF response of a certificate.
+pub fn pdf_response(year: i64, code: &str, bytes: Vec<u8>) -> Response {
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    let disposition = format!(
+        "attachment; filename=\"certificate-{year}.pdf\"; filename*=UTF-8''{}",
+        crate::claims::percent_encode(&format!("{year}年度学时证明.pdf"))
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(code) {
+        headers.insert("x-verification-code", v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
+/// 下载学时证明: the PDF for a met year, with a verification code and a QR code pointing to
+/// `/verify/{code}`; 409 `year_not_met` (with what is missing) or `year_not_required` otherwise.
+#[utoipa::path(get, path = "/api/v1/credits/{year}/certificate", tag = "学分", params(("year" = i64, Path, description = "年度")),
+    responses((status = 200, body = [u8], content_type = "application/pdf", description = "学时证明 (PDF); header X-Verification-Code carries its code"),
+        (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn certificate(
+    State(state): State<AppState>,
+    learner: LearnerAuth,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(year): Path<i64>,
+) -> Result<Response, AppError> {
+    let base = certificate::public_base(&state.settings, &headers);
+    let (code, bytes) = certificate::issue(&state, &learner, year, &base, ip).await?;
+    Ok(pdf_response(year, &code, bytes))
+}

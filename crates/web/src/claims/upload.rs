@@ -1,0 +1,127 @@
+//! Reading a 学分申报 multipart body: the text fields and up to 5 evidence files of at most 5 MB
+//! each. A file over the limit is drained and remembered (so the answer can name it and the
+//! client, still sending, reads a clean 413), never kept in memory beyond the limit.
+
+use axum::extract::Multipart;
+use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::http::StatusCode;
+use jxjy_domain::MAX_EVIDENCE_BYTES;
+
+use crate::AppError;
+
+/// The whole body of one claim submission may not exceed this (5 files of 5 MB, and the text).
+pub const UPLOAD_BODY_LIMIT: usize = 26 * 1024 * 1024;
+
+/// One evidence part as sent.
+#[derive(Debug, Clone)]
+pub struct UploadedFile {
+    /// The client's file name (not yet cleaned).
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The fields of a claim as text, as a form or client sent them.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimUpload {
+    pub year: String,
+    pub kind: String,
+    pub role: String,
+    pub days: String,
+    pub subjects: String,
+    pub title: String,
+    pub files: Vec<UploadedFile>,
+    /// Names of files over 5 MB (their content was discarded).
+    pub too_large: Vec<String>,
+}
+
+impl ClaimUpload {
+    /// The text values, for a form that is shown again.
+    pub fn values(&self) -> [(&'static str, String); 6] {
+        [
+            ("year", self.year.clone()),
+            ("kind", self.kind.clone()),
+            ("role", self.role.clone()),
+            ("days", self.days.clone()),
+            ("subjects", self.subjects.clone()),
+            ("title", self.title.clone()),
+        ]
+    }
+}
+
+fn too_large_body() -> AppError {
+    AppError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "payload_too_large",
+        "上传的证明材料过大：最多 5 个文件，每个不超过 5 MB",
+    )
+    .on_field("evidence")
+}
+
+fn multipart_error(e: MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        too_large_body()
+    } else {
+        tracing::debug!(error = %e, "multipart rejected");
+        AppError::bad_request("invalid_multipart", "上传内容格式不正确，请重新提交")
+    }
+}
+
+/// The extractor's rejection (not a multipart body at all) as the app's error.
+pub fn rejection(r: MultipartRejection) -> AppError {
+    tracing::debug!(rejection = %r, "multipart extractor rejected");
+    AppError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "学分申报请以 multipart/form-data 格式提交（需上传证明材料）",
+    )
+}
+
+/// Reads every part. Unknown parts are drained and ignored; a text field is cut to 2,000
+/// characters (longer values are refused later by their own checks).
+pub async fn read(mut multipart: Multipart) -> Result<ClaimUpload, AppError> {
+    let mut upload = ClaimUpload::default();
+    while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "evidence" {
+            let file_name = field.file_name().unwrap_or_default().to_string();
+            let mut bytes = Vec::new();
+            let mut over = false;
+            while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
+                if over {
+                    continue;
+                }
+                if bytes.len() + chunk.len() > MAX_EVIDENCE_BYTES {
+                    over = true;
+                    bytes = Vec::new();
+                } else {
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            if over {
+                upload.too_large.push(file_name);
+            } else if !(bytes.is_empty() && file_name.is_empty()) {
+                // A form whose file input was left empty sends an empty part without a name.
+                upload.files.push(UploadedFile {
+                    name: file_name,
+                    bytes,
+                });
+            }
+            continue;
+        }
+        let slot = match name.as_str() {
+            "year" => &mut upload.year,
+            "kind" => &mut upload.kind,
+            "role" => &mut upload.role,
+            "days" => &mut upload.days,
+            "subjects" => &mut upload.subjects,
+            "title" => &mut upload.title,
+            _ => {
+                while field.chunk().await.map_err(multipart_error)?.is_some() {}
+                continue;
+            }
+        };
+        let text = field.text().await.map_err(multipart_error)?;
+        *slot = text.chars().take(2000).collect();
+    }
+    Ok(upload)
+}

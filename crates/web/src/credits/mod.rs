@@ -1,0 +1,169 @@
+//! 学分查询 use cases: the learner's report (rows per year and study method, each year's
+//! compliance), a year's 详情, the 学时证明 and its public verification, and an admin's
+//! correction of a ledger record. Shared by the learner's pages and the JSON API.
+
+pub mod certificate;
+pub mod pdf;
+pub mod view;
+
+use std::net::IpAddr;
+
+use jxjy_domain::{CreditRule, YearCredits, YearEvaluation, report_years};
+use jxjy_store::StoreError;
+use jxjy_store::audit::Actor;
+use jxjy_store::credits::ReverseRefused;
+use jxjy_store::learners::LearnerRow;
+
+use crate::admin::AdminAuth;
+use crate::{AppError, AppState, format};
+pub use view::{CreditReport, RecordView, RowView, RuleView, YearDetail, YearView};
+
+/// The rule in force for `year` (configuration was validated at start-up).
+pub fn rule_of(state: &AppState, year: i64) -> Result<CreditRule, AppError> {
+    let year = i32::try_from(year).map_err(|_| AppError::not_found("没有该年度的学分记录"))?;
+    state.settings.credit_rule(year).map_err(AppError::internal)
+}
+
+fn first_required(learner: &LearnerRow) -> Option<i32> {
+    learner
+        .first_required_year
+        .and_then(|y| i32::try_from(y).ok())
+}
+
+/// Evaluates one year of a learner from its earned credits.
+pub fn evaluate(
+    state: &AppState,
+    learner: &LearnerRow,
+    year: i64,
+    earned: YearCredits,
+) -> Result<YearEvaluation, AppError> {
+    let rule = rule_of(state, year)?;
+    let y = i32::try_from(year).map_err(AppError::internal)?;
+    Ok(rule.evaluate(y, first_required(learner), earned))
+}
+
+/// 学分查询: the learner, one row per year and study method, one entry per year of the report.
+pub async fn report(state: &AppState, learner_id: i64) -> Result<CreditReport, AppError> {
+    let learner = state.store.learner(learner_id).await?;
+    let sums = state.store.credit_sums(learner_id).await?;
+    let first_activity = state
+        .store
+        .first_activity_year(learner_id)
+        .await?
+        .and_then(|y| i32::try_from(y).ok());
+    let mut years = Vec::new();
+    for y in report_years(
+        first_required(&learner),
+        first_activity,
+        format::this_year(),
+    ) {
+        let year = i64::from(y);
+        let earned = view::year_credits(&sums, year);
+        let evaluation = evaluate(state, &learner, year, earned)?;
+        years.push(YearView::new(
+            year,
+            earned,
+            &evaluation,
+            &rule_of(state, year)?,
+        ));
+    }
+    Ok(CreditReport {
+        rows: view::ordered_rows(&sums),
+        years,
+        learner: view::LearnerRef {
+            name: learner.name,
+            id_number: learner.id_number,
+            authority: learner.authority_name,
+        },
+    })
+}
+
+/// Years a learner may ask about: anything a person could have studied in.
+pub fn check_year(year: i64) -> Result<i64, AppError> {
+    let this_year = i64::from(format::this_year());
+    if (1980..=this_year + 1).contains(&year) {
+        Ok(year)
+    } else {
+        Err(AppError::not_found(format!("没有 {year} 年度的学分记录")))
+    }
+}
+
+/// A year's compliance and requirement, its rows and every record (详情).
+pub async fn year_detail(
+    state: &AppState,
+    learner_id: i64,
+    year: i64,
+) -> Result<YearDetail, AppError> {
+    let year = check_year(year)?;
+    let learner = state.store.learner(learner_id).await?;
+    let sums = state.store.credit_sums(learner_id).await?;
+    let earned = view::year_credits(&sums, year);
+    let evaluation = evaluate(state, &learner, year, earned)?;
+    let rule = rule_of(state, year)?;
+    let rows = view::ordered_rows(&sums)
+        .into_iter()
+        .filter(|r| r.year == year)
+        .collect();
+    let records = state
+        .store
+        .credit_records_of_year(learner_id, year)
+        .await?
+        .into_iter()
+        .map(RecordView::from)
+        .collect();
+    Ok(YearDetail {
+        summary: YearView::new(year, earned, &evaluation, &rule),
+        rule: RuleView::from(&rule),
+        rows,
+        records,
+    })
+}
+
+/// Reverses a ledger record of a learner in the admin's scope (`POST
+/// /api/v1/admin/credit-records/{id}/reverse`): a new record with the negative amount.
+pub async fn reverse_record(
+    state: &AppState,
+    admin: &AdminAuth,
+    id: i64,
+    reason: &str,
+    ip: IpAddr,
+) -> Result<RecordView, AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        return Err(AppError::bad_request(
+            "invalid_input",
+            "请填写更正原因（1-200 字），学员会在学分详情中看到",
+        )
+        .on_field("reason"));
+    }
+    let actor = Actor {
+        kind: "admin",
+        id: Some(admin.session.id),
+        ip: Some(ip.to_string()),
+    };
+    let outcome = state
+        .store
+        .reverse_credit_record(
+            id,
+            &admin.session.region_path,
+            reason,
+            &actor,
+            format::now(),
+        )
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => AppError::not_found("学分记录不存在"),
+            other => other.into(),
+        })?;
+    match outcome {
+        Ok(row) => Ok(row.into()),
+        Err(ReverseRefused::AlreadyReversed) => Err(AppError::conflict(
+            "already_reversed",
+            "这条学分记录已经冲销过了，不能重复冲销",
+        )),
+        Err(ReverseRefused::IsReversal) => Err(AppError::conflict(
+            "record_is_reversal",
+            "这是一条冲销记录，不能再冲销；如需恢复学分，请由网校或申报重新登记",
+        )),
+    }
+}

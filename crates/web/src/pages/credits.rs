@@ -1,0 +1,102 @@
+//! 学分查询: the learner's credits per year and study method with each year's compliance and what
+//! is missing, 详情 per year, 下载学时证明 for met years; and the public certificate check
+//! `/verify/{code}`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+
+use crate::auth::{ClientIp, PageLearner};
+use crate::credits::certificate::{self, Verification};
+use crate::credits::{self, CreditReport, RowView, YearDetail, YearView};
+use crate::extract::Path;
+use crate::pages::chrome::Chrome;
+use crate::{AppError, AppState, format};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "credits.html")]
+pub struct CreditsPage {
+    pub chrome: Chrome,
+    pub report: CreditReport,
+    /// Newest year first, as the page lists them.
+    pub rows: Vec<RowView>,
+    pub years: Vec<YearView>,
+    pub first_required_year: Option<i64>,
+    pub this_year: i64,
+    /// The requirement sentence of this year's rule.
+    pub rule_text: String,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    PageLearner(auth): PageLearner,
+) -> Result<CreditsPage, AppError> {
+    let report = credits::report(&state, auth.learner_id).await?;
+    let learner = state.store.learner(auth.learner_id).await?;
+    let this_year = i64::from(format::this_year());
+    let rule = credits::rule_of(&state, this_year)?;
+    Ok(CreditsPage {
+        chrome: Chrome::for_learner(&state, "credits", &auth),
+        rows: report.rows.iter().rev().cloned().collect(),
+        years: report.years.iter().rev().cloned().collect(),
+        report,
+        first_required_year: learner.first_required_year,
+        this_year,
+        rule_text: credits::RuleView::from(&rule).description,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "credit_year.html")]
+pub struct CreditYearPage {
+    pub chrome: Chrome,
+    pub year: i64,
+    pub detail: YearDetail,
+}
+
+pub async fn year(
+    State(state): State<AppState>,
+    PageLearner(auth): PageLearner,
+    Path(year): Path<i64>,
+) -> Result<CreditYearPage, AppError> {
+    let detail = credits::year_detail(&state, auth.learner_id, year).await?;
+    Ok(CreditYearPage {
+        chrome: Chrome::for_learner(&state, "credits", &auth),
+        year: detail.summary.year,
+        detail,
+    })
+}
+
+/// 下载学时证明 from the page: the PDF, or the friendly error page saying what is missing.
+pub async fn certificate(
+    State(state): State<AppState>,
+    PageLearner(auth): PageLearner,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(year): Path<i64>,
+) -> Result<Response, AppError> {
+    let base = certificate::public_base(&state.settings, &headers);
+    let (code, bytes) = certificate::issue(&state, &auth, year, &base, ip).await?;
+    Ok(crate::api::credits::pdf_response(year, &code, bytes))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "verify.html")]
+pub struct VerifyPage {
+    pub chrome: Chrome,
+    pub v: Verification,
+}
+
+/// 学时证明核验: public; a forged or mistyped code is 404.
+pub async fn verify(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<VerifyPage, AppError> {
+    let v = certificate::verify(&state, &code).await?;
+    Ok(VerifyPage {
+        chrome: Chrome::new(&state, ""),
+        v,
+    })
+}
