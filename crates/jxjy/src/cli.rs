@@ -51,6 +51,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Manage the 主管部门 region tree.
+    Regions {
+        #[command(subcommand)]
+        command: RegionsCommand,
+    },
     /// Write an online backup of the SQLite database to FILE.
     Backup {
         #[arg(long, value_name = "FILE")]
@@ -72,6 +77,18 @@ pub enum AdminCommand {
         /// The region code the admin is bound to, e.g. 210102.
         #[arg(long)]
         region: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RegionsCommand {
+    /// Add the regions of a CSV file (columns: code,name,authority_name,parent_code); codes
+    /// already present are left as they are, so running it twice adds nothing twice.
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
         #[command(flatten)]
         db: DbArgs,
     },

@@ -51,5 +51,8 @@ fn apply_flags(settings: &mut Settings, command: &Command) {
         Command::Admin {
             command: crate::cli::AdminCommand::Add { db, .. },
         } => apply_db(settings, db),
+        Command::Regions {
+            command: crate::cli::RegionsCommand::Import { db, .. },
+        } => apply_db(settings, db),
     }
 }

@@ -350,3 +350,68 @@ async fn postgres_without_a_shared_secret_key_is_refused_at_start() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn the_region_tree_is_imported_from_csv_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database_url(&dir).await;
+    let p = dir.path();
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/regions-liaoning.csv"
+    );
+    let (ok, out) = jxjy(
+        &["regions", "import", file, "--database-url", &url],
+        None,
+        p,
+    )
+    .await;
+    assert!(ok && out.contains("新增 37 个"), "{out}");
+    let (ok, out) = jxjy(
+        &["regions", "import", file, "--database-url", &url],
+        None,
+        p,
+    )
+    .await;
+    assert!(ok && out.contains("新增 0 个，已存在 37 个"), "{out}");
+    let store = jxjy_store::Store::connect(&url, 1).await.unwrap();
+    let heping = store.region("210102").await.unwrap().unwrap();
+    assert_eq!(
+        (heping.authority_name.as_str(), heping.path.as_str()),
+        ("和平区财政局", "/210000/210100/210102/")
+    );
+    // Children listed before their parents still find them; unknown parents are named.
+    let bad = p.join("bad.csv");
+    std::fs::write(&bad, "990101,某区,某区财政局,990100\n").unwrap();
+    let (ok, out) = jxjy(
+        &[
+            "regions",
+            "import",
+            &bad.to_string_lossy(),
+            "--database-url",
+            &url,
+        ],
+        None,
+        p,
+    )
+    .await;
+    assert!(!ok && out.contains("990101"), "{out}");
+    let (ok, out) = jxjy(
+        &[
+            "admin",
+            "add",
+            "--username",
+            "hp_admin",
+            "--role",
+            "district",
+            "--region",
+            "210102",
+            "--database-url",
+            &url,
+        ],
+        Some("Secret2026\n"),
+        p,
+    )
+    .await;
+    assert!(ok, "{out}");
+}
