@@ -656,3 +656,100 @@ async fn schools_offers_and_the_roster_are_managed_from_console_pages() {
         403
     );
 }
+
+#[tokio::test]
+async fn claims_are_decided_from_the_console_queue() {
+    let app = spawn_demo().await;
+    let (_, login) = app
+        .post_json(
+            "/api/v1/login",
+            json!({"name": "冯思媛", "id_number": "44010319900307883X", "password": "Jxjy@2025"}),
+        )
+        .await;
+    let token = login["token"].as_str().unwrap().to_string();
+    let year = crate::training::this_year().to_string();
+    let pdf = b"%PDF-1.4\n% evidence\n".as_slice();
+    let (s, c) = crate::claims::submit(
+        &app,
+        &token,
+        &[
+            ("year", &year),
+            ("kind", "exam"),
+            ("subjects", "1"),
+            ("title", "中级会计实务"),
+        ],
+        &[("成绩单.pdf", pdf)],
+    )
+    .await;
+    assert_eq!(s, 201, "{c}");
+    let id = c["id"].as_i64().unwrap();
+    app.client
+        .post(app.url("/admin/login"))
+        .form(&form(&[("username", "heping"), ("password", "Jxjy@2025")]))
+        .send()
+        .await
+        .unwrap();
+    let (s, html) = app.get_text("/admin/claims").await;
+    assert_eq!(s, 200);
+    assert!(
+        html.contains("冯思媛")
+            && html.contains("中级会计实务")
+            && html.contains("成绩单.pdf")
+            && html.contains("440103********883X")
+    );
+    let r = app
+        .client
+        .post(app.url(&format!("/admin/claims/{id}")))
+        .form(&form(&[("action", "reject"), ("reason", "")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("请填写不予通过的原因"));
+    let r = app
+        .client
+        .post(app.url(&format!("/admin/claims/{id}")))
+        .form(&form(&[("action", "approve")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, html) = app
+        .get_text("/admin/claims?done=approved&status=approved")
+        .await;
+    assert!(html.contains("已通过") && html.contains("中级会计实务"));
+    let (_, report) = crate::training::api(&app, &token, "GET", "/api/v1/credits", None).await;
+    let now = report["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["year"].to_string() == year)
+        .unwrap()
+        .clone();
+    assert_eq!(now["status"], "met", "one approved exam completes a year");
+    // Outside the scope, the claim cannot be decided.
+    let other = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    crate::training::api(&app, &crate::admin_partners::admin_token(&app, "province").await, "POST", "/api/v1/admin/admins", Some(json!({"username": "shenhe", "password": "Strong2026", "role": "district", "region_code": "210103"}))).await;
+    other
+        .post(app.url("/admin/login"))
+        .form(&form(&[("username", "shenhe"), ("password", "Strong2026")]))
+        .send()
+        .await
+        .unwrap();
+    let (_, html) = (
+        200,
+        other
+            .get(app.url("/admin/claims?status=approved"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(!html.contains("中级会计实务"));
+}

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod admin_claims;
 pub mod admin_schools;
 pub mod assets;
 pub mod chrome;
@@ -85,6 +86,8 @@ pub fn routes() -> Router<AppState> {
             post(admin_schools::offer),
         )
         .route("/admin/tools", get(admin_schools::tools))
+        .route("/admin/claims", get(admin_claims::list))
+        .route("/admin/claims/{id}", post(admin_claims::decide))
         .route(
             "/admin/tools/import",
             post(admin_schools::import)
