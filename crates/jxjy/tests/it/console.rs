@@ -727,6 +727,23 @@ async fn claims_are_decided_from_the_console_queue() {
         .unwrap()
         .clone();
     assert_eq!(now["status"], "met", "one approved exam completes a year");
+    // The learner's file shows the claim and the year's compliance, in the API and on the page.
+    let heping = crate::admin_partners::admin_token(&app, "heping").await;
+    let (s, file) =
+        crate::training::api(&app, &heping, "GET", "/api/v1/admin/learners/1", None).await;
+    assert_eq!(s, 200);
+    assert_eq!(file["claims"][0]["title"], "中级会计实务");
+    assert!(
+        file["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|y| y["status"] == "met")
+    );
+    let (_, html) = app.get_text("/admin/learners/1").await;
+    assert!(
+        html.contains("各年度学分") && html.contains("中级会计实务") && html.contains("已达标")
+    );
     // Outside the scope, the claim cannot be decided.
     let other = reqwest::Client::builder()
         .cookie_store(true)

@@ -374,3 +374,40 @@ pub async fn stats_xlsx(
     }
     workbook.save_to_buffer().map_err(AppError::internal)
 }
+
+/// A learner's whole file for an in-scope admin: 信息采集, enrollments, each year's compliance,
+/// claims. Shared by the console page and `GET /api/v1/admin/learners/{id}`.
+pub struct LearnerFile {
+    pub row: jxjy_store::learners::LearnerRow,
+    pub enrollments: Vec<crate::training::EnrollmentView>,
+    pub years: Vec<crate::credits::view::YearView>,
+    pub claims: Vec<crate::claims::view::ClaimView>,
+}
+
+pub async fn learner_file(
+    state: &AppState,
+    admin: &AdminAuth,
+    id: i64,
+) -> Result<LearnerFile, AppError> {
+    let row = learner(state, admin, id).await?;
+    let enrollments = state
+        .store
+        .enrollments_of_learner(id)
+        .await?
+        .into_iter()
+        .map(crate::training::EnrollmentView::from)
+        .collect();
+    let years = crate::credits::report(state, id).await?.years;
+    let claim_rows = state.store.claims_of_learner(id).await?;
+    let files = state.store.claim_files_of_learner(id).await?;
+    let claims = claim_rows
+        .iter()
+        .map(|c| crate::claims::view::ClaimView::new(c, &files, "/api/v1/admin/claims"))
+        .collect();
+    Ok(LearnerFile {
+        row,
+        enrollments,
+        years,
+        claims,
+    })
+}

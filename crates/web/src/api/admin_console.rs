@@ -75,9 +75,11 @@ pub struct LearnerFile {
     /// The 信息采集, in full for an in-scope admin.
     pub learner: LearnerView,
     pub enrollments: Vec<EnrollmentView>,
+    /// Each year's compliance, as in `GET /api/v1/credits`.
+    pub years: Vec<crate::credits::view::YearView>,
+    pub claims: Vec<crate::claims::view::ClaimView>,
     pub locked: bool,
 }
-
 /// One learner's file (信息采集, enrollments). Outside the admin's scope: 404.
 #[utoipa::path(get, path = "/api/v1/admin/learners/{id}", tag = "管理", params(("id" = i64, Path, description = "学员编号")),
     responses((status = 200, body = LearnerFile), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
@@ -86,18 +88,13 @@ pub async fn learner(
     admin: AdminAuth,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<LearnerFile>, AppError> {
-    let row = console::learner(&state, &admin, id).await?;
-    let locked = row.locked_until.is_some_and(|t| t > format::now());
-    let enrollments = state
-        .store
-        .enrollments_of_learner(id)
-        .await?
-        .into_iter()
-        .map(EnrollmentView::from)
-        .collect();
+    let file = console::learner_file(&state, &admin, id).await?;
+    let locked = file.row.locked_until.is_some_and(|t| t > format::now());
     Ok(axum::Json(LearnerFile {
-        learner: row.into(),
-        enrollments,
+        learner: file.row.into(),
+        enrollments: file.enrollments,
+        years: file.years,
+        claims: file.claims,
         locked,
     }))
 }

@@ -320,6 +320,8 @@ pub struct LearnerPage {
     pub chrome: Chrome,
     pub learner: LearnerView,
     pub enrollments: Vec<EnrollmentView>,
+    pub years: Vec<crate::credits::view::YearView>,
+    pub claims: Vec<crate::claims::view::ClaimView>,
     pub locked: bool,
     pub audit: Vec<(String, String, String)>,
     pub notice: String,
@@ -331,15 +333,8 @@ async fn learner_page(
     id: i64,
     notice: String,
 ) -> Result<LearnerPage, AppError> {
-    let row = console::learner(state, a, id).await?;
-    let locked = row.locked_until.is_some_and(|t| t > format::now());
-    let enrollments = state
-        .store
-        .enrollments_of_learner(id)
-        .await?
-        .into_iter()
-        .map(EnrollmentView::from)
-        .collect();
+    let file = console::learner_file(state, a, id).await?;
+    let locked = file.row.locked_until.is_some_and(|t| t > format::now());
     let audit = state
         .store
         .audit_for("learner", &id.to_string())
@@ -349,8 +344,10 @@ async fn learner_page(
         .collect();
     Ok(LearnerPage {
         chrome: chrome(state, "admin_learners", a),
-        learner: row.into(),
-        enrollments,
+        learner: file.row.into(),
+        enrollments: file.enrollments,
+        years: file.years,
+        claims: file.claims,
         locked,
         audit,
         notice,
