@@ -770,3 +770,75 @@ async fn claims_are_decided_from_the_console_queue() {
     );
     assert!(!html.contains("中级会计实务"));
 }
+
+#[tokio::test]
+async fn admins_are_listed_and_added_from_the_console() {
+    let app = spawn_demo().await;
+    app.client
+        .post(app.url("/admin/login"))
+        .form(&form(&[
+            ("username", "province"),
+            ("password", "Jxjy@2025"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    let (s, html) = app.get_text("/admin/users").await;
+    assert_eq!(s, 200);
+    assert!(html.contains("heping") && html.contains("添加管理员"));
+    let r = app
+        .client
+        .post(app.url("/admin/users"))
+        .form(&form(&[
+            ("username", "dd"),
+            ("password", "x"),
+            ("role", "district"),
+            ("region_code", "210103"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(r#"id="username-error">用户名须为"#)
+            && html.contains(r#"id="password-error">"#)
+    );
+    let r = app
+        .client
+        .post(app.url("/admin/users"))
+        .form(&form(&[
+            ("username", "shenhe"),
+            ("password", "Strong2026"),
+            ("role", "district"),
+            ("region_code", "210103"),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(app.get_text("/admin/users").await.1.contains("shenhe"));
+    let heping = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    heping
+        .post(app.url("/admin/login"))
+        .form(&form(&[("username", "heping"), ("password", "Jxjy@2025")]))
+        .send()
+        .await
+        .unwrap();
+    let html = heping
+        .get(app.url("/admin/users"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !html.contains("shenhe") && !html.contains("添加管理员"),
+        "a district admin sees itself only and adds nobody"
+    );
+}

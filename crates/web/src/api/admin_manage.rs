@@ -48,6 +48,17 @@ pub async fn create_admin(
     ClientIp(ip): ClientIp,
     Json(req): Json<NewAdminRequest>,
 ) -> Result<Response, AppError> {
+    let id = add_admin(&state, &admin, ip, &req).await?;
+    Ok((StatusCode::CREATED, axum::Json(CreatedId { id })).into_response())
+}
+
+/// Creates an admin inside one's scope: the use case behind the API and the console page.
+pub async fn add_admin(
+    state: &AppState,
+    admin: &AdminAuth,
+    ip: std::net::IpAddr,
+    req: &NewAdminRequest,
+) -> Result<i64, AppError> {
     if !admin.role.manages_institutions() {
         return Err(AppError::forbidden(
             "只有省级主管部门和系统管理员可以创建管理员",
@@ -98,7 +109,7 @@ pub async fn create_admin(
     };
     let id = state
         .store
-        .create_admin(&new, &actor(&admin, ip), format::now())
+        .create_admin(&new, &actor(admin, ip), format::now())
         .await
         .map_err(|e| {
             if e.is_conflict() {
@@ -107,7 +118,7 @@ pub async fn create_admin(
                 e.into()
             }
         })?;
-    Ok((StatusCode::CREATED, axum::Json(CreatedId { id })).into_response())
+    Ok(id)
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

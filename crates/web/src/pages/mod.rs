@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod admin_claims;
 pub mod admin_schools;
+pub mod admin_users;
 pub mod assets;
 pub mod chrome;
 pub mod claims;
@@ -87,6 +88,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/admin/tools", get(admin_schools::tools))
         .route("/admin/claims", get(admin_claims::list))
+        .route(
+            "/admin/users",
+            get(admin_users::list).post(admin_users::create),
+        )
         .route("/admin/claims/{id}", post(admin_claims::decide))
         .route(
             "/admin/tools/import",

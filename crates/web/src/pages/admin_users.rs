@@ -1,0 +1,114 @@
+//! Console page for administrators: those in one's scope, and a form to add one (province and
+//! super admins), through the same use case as the admin API.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use jxjy_store::admins::AdminRow;
+use serde::Deserialize;
+
+use crate::api::admin_manage::{NewAdminRequest, add_admin};
+use crate::auth::ClientIp;
+use crate::extract::Form;
+use crate::pages::admin::PageAdmin;
+use crate::pages::chrome::Chrome;
+use crate::pages::form::FormState;
+use crate::pages::regions::{RegionOption, region_options};
+use crate::{AppError, AppState};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin_users.html")]
+pub struct UsersPage {
+    pub chrome: Chrome,
+    pub items: Vec<AdminRow>,
+    pub form: FormState,
+    pub regions: Vec<RegionOption>,
+    pub can_create: bool,
+}
+
+impl UsersPage {
+    pub fn role_label(&self, role: &str) -> &'static str {
+        match role {
+            "super" => "系统管理员",
+            "province" => "省级",
+            "city" => "市级",
+            "district" => "区县级",
+            _ => "",
+        }
+    }
+}
+
+async fn users_page(
+    state: &AppState,
+    a: &crate::admin::AdminAuth,
+    form: FormState,
+) -> Result<UsersPage, AppError> {
+    let scope = state
+        .store
+        .regions()
+        .await?
+        .into_iter()
+        .filter(|r| r.path.starts_with(&a.session.region_path))
+        .map(|r| r.code)
+        .collect::<Vec<_>>();
+    Ok(UsersPage {
+        chrome: Chrome {
+            admin_name: Some(format!(
+                "{}（{}）",
+                a.session.display_name, a.session.username
+            )),
+            ..Chrome::new(state, "admin_users")
+        },
+        items: state.store.admins_in_scope(&a.session.region_path).await?,
+        form,
+        regions: region_options(state)
+            .await?
+            .into_iter()
+            .filter(|r| scope.contains(&r.code))
+            .collect(),
+        can_create: a.role.manages_institutions(),
+    })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+) -> Result<UsersPage, AppError> {
+    users_page(&state, &a, FormState::default()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct UserForm {
+    pub username: String,
+    pub password: String,
+    pub role: String,
+    pub region_code: String,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    ClientIp(ip): ClientIp,
+    Form(f): Form<UserForm>,
+) -> Result<Response, AppError> {
+    let req = NewAdminRequest {
+        username: f.username.clone(),
+        password: f.password.clone(),
+        role: f.role.clone(),
+        region_code: f.region_code.clone(),
+    };
+    match add_admin(&state, &a, ip, &req).await {
+        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
+        Err(e) => {
+            let mut form = FormState::with_values([
+                ("username", f.username),
+                ("role", f.role),
+                ("region_code", f.region_code),
+            ]);
+            form.fail(&e);
+            Ok((e.status, users_page(&state, &a, form).await?).into_response())
+        }
+    }
+}
