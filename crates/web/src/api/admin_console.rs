@@ -220,14 +220,9 @@ pub async fn compliance_export(
     let bytes = console::compliance_xlsx(&state, &admin, year).await?;
     let actor = console::actor(&admin, ip);
     let detail = serde_json::json!({"year": year, "scope": admin.session.region_code}).to_string();
-    let mut tx = state
-        .store
-        .pool()
-        .begin()
-        .await
-        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
+    // One insert: an action that changes nothing else needs no transaction of its own.
     jxjy_store::audit::record(
-        &mut *tx,
+        state.store.pool(),
         &jxjy_store::audit::Entry {
             at: format::now(),
             actor: &actor,
@@ -238,9 +233,6 @@ pub async fn compliance_export(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
     let filename = format!(
         "attachment; filename=\"compliance-{year}-{}.xlsx\"",
         admin.session.region_code

@@ -265,14 +265,9 @@ pub async fn reset_learner_password(
         .phone
         .ok_or_else(|| AppError::conflict("no_phone", "该学员没有手机号，请先更正信息采集"))?;
     accounts::send_sms(&state, &phone, SmsPurpose::Reset).await?;
-    let mut tx = state
-        .store
-        .pool()
-        .begin()
-        .await
-        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
+    // One insert: an action that changes nothing else needs no transaction of its own.
     jxjy_store::audit::record(
-        &mut *tx,
+        state.store.pool(),
         &jxjy_store::audit::Entry {
             at: format::now(),
             actor: &actor(&admin, ip),
@@ -283,9 +278,6 @@ pub async fn reset_learner_password(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
     Ok(axum::Json(Done { ok: true }))
 }
 
@@ -626,15 +618,9 @@ pub async fn export_credits(
             out.push('\n');
         }
     }
-    let mut tx = state
-        .store
-        .pool()
-        .begin()
-        .await
-        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
     let detail = serde_json::json!({"year": year}).to_string();
     jxjy_store::audit::record(
-        &mut *tx,
+        state.store.pool(),
         &jxjy_store::audit::Entry {
             at: format::now(),
             actor: &actor(&admin, ip),
@@ -645,9 +631,6 @@ pub async fn export_credits(
         },
     )
     .await?;
-    tx.commit()
-        .await
-        .map_err(|e| AppError::from(jxjy_store::StoreError::from(e)))?;
     Ok((
         StatusCode::OK,
         [
