@@ -198,16 +198,10 @@ pub async fn sso(
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let document = body["learner"]["id_number"]
-        .as_str()
-        .map(|d| {
-            if d.len() > 10 {
-                format!("{}********{}", &d[..6], &d[d.len() - 4..])
-            } else {
-                d.to_string()
-            }
-        })
-        .unwrap_or_default();
+    let document = crate::accounts::view::masked_document(
+        body["learner"]["id_type"].as_str().unwrap_or_default(),
+        body["learner"]["id_number"].as_str().unwrap_or_default(),
+    );
     // The school's own session: only the enrollment whose token was redeemed may be acted on.
     let enrollment_id = body["enrollment"]["id"].as_i64().unwrap_or(0);
     let mut response = page(
@@ -289,12 +283,7 @@ pub async fn act(
         .await
         .map_err(|_| AppError::not_found("报名记录不存在"))?;
     let learner = state.store.learner(e.learner_id).await?;
-    let masked = jxjy_domain::IdType::ALL
-        .iter()
-        .find(|t| t.as_str() == learner.id_type)
-        .and_then(|t| jxjy_domain::IdNumber::parse(*t, &learner.id_number, format::today()?).ok())
-        .map(|d| d.masked())
-        .unwrap_or_default();
+    let masked = crate::accounts::view::masked_document(&learner.id_type, &learner.id_number);
     let (message, is_error, enrollment) = if status.is_success() {
         (done.to_string(), false, result["enrollment"].clone())
     } else {

@@ -170,3 +170,11 @@ pub async fn spawn_on(dir: TempDir, settings: Settings) -> TestApp {
         demo_skipped: booted.demo_skipped,
     }
 }
+
+/// Form fields as a browser posts them.
+pub fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::accounts::{PHONE, registration};
 use crate::admin_partners::admin_token;
-use crate::common::{TestApp, spawn_demo};
+use crate::common::{TestApp, form, spawn_demo};
 use crate::training::api;
 
 /// Registers a learner of 中山区 (Dalian), outside Shenyang.
@@ -414,13 +414,6 @@ async fn notices_are_managed_by_the_province_and_never_run_script() {
     assert_eq!((s, log["total"].as_i64()), (200, Some(3)));
     let (s, _) = api(&app, &heping, "GET", "/api/v1/admin/audit", None).await;
     assert_eq!(s, 403);
-}
-
-fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
 }
 
 #[tokio::test]

@@ -2,14 +2,7 @@
 //! with the page again (values kept, errors beside fields) or a redirect.
 
 use crate::accounts::{ID_NUMBER, PHONE};
-use crate::common::spawn_demo;
-
-fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
+use crate::common::{form, spawn_demo};
 
 #[tokio::test]
 async fn a_person_registers_through_the_form_and_the_home_page_greets_them() {

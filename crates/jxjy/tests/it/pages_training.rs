@@ -1,15 +1,8 @@
 //! 网络培训 in the browser's way, through the 演示网校: enroll, 进入网校, pay and finish there,
 //! back to 报名记录, 去评价; and the refused cancel after payment.
 
-use crate::common::spawn_demo;
+use crate::common::{form, spawn_demo};
 use crate::training::this_year;
-
-fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
 
 #[tokio::test]
 async fn the_learner_enrolls_studies_at_the_demo_school_and_reviews() {

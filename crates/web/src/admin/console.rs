@@ -1,7 +1,7 @@
 //! The console's use cases, shared by the admin pages and the admin API: the year's thresholds,
 //! learners in scope, a learner's file, statistics, support actions and the compliance export.
 
-use jxjy_domain::{Credits, IdNumber, IdType, YearCredits};
+use jxjy_domain::{Credits, YearCredits};
 use jxjy_store::audit::Actor;
 use jxjy_store::console::{LearnerFilter, LearnerListRow, StatRow, Thresholds};
 use jxjy_store::{Page, PageRequest, StoreError};
@@ -24,40 +24,16 @@ pub fn thresholds(state: &AppState, year: i64) -> Result<Thresholds, AppError> {
     })
 }
 
-/// A document number as admins see it in lists and exports: masked.
+/// A document number as admins see it in lists and exports: masked (one rule, in
+/// `accounts::view::masked_document`).
 pub fn masked(id_type: &str, number: &str) -> String {
-    let kind = IdType::ALL.iter().copied().find(|t| t.as_str() == id_type);
-    match (kind, format::today()) {
-        (Some(k), Some(today)) => IdNumber::parse(k, number, today)
-            .map(|d| d.masked())
-            .unwrap_or_else(|_| mask_plain(number)),
-        _ => mask_plain(number),
-    }
-}
-
-fn mask_plain(s: &str) -> String {
-    let chars: Vec<char> = s.chars().collect();
-    if chars.len() <= 4 {
-        return "*".repeat(chars.len());
-    }
-    let keep = 2;
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if i < keep || i >= chars.len() - keep {
-                *c
-            } else {
-                '*'
-            }
-        })
-        .collect()
+    crate::accounts::view::masked_document(id_type, number)
 }
 
 pub fn mask_phone(phone: &str) -> String {
     jxjy_domain::Phone::parse(phone)
         .map(|p| p.masked())
-        .unwrap_or_else(|_| mask_plain(phone))
+        .unwrap_or_else(|_| crate::accounts::view::masked_document("", phone))
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
