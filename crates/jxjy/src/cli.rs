@@ -63,6 +63,11 @@ pub enum Command {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Time one password verification (the login ceiling of the benchmark); prints JSON.
+    BenchHash {
+        #[arg(long, default_value_t = 20)]
+        rounds: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]

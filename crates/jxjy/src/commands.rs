@@ -37,6 +37,7 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("已备份到 {}", to.display());
             Ok(())
         }
+        Command::BenchHash { rounds } => crate::bench_hash::run(rounds),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `jxjy`: the one binary. `serve`, `migrate`, `admin add`, `backup`.
 
+mod bench_hash;
 mod cli;
 mod commands;
 mod config;
