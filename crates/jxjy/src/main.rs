@@ -1,9 +1,11 @@
-//! `jxjy`: the one binary. `serve`, `migrate`, `admin add`, `backup`.
+//! `jxjy`: the one binary. `serve`, `migrate`, `admin add`, `regions import`, `backup`, `bench-data`.
 
+mod bench;
 mod cli;
 mod commands;
 mod config;
 mod logging;
+mod regions;
 
 use clap::Parser;
 
@@ -17,7 +19,11 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    logging::init(&settings.log_format);
+    let filter = match cli.command {
+        cli::Command::BenchData { .. } => logging::BULK_FILTER,
+        _ => logging::DEFAULT_FILTER,
+    };
+    logging::init(&settings.log_format, filter);
     match commands::run(cli.command, settings).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
