@@ -1,10 +1,12 @@
-//! `jxjy`: the one binary. `serve`, `migrate`, `admin add`, `backup`.
+//! `jxjy`: the one binary. `serve`, `migrate`, `admin add`, `regions import`, `backup`, `bench-data`.
 
+mod bench;
 mod bench_hash;
 mod cli;
 mod commands;
 mod config;
 mod logging;
+mod regions;
 
 use clap::Parser;
 
@@ -18,7 +20,11 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    logging::init(&settings.log_format);
+    let filter = match cli.command {
+        cli::Command::BenchData { .. } => logging::BULK_FILTER,
+        _ => logging::DEFAULT_FILTER,
+    };
+    logging::init(&settings.log_format, filter);
     match commands::run(cli.command, settings).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
