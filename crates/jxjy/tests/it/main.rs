@@ -16,6 +16,7 @@ mod credits;
 mod errors;
 mod ops;
 mod pages_accounts;
+mod pages_empty;
 mod pages_training;
 mod portal;
 mod schema;
