@@ -14,6 +14,7 @@ pub mod form;
 pub mod home;
 pub mod info;
 pub mod learner;
+pub mod manual_shots;
 pub mod notices;
 pub mod regions;
 pub mod training;
@@ -35,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/contact", get(info::contact))
         .route("/manual", get(info::manual))
         .route("/static/{file}", get(assets::serve))
+        .route("/static/manual/{file}", get(manual_shots::serve))
         .route("/favicon.ico", get(assets::favicon))
         .route("/login", get(accounts::login_form))
         .route("/register", get(accounts::register_form))
