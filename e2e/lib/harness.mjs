@@ -22,6 +22,13 @@ export const SHOT_DIR = path.join(REPO_ROOT, 'target', 'e2e');
 export const WIDTHS = [375, 1366]; // phone, desktop
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
 
+// The 操作手册's figures (see e2e/README.md): `e2e/run --update-manual` sets JXJY_E2E_UPDATE_MANUAL=1,
+// and manualShot() then writes the chosen steps into crates/web/static/manual/, which the binary embeds.
+export const MANUAL_DIR = path.join(REPO_ROOT, 'crates', 'web', 'static', 'manual');
+export const UPDATING_MANUAL = process.env.JXJY_E2E_UPDATE_MANUAL === '1';
+/** The manual shows the phone: 375 x 667 CSS px (iPhone SE) at device scale 2, so text stays sharp. */
+const MANUAL_PHONE = { width: 375, height: 667, scale: 2 };
+
 /** Asks the kernel for a free loopback port (closed again before the server binds it). */
 async function freePort() {
   const srv = net.createServer();
@@ -101,8 +108,11 @@ const state = new WeakMap();
  * Console errors and uncaught page errors are collected for checkPage. server may be null (self-test).
  */
 export async function newPage(browser, server, width, { height = 800, shotDir = path.join(SHOT_DIR, String(width)) } = {}) {
+  const phoneForManual = UPDATING_MANUAL && width === MANUAL_PHONE.width;
   const context = await browser.newContext({
-    viewport: { width, height }, bypassCSP: true, locale: 'zh-CN', baseURL: server?.base,
+    viewport: { width, height: phoneForManual ? MANUAL_PHONE.height : height },
+    deviceScaleFactor: phoneForManual ? MANUAL_PHONE.scale : 1,
+    bypassCSP: true, locale: 'zh-CN', baseURL: server?.base,
   });
   const page = await context.newPage();
   const st = { width, shotDir, step: 0, errors: [] };
@@ -187,4 +197,26 @@ export async function checkPage(page, name, { allowConsole = [] } = {}) {
   if (problems.length) {
     throw new Error(`${st.width}px "${name}" (${page.url()}), screenshot ${path.relative(REPO_ROOT, file)}:\n${problems.join('\n')}`);
   }
+}
+
+/**
+ * A figure of the 操作手册: only when updating the manual (`e2e/run --update-manual`) and only at the
+ * width `at` (the phone unless told), saves what the person sees now as crates/web/static/manual/{file}:
+ * the viewport with `top` scrolled to its top edge (the page's top without it), or just `element`.
+ * Never full-page, so the figures stay small; e2e/run compresses them afterwards.
+ */
+export async function manualShot(page, file, { at = MANUAL_PHONE.width, top, element } = {}) {
+  const st = state.get(page);
+  if (!UPDATING_MANUAL || !st || st.width !== at) return;
+  fs.mkdirSync(MANUAL_DIR, { recursive: true });
+  const out = path.join(MANUAL_DIR, file);
+  // No focus ring of the field typed last, no caret: the figure shows the page at rest.
+  await page.evaluate(() => document.activeElement?.blur?.());
+  if (element) {
+    await element.screenshot({ path: out, caret: 'hide', animations: 'disabled' });
+    return;
+  }
+  if (top) await top.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  else await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: out, caret: 'hide', animations: 'disabled' });
 }

@@ -10,8 +10,8 @@
 // never sleeps. The cooldown itself is covered by the Rust integration tests.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { WIDTHS, checkPage, launchBrowser, newPage, startServer } from '../lib/harness.mjs';
+import { WIDTHS, checkPage, launchBrowser, manualShot, newPage, startServer } from '../lib/harness.mjs';
+import { THIS_YEAR, phone, residentId, smsCode } from '../lib/people.mjs';
 
 let server, browser;
 before(async () => {
@@ -25,39 +25,6 @@ after(async () => {
 
 // ---- test data -------------------------------------------------------------------------------
 
-const usedSequences = new Set();
-/** A valid 18-digit resident ID (GB 11643, MOD 11-2 check character): 110105, 19900101, random sequence. */
-function residentId() {
-  let seq;
-  do seq = String(Math.floor(Math.random() * 1000)).padStart(3, '0'); while (usedSequences.has(seq));
-  usedSequences.add(seq);
-  const body = `11010519900101${seq}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
-
-const usedPhones = new Set();
-function phone() {
-  let p;
-  do p = '139' + String(Math.floor(Math.random() * 1e8)).padStart(8, '0'); while (usedPhones.has(p));
-  usedPhones.add(p);
-  return p;
-}
-
-/** The newest code the server wrote to the SMS outbox for this phone and purpose. */
-function smsCode(phoneNumber, purpose) {
-  const lines = fs.existsSync(server.smsOutbox) ? fs.readFileSync(server.smsOutbox, 'utf8').split('\n') : [];
-  const sent = lines.filter(Boolean).map((l) => JSON.parse(l))
-    .filter((m) => m.phone === phoneNumber && m.purpose === purpose);
-  assert.ok(sent.length, `an SMS ${purpose} code for ${phoneNumber} is in the outbox:\n${lines.join('\n')}`);
-  const { code } = sent.at(-1);
-  assert.match(code, /^\d{6}$/);
-  return code;
-}
-
-// The server's 培训年度 are this year and last year, Asia/Shanghai.
-const THIS_YEAR = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
 const PASSWORD = 'Study2026';
 const SCHOOL = '辽宁XX有限公司';
 const OTHER_SCHOOL = '东北财经网校';
@@ -97,6 +64,9 @@ for (const width of WIDTHS) {
       const box = page.locator('section.login-box');
       await box.getByText('未登录').waitFor();
       await checkPage(page, 'learner-home-anonymous');
+      await manualShot(page, '01-home.png');
+      await manualShot(page, '02-flow.png', { element: page.locator('section.flow') });
+      await manualShot(page, '01-home-desktop.png', { at: 1366 });
     });
 
     step('learner: register, 获取验证码 keeps what was typed', async () => {
@@ -114,10 +84,11 @@ for (const width of WIDTHS) {
       assert.equal(await field(page, '证件号码').inputValue(), me.idNumber);
       assert.equal(await field(page, '手机号').inputValue(), me.phone);
       await checkPage(page, 'learner-register-code-sent');
+      await manualShot(page, '03-register.png', { top: page.getByRole('heading', { level: 1 }) });
     });
 
     step('learner: register with the SMS code and 信息采集', async () => {
-      await field(page, '短信验证码').fill(smsCode(me.phone, 'register'));
+      await field(page, '短信验证码').fill(smsCode(server, me.phone, 'register'));
       await field(page, '密码').fill(PASSWORD);
       await field(page, '学历').selectOption({ label: '本科' });
       await field(page, '工作单位').fill('沈阳市和平区示例会计服务有限公司');
@@ -125,6 +96,7 @@ for (const width of WIDTHS) {
       await field(page, '会计专业技术资格').selectOption('junior');
       await field(page, '取得资格年度').fill('2020');
       await checkPage(page, 'learner-register-filled');
+      await manualShot(page, '04-register-work.png', { top: page.locator('fieldset', { hasText: '工作与资格' }) });
       await page.getByRole('button', { name: '注册并完成信息采集' }).click();
       await page.waitForURL(/\/learner\/profile\?welcome=1$/);
       await page.getByRole('status').filter({ hasText: '注册成功' }).waitFor();
@@ -159,6 +131,7 @@ for (const width of WIDTHS) {
       await field(page, '身份证号（或证件号）').fill(me.idNumber);
       await field(page, '密码').fill(PASSWORD);
       await checkPage(page, 'learner-login-password');
+      await manualShot(page, '05-login-password.png', { top: page.getByRole('heading', { level: 1 }) });
       await page.getByRole('button', { name: '登录', exact: true }).click();
       await page.waitForURL('**/learner');
       await page.getByRole('heading', { level: 1, name: `你好，${me.name}` }).waitFor();
@@ -182,10 +155,11 @@ for (const width of WIDTHS) {
       await page.getByRole('status').filter({ hasText: '验证码已发送' }).waitFor();
       assert.equal(await field(page, '手机号').inputValue(), me.phone);
       await checkPage(page, 'learner-login-sms-code-sent');
+      await manualShot(page, '06-login-sms.png', { top: page.getByRole('heading', { level: 1 }) });
     });
 
     step('learner: 手机验证码登录 with the code', async () => {
-      await field(page, '短信验证码').fill(smsCode(me.phone, 'login'));
+      await field(page, '短信验证码').fill(smsCode(server, me.phone, 'login'));
       await page.getByRole('button', { name: '登录', exact: true }).click();
       await page.waitForURL('**/learner');
       await page.getByRole('heading', { level: 1, name: `你好，${me.name}` }).waitFor();
@@ -200,13 +174,16 @@ for (const width of WIDTHS) {
       await page.waitForURL('**/learner');
       await page.getByRole('heading', { level: 2, name: '温馨提示' }).waitFor();
       await checkPage(page, 'learner-enter-system');
+      await manualShot(page, '07-workspace.png', { top: page.getByRole('navigation', { name: '学员功能' }) });
     });
 
     step('learner: 网络培训, choose year and level, 查询', async () => {
       await page.getByRole('navigation', { name: '学员功能' }).getByRole('link', { name: '网络培训' }).click();
       await page.waitForURL('**/learner/training');
       await page.getByRole('heading', { name: '温馨提示' }).waitFor();
-      await page.getByText('还没有报名记录').waitFor();
+      // The empty 报名记录 says what to do, and its link leads to the schools.
+      const empty = page.locator('section[aria-labelledby="records-heading"] .empty', { hasText: '还没有报名记录' });
+      assert.equal(await empty.getByRole('link', { name: '选择培训机构' }).getAttribute('href'), '#offers-heading');
       await field(page, '培训年度').selectOption({ label: `${THIS_YEAR} 年度` });
       await field(page, '培训等级').selectOption({ label: '初级及以下' });
       await page.getByRole('button', { name: '查询', exact: true }).click();
@@ -214,6 +191,8 @@ for (const width of WIDTHS) {
       await page.locator('.offer h3', { hasText: SCHOOL }).waitFor();
       assert.ok((await page.locator('.offer').count()) >= 3, 'the three demo schools are offered');
       await checkPage(page, 'learner-training');
+      await manualShot(page, '08-training-offers.png', { top: page.locator('section[aria-labelledby="offers-heading"]') });
+      await manualShot(page, '08-training-desktop.png', { at: 1366, top: page.locator('section[aria-labelledby="offers-heading"]') });
     });
 
     step('learner: 查看 a school', async () => {
@@ -222,6 +201,7 @@ for (const width of WIDTHS) {
       await page.getByRole('heading', { level: 1, name: SCHOOL }).waitFor();
       await page.getByRole('heading', { name: '联系方式' }).waitFor();
       await checkPage(page, 'learner-institution');
+      await manualShot(page, '09-institution.png', { top: page.locator('main .card').first() });
     });
 
     step('learner: 确认报名 page', async () => {
@@ -234,6 +214,7 @@ for (const width of WIDTHS) {
       assert.match(facts, new RegExp(`${THIS_YEAR} 年度`));
       assert.match(facts, new RegExp(SCHOOL));
       await checkPage(page, 'learner-enroll-confirm');
+      await manualShot(page, '10-enroll-confirm.png', { top: page.locator('main .card').first() });
     });
 
     step('learner: 确认报名 → 报名成功, 报名记录 shows 已报名', async () => {
@@ -248,6 +229,7 @@ for (const width of WIDTHS) {
       // One school a year: the offers no longer carry 确认报名.
       assert.equal(await page.locator('.offer').getByRole('link', { name: /^确认报名/ }).count(), 0);
       await checkPage(page, 'learner-enrolled');
+      await manualShot(page, '11-enrolled.png', { top: page.locator('section[aria-labelledby="records-heading"]') });
     });
 
     step('learner: 进入网校 opens the 演示网校', async () => {
@@ -257,6 +239,7 @@ for (const width of WIDTHS) {
       await page.getByRole('status').filter({ hasText: '已通过学习平台登录本网校' }).waitFor();
       assert.match(await page.locator('dl.facts').innerText(), new RegExp(me.name));
       await checkPage(page, 'learner-school-sso');
+      await manualShot(page, '12-school.png', { top: page.locator('main .card').first() });
     });
 
     step('learner: 缴费 at the school', async () => {
@@ -265,6 +248,7 @@ for (const width of WIDTHS) {
       await page.getByRole('status').filter({ hasText: '缴费成功' }).waitFor();
       assert.match(await page.locator('dl.facts').innerText(), /已缴费/);
       await checkPage(page, 'learner-school-paid');
+      await manualShot(page, '13-school-paid.png', { top: page.locator('main .card').first() });
     });
 
     step('learner: 学完全部课程', async () => {
@@ -287,6 +271,7 @@ for (const width of WIDTHS) {
       await row.getByRole('link', { name: '去评价' }).waitFor();
       assert.equal(await row.getByRole('link', { name: '取消报名' }).count(), 0, 'a paid enrollment cannot be cancelled');
       await checkPage(page, 'learner-credited');
+      await manualShot(page, '14-credited.png', { top: page.locator('section[aria-labelledby="records-heading"]') });
     });
 
     step('learner: 去评价 form', async () => {
@@ -296,6 +281,7 @@ for (const width of WIDTHS) {
       await page.getByRole('radio', { name: '5 分' }).check();
       await page.getByLabel(/^评价内容/).fill('课程内容实用，讲解清楚，学习平台操作方便。');
       await checkPage(page, 'learner-review');
+      await manualShot(page, '15-review.png', { top: page.locator('main .card').first() });
     });
 
     step('learner: 提交评价 → 感谢您的评价', async () => {
@@ -332,6 +318,7 @@ for (const width of WIDTHS) {
       await page.locator('strong', { hasText: `${THIS_YEAR - 1} 年度 ${OTHER_SCHOOL}` }).waitFor();
       await page.getByRole('link', { name: '不取消，返回' }).waitFor();
       await checkPage(page, 'learner-cancel-confirm');
+      await manualShot(page, '16-cancel-confirm.png', { top: page.locator('main .card').first() });
     });
 
     step('learner: 确定取消报名 → 已取消', async () => {

@@ -68,12 +68,49 @@ for (const width of WIDTHS) {
       await checkPage(page, 'contact');
     });
 
-    test('manual', async () => {
+    test('manual: every step\'s figure loads, lazily, within the width', async () => {
       const res = await page.goto('/manual');
       assert.equal(res.status(), 200);
       await page.getByRole('heading', { level: 1, name: '操作手册' }).waitFor();
       await page.getByRole('navigation', { name: '目录' }).waitFor();
+      const images = page.locator('figure.shot img');
+      const count = await images.count();
+      assert.ok(count >= 20, `the manual shows its screens (${count} figures)`);
+      for (let i = 0; i < count; i++) {
+        const img = images.nth(i);
+        assert.equal(await img.getAttribute('loading'), 'lazy');
+        assert.ok(((await img.getAttribute('alt')) ?? '').length >= 8, 'a meaningful alt text');
+        // Lazy: it loads once scrolled near; a missing file would end "complete" with no pixels.
+        await img.scrollIntoViewIfNeeded();
+        const handle = await img.elementHandle();
+        await page.waitForFunction((el) => el.complete, handle);
+        const { natural, shown, room } = await img.evaluate((el) => ({
+          natural: el.naturalWidth, shown: el.getBoundingClientRect().width,
+          room: el.closest('figure').parentElement.getBoundingClientRect().width,
+        }));
+        assert.ok(natural > 0, `${await img.getAttribute('src')} loaded`);
+        assert.ok(shown <= room + 0.5, `figure ${i} fits its column (${shown} > ${room})`);
+        await img.locator('xpath=following-sibling::figcaption').waitFor();
+      }
       await checkPage(page, 'manual');
+    });
+
+    test('keyboard: the skip link and the focused link are visibly marked', async () => {
+      await page.goto('/');
+      await page.keyboard.press('Tab');
+      const skip = page.getByRole('link', { name: '跳到主要内容' });
+      assert.ok(await skip.evaluate((el) => el === document.activeElement), 'Tab reaches the skip link first');
+      const box = await skip.boundingBox();
+      assert.ok(box && box.x >= 0 && box.y >= 0, 'the focused skip link is on screen');
+      for (let i = 0; i < 3; i++) {
+        const outline = await page.evaluate(() => {
+          const cs = getComputedStyle(document.activeElement);
+          return { style: cs.outlineStyle, width: parseFloat(cs.outlineWidth) };
+        });
+        assert.ok(outline.style !== 'none' && outline.width >= 2, `focus ring on the focused element: ${JSON.stringify(outline)}`);
+        await page.keyboard.press('Tab');
+      }
+      await checkPage(page, 'keyboard-focus');
     });
 
     test('api docs', async () => {

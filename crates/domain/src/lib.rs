@@ -6,6 +6,7 @@
 //! an invalid one. Every error carries a stable snake_case `code()` and a
 //! Simplified-Chinese message (its `Display`).
 
+pub mod admin;
 pub mod category;
 pub mod claim;
 pub mod credits;
@@ -18,6 +19,7 @@ pub mod person;
 pub mod review;
 pub mod rule;
 
+pub use admin::AdminRole;
 pub use category::Category;
 pub use claim::{
     ClaimError, ClaimInput, ClaimKind, ClaimRole, EvidenceType, MAX_EVIDENCE_BYTES,

@@ -145,10 +145,12 @@ async fn admin_add(
         .region(region)
         .await?
         .with_context(|| format!("地区代码不存在: {region}"))?;
-    let role_kind = jxjy_web::admin::AdminRole::parse(role)
+    let role_kind = role
+        .parse::<jxjy_domain::AdminRole>()
+        .ok()
         .context("角色必须是 super、province、city 或 district")?;
     anyhow::ensure!(
-        region_row.level == role_kind.region_level(),
+        role_kind.fits_region_level(region_row.level),
         "角色与地区级别不符：super 和 province 对应省（如 210000），city 对应市（如 210100），district 对应区县（如 210102）"
     );
     let id = store

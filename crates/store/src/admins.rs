@@ -158,3 +158,63 @@ impl Store {
         }))
     }
 }
+
+impl Store {
+    /// An admin whose region lies in `scope`; outside it `NotFound`, as one that does not exist.
+    pub async fn admin_in_scope(&self, id: i64, scope: &str) -> Result<AdminRow, StoreError> {
+        sqlx::query_as::<_, AdminRow>(
+            "SELECT a.id, a.username, a.role, a.region_code, a.display_name, a.disabled FROM admins a \
+             JOIN regions r ON r.code = a.region_code WHERE a.id = $1 AND r.path LIKE $2 || '%'",
+        )
+        .bind(id)
+        .bind(scope)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// Disables or re-enables an admin, with its audit record, in one transaction; disabling
+    /// also ends the admin's sessions.
+    pub async fn set_admin_disabled(
+        &self,
+        id: i64,
+        disabled: bool,
+        actor: &crate::audit::Actor,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let n = sqlx::query("UPDATE admins SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE subject_kind = 'admin' AND subject_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        crate::audit::record(
+            &mut *tx,
+            &crate::audit::Entry {
+                at: now,
+                actor,
+                action: if disabled {
+                    "admin.disable"
+                } else {
+                    "admin.enable"
+                },
+                target_kind: "admin",
+                target_id: &id.to_string(),
+                detail: "{}",
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

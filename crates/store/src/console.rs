@@ -266,6 +266,8 @@ pub struct InstitutionStat {
     pub enrolled: i64,
     pub paid: i64,
     pub credited: i64,
+    /// Of the enrolled learners, those who met the year's rule (all their credits of the year).
+    pub met: i64,
 }
 
 /// One credit record for the national platform's upload.
@@ -286,22 +288,35 @@ pub struct CreditExportRow {
 }
 
 impl Store {
+    /// Per school, the year's enrollments of learners in scope: enrolled (not cancelled), paid,
+    /// credited, and how many of those enrolled met the year's rule.
     pub async fn institution_stats(
         &self,
         scope: &str,
         year: i64,
+        t: Thresholds,
     ) -> Result<Vec<InstitutionStat>, StoreError> {
         Ok(sqlx::query_as::<_, InstitutionStat>(
             "SELECT i.id, i.name, \
              CAST(SUM(CASE WHEN e.status <> 'cancelled' THEN 1 ELSE 0 END) AS BIGINT) AS enrolled, \
              CAST(SUM(CASE WHEN e.status IN ('paid', 'credited') THEN 1 ELSE 0 END) AS BIGINT) AS paid, \
-             CAST(SUM(CASE WHEN e.status = 'credited' THEN 1 ELSE 0 END) AS BIGINT) AS credited \
+             CAST(SUM(CASE WHEN e.status = 'credited' THEN 1 ELSE 0 END) AS BIGINT) AS credited, \
+             CAST(SUM(CASE WHEN e.status <> 'cancelled' AND l.first_required_year IS NOT NULL AND l.first_required_year <= $1 \
+               AND COALESCE(s.prof, 0) + COALESCE(s.pub, 0) >= $3 AND COALESCE(s.prof, 0) >= $4 AND COALESCE(s.pub, 0) >= $5 \
+               THEN 1 ELSE 0 END) AS BIGINT) AS met \
              FROM enrollments e JOIN institutions i ON i.id = e.institution_id \
              JOIN learners l ON l.id = e.learner_id JOIN regions r ON r.code = l.region_code \
+             LEFT JOIN (SELECT learner_id, \
+               CAST(SUM(CASE WHEN category = 'professional' THEN credits_tenths ELSE 0 END) AS BIGINT) AS prof, \
+               CAST(SUM(CASE WHEN category = 'public' THEN credits_tenths ELSE 0 END) AS BIGINT) AS pub \
+               FROM credit_records WHERE year = $1 GROUP BY learner_id) s ON s.learner_id = l.id \
              WHERE e.year = $1 AND r.path LIKE $2 || '%' GROUP BY i.id, i.name ORDER BY i.id LIMIT 500",
         )
         .bind(year)
         .bind(scope)
+        .bind(t.total)
+        .bind(t.professional)
+        .bind(t.public)
         .fetch_all(self.pool())
         .await?)
     }

@@ -19,6 +19,7 @@ pub mod counters;
 pub mod credits;
 pub mod demo;
 pub mod enrollments;
+pub mod exports;
 pub mod faqs;
 pub mod institutions;
 pub mod learners;

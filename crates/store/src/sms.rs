@@ -31,8 +31,9 @@ pub enum CodeCheck {
 
 impl Store {
     /// Reserves one send for `phone` on `day` (Asia/Shanghai `YYYY-MM-DD`) and stores the hashed
-    /// code. The reservation is one upsert whose `WHERE` holds both the daily limit and the
+    /// code (and `audit`, when given, in the same transaction). The reservation is one upsert whose `WHERE` holds both the daily limit and the
     /// cooldown: of any number of concurrent calls, at most `daily` succeed.
+    #[allow(clippy::too_many_arguments)]
     pub async fn reserve_sms(
         &self,
         phone: &str,
@@ -41,6 +42,7 @@ impl Store {
         day: &str,
         limits: SmsLimits,
         now: i64,
+        audit: Option<&crate::audit::Entry<'_>>,
     ) -> Result<Result<(), SendRefusal>, StoreError> {
         let mut tx = self.pool().begin().await?;
         let reserved: Option<i64> = sqlx::query_scalar(
@@ -81,6 +83,10 @@ impl Store {
             .bind(now + limits.ttl_secs)
             .execute(&mut *tx)
             .await?;
+        // An admin who sends a learner a code leaves its audit record in the same transaction.
+        if let Some(entry) = audit {
+            crate::audit::record(&mut *tx, entry).await?;
+        }
         tx.commit().await?;
         Ok(Ok(()))
     }

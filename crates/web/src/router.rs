@@ -23,22 +23,33 @@ pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
 pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let timeout = Duration::from_secs(state.settings.request_timeout_secs.max(1));
+    let export_timeout = Duration::from_secs(state.settings.export_timeout_secs.max(1));
     let mut router = Router::new();
     if state.settings.demo {
         router = router.merge(crate::demo_school::routes());
     }
-    router
+    // Each group gets its timeout before the merge: `layer` wraps only the routes present.
+    let ordinary = router
         .merge(pages::routes())
         .merge(api::routes())
         .merge(api::sensitive_routes(state.clone()))
         .merge(pages::sensitive_routes(state.clone()))
         .merge(ops::routes())
         .merge(crate::partner::routes())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            timeout,
+        ));
+    let exports = api::export_routes().layer(TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        export_timeout,
+    ));
+    ordinary
+        .merge(exports)
         .fallback(not_found)
         .layer(CsrfLayer::new().with_rejection_response(|_| {
             AppError::forbidden("跨站提交已被拒绝，请从本站页面重新操作").with_code("cross_site_request").into_response()
         }))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(CatchPanicLayer::new())
         .layer(from_fn_with_state(state.clone(), middleware::error_pages))
         .layer(from_fn(middleware::track_metrics))

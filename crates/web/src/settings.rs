@@ -76,6 +76,9 @@ pub struct Settings {
     pub trusted_proxies: String,
     /// Seconds a request may take before it is answered 408.
     pub request_timeout_secs: u64,
+    /// Seconds an export (compliance xlsx, national-platform CSV, statistics) may take before it
+    /// is answered 408: a province's million rows take longer than an ordinary request.
+    pub export_timeout_secs: u64,
     /// Key for signatures and encrypted secrets; must be the same on every instance.
     #[serde(deserialize_with = "lenient_string")]
     pub secret_key: String,
@@ -158,6 +161,7 @@ impl Default for Settings {
             sensitive_per_ip_per_minute: 30,
             trusted_proxies: String::new(),
             request_timeout_secs: 30,
+            export_timeout_secs: 600,
             secret_key: String::new(),
             cookie_secure: false,
             public_url: String::new(),

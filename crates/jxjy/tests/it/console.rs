@@ -9,7 +9,7 @@ use crate::common::{TestApp, form, spawn_demo};
 use crate::training::api;
 
 /// Registers a learner of 中山区 (Dalian), outside Shenyang.
-async fn dalian_learner(app: &TestApp) -> i64 {
+pub async fn dalian_learner(app: &TestApp) -> i64 {
     app.post_json(
         "/api/v1/sms/send",
         json!({"phone": PHONE, "purpose": "register"}),
@@ -592,6 +592,7 @@ async fn schools_offers_and_the_roster_are_managed_from_console_pages() {
             ("name", "页面新网校"),
             ("sso_url", "https://p.example.cn/sso"),
             ("disabled", "1"),
+            ("confirm", "yes"),
         ]))
         .send()
         .await
@@ -605,6 +606,7 @@ async fn schools_offers_and_the_roster_are_managed_from_console_pages() {
     let r = app
         .client
         .post(app.url("/admin/institutions/4/secret"))
+        .form(&form(&[("confirm", "yes")]))
         .send()
         .await
         .unwrap();

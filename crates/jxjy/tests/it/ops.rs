@@ -127,6 +127,7 @@ const API_ROUTES: &[(&str, &str, &str)] = &[
     ("get", "/api/v1/admin/audit", ""),
     ("post", "/api/v1/admin/admins", ""),
     ("get", "/api/v1/admin/admins", ""),
+    ("put", "/api/v1/admin/admins/{id}", ""),
     ("put", "/api/v1/admin/learners/{id}/profile", ""),
     ("post", "/api/v1/admin/learners/{id}/password-reset", ""),
     ("get", "/api/v1/admin/institutions", ""),

@@ -267,3 +267,106 @@ async fn demo_data_is_seeded_once_and_survives_a_restart() {
     );
     assert_eq!(before, after);
 }
+
+/// The `src` of every `<img>` of a page, in order.
+fn image_sources(html: &str) -> Vec<String> {
+    html.split("<img ")
+        .skip(1)
+        .filter_map(|tag| {
+            let start = tag.find("src=\"")? + 5;
+            let len = tag[start..].find('"')?;
+            Some(tag[start..start + len].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_image_of_the_manual_is_served_as_an_image_with_long_caching() {
+    let app = spawn_demo().await;
+    let (status, html) = app.get_text("/manual").await;
+    assert_eq!(status, 200);
+    let sources = image_sources(&html);
+    let figures: Vec<&String> = sources
+        .iter()
+        .filter(|s| s.starts_with("/static/manual/"))
+        .collect();
+    assert!(
+        figures.len() >= 20,
+        "the manual shows its screens: {sources:?}"
+    );
+    for src in &sources {
+        let r = app.get(src).await;
+        assert_eq!(r.status(), 200, "{src} is served");
+        let content_type = r.headers()["content-type"].to_str().unwrap().to_owned();
+        assert!(
+            content_type.starts_with("image/"),
+            "{src} is {content_type}"
+        );
+        assert_eq!(
+            r.headers()["cache-control"],
+            "public, max-age=31536000, immutable"
+        );
+        let body = r.bytes().await.unwrap();
+        if src.starts_with("/static/manual/") {
+            assert!(src.contains("?v="), "{src} carries its version");
+            assert!(body.starts_with(b"\x89PNG\r\n\x1a\n"), "{src} is a PNG");
+        }
+    }
+    // Every embedded screenshot is shown somewhere: nothing is shipped that nobody sees.
+    for name in jxjy_web::pages::manual_shots::names() {
+        assert!(
+            figures
+                .iter()
+                .any(|s| s.starts_with(&format!("/static/manual/{name}?"))),
+            "{name} is embedded but the manual does not show it"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_manuals_figures_are_lazy_captioned_and_described() {
+    let app = spawn_demo().await;
+    let (_, html) = app.get_text("/manual").await;
+    let figures: Vec<&str> = html.split("<figure").skip(1).collect();
+    assert!(figures.len() >= 20);
+    for f in figures {
+        let f = &f[..f.find("</figure>").expect("a closed figure")];
+        assert!(f.contains("loading=\"lazy\""), "lazy: {f}");
+        assert!(
+            f.contains("width=\"") && f.contains("height=\""),
+            "sized: {f}"
+        );
+        let alt = f.split("alt=\"").nth(1).and_then(|a| a.split('"').next());
+        assert!(
+            alt.is_some_and(|a| a.chars().count() >= 8),
+            "a meaningful alt: {f}"
+        );
+        assert!(f.contains("<figcaption>"), "captioned: {f}");
+    }
+    for step in [
+        "确认报名",
+        "进入网校",
+        "学分已登记",
+        "去评价",
+        "详情",
+        "学分申报",
+        "学时证明",
+    ] {
+        assert!(html.contains(step), "the manual explains {step}");
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_manual_figure_is_a_404() {
+    let app = spawn_demo().await;
+    assert_eq!(app.get("/static/manual/no-such.png").await.status(), 404);
+    assert_eq!(app.get("/static/manual/..%2Fapp.css").await.status(), 404);
+}
+
+#[tokio::test]
+async fn the_credit_flow_says_what_to_do_at_each_step() {
+    let app = spawn_demo().await;
+    let (_, html) = app.get_text("/").await;
+    assert_eq!(html.matches("class=\"step-hint\"").count(), 6);
+    assert!(html.contains("点击【进入网校】，缴费后学习课程"));
+}

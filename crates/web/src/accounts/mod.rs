@@ -96,6 +96,17 @@ pub async fn send_sms(
     phone_raw: &str,
     purpose: SmsPurpose,
 ) -> Result<i64, AppError> {
+    send_sms_audited(state, phone_raw, purpose, None).await
+}
+
+/// As `send_sms`, with an audit record written in the same transaction as the stored code
+/// (an admin sending a learner a reset code).
+pub async fn send_sms_audited(
+    state: &AppState,
+    phone_raw: &str,
+    purpose: SmsPurpose,
+    audit: Option<&jxjy_store::audit::Entry<'_>>,
+) -> Result<i64, AppError> {
     let phone = parse_phone(phone_raw)?;
     let registered = state
         .store
@@ -127,7 +138,15 @@ pub async fn send_sms(
     let hash = code_hash(state, phone.as_str(), purpose, &code);
     match state
         .store
-        .reserve_sms(phone.as_str(), purpose.as_str(), &hash, &day, limits, now)
+        .reserve_sms(
+            phone.as_str(),
+            purpose.as_str(),
+            &hash,
+            &day,
+            limits,
+            now,
+            audit,
+        )
         .await?
     {
         Ok(()) => {}

@@ -3,7 +3,7 @@
 
 use jxjy_domain::{Credits, YearCredits};
 use jxjy_store::audit::Actor;
-use jxjy_store::console::{LearnerFilter, LearnerListRow, StatRow, Thresholds};
+use jxjy_store::console::{InstitutionStat, LearnerFilter, LearnerListRow, StatRow, Thresholds};
 use jxjy_store::{Page, PageRequest, StoreError};
 use serde::Serialize;
 
@@ -166,6 +166,18 @@ pub async fn stats(
         .await?)
 }
 
+/// Per school, for the learners in scope: enrolled, paid, credited, met.
+pub async fn institution_stats(
+    state: &AppState,
+    admin: &AdminAuth,
+    year: i64,
+) -> Result<Vec<InstitutionStat>, AppError> {
+    Ok(state
+        .store
+        .institution_stats(&admin.session.region_path, year, thresholds(state, year)?)
+        .await?)
+}
+
 pub fn actor(admin: &AdminAuth, ip: std::net::IpAddr) -> Actor {
     Actor {
         kind: "admin",
@@ -188,92 +200,6 @@ pub async fn unlock(
     Ok(())
 }
 
-/// The compliance list of the scope for a year as xlsx: one row per learner, read a page at a
-/// time and written with the writer's constant-memory mode, so a province does not sit in memory.
-pub async fn compliance_xlsx(
-    state: &AppState,
-    admin: &AdminAuth,
-    year: i64,
-) -> Result<Vec<u8>, AppError> {
-    use rust_xlsxwriter::Workbook;
-    let rule = state
-        .settings
-        .credit_rule(i32::try_from(year).unwrap_or(0))
-        .map_err(AppError::internal)?;
-    let filter = LearnerFilter {
-        year,
-        thresholds: thresholds(state, year)?,
-        ..LearnerFilter::default()
-    };
-    let mut workbook = Workbook::new();
-    let sheet = workbook
-        .add_worksheet_with_constant_memory()
-        .map_err(AppError::internal)?;
-    sheet
-        .set_name(format!("{year}年度达标情况"))
-        .map_err(AppError::internal)?;
-    let headers = [
-        "主管部门",
-        "姓名",
-        "证件号码",
-        "工作单位",
-        "专业课学分",
-        "公需课学分",
-        "总学分",
-        "状态",
-    ];
-    for (c, h) in headers.iter().enumerate() {
-        sheet
-            .write_string(0, c as u16, *h)
-            .map_err(AppError::internal)?;
-    }
-    let mut row = 1u32;
-    let mut page = 1;
-    loop {
-        let chunk = state
-            .store
-            .learners_in_scope(
-                &admin.session.region_path,
-                &filter,
-                PageRequest::new(Some(page), PageRequest::MAX_PER_PAGE),
-            )
-            .await?;
-        let done = chunk.items.len() < PageRequest::MAX_PER_PAGE as usize;
-        for r in chunk.items {
-            let i = item(r, year, &rule);
-            let label = match i.status.as_str() {
-                "met" => "已达标",
-                "not_met" => "未达标",
-                _ => "无需学习",
-            };
-            let cells = [i.authority, i.name, i.id_number, i.employer];
-            for (c, v) in cells.iter().enumerate() {
-                sheet
-                    .write_string(row, c as u16, v)
-                    .map_err(AppError::internal)?;
-            }
-            sheet
-                .write_number(row, 4, i.professional.0 as f64 / 10.0)
-                .map_err(AppError::internal)?;
-            sheet
-                .write_number(row, 5, i.public.0 as f64 / 10.0)
-                .map_err(AppError::internal)?;
-            sheet
-                .write_number(row, 6, i.total.0 as f64 / 10.0)
-                .map_err(AppError::internal)?;
-            sheet
-                .write_string(row, 7, label)
-                .map_err(AppError::internal)?;
-            row += 1;
-        }
-        if done {
-            break;
-        }
-        page += 1;
-    }
-    workbook.save_to_buffer().map_err(AppError::internal)
-}
-
 /// The statistics of the scope for a year as xlsx: one sheet per sub-region, one per school.
 pub async fn stats_xlsx(
     state: &AppState,
@@ -282,10 +208,7 @@ pub async fn stats_xlsx(
 ) -> Result<Vec<u8>, AppError> {
     use rust_xlsxwriter::Workbook;
     let regions = stats(state, admin, year).await?;
-    let schools = state
-        .store
-        .institution_stats(&admin.session.region_path, year)
-        .await?;
+    let schools = institution_stats(state, admin, year).await?;
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("各地区").map_err(AppError::internal)?;
@@ -329,7 +252,7 @@ pub async fn stats_xlsx(
     }
     let sheet = workbook.add_worksheet();
     sheet.set_name("各培训机构").map_err(AppError::internal)?;
-    for (c, h) in ["培训机构", "报名", "已缴费", "已登记学分"]
+    for (c, h) in ["培训机构", "报名", "已缴费", "已登记学分", "已达标"]
         .iter()
         .enumerate()
     {
@@ -342,7 +265,7 @@ pub async fn stats_xlsx(
         sheet
             .write_string(row, 0, &s.name)
             .map_err(AppError::internal)?;
-        for (c, v) in [s.enrolled, s.paid, s.credited].iter().enumerate() {
+        for (c, v) in [s.enrolled, s.paid, s.credited, s.met].iter().enumerate() {
             sheet
                 .write_number(row, c as u16 + 1, *v as f64)
                 .map_err(AppError::internal)?;

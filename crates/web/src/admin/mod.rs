@@ -2,8 +2,11 @@
 //! An admin's scope is its region and every region below it (`path` prefix); institutions and
 //! offers are for super and province admins only.
 
+pub mod admins;
 pub mod console;
+pub mod export;
 pub mod roster;
+pub mod support;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -16,40 +19,8 @@ use crate::{AppError, AppState, crypto, format, password};
 
 pub const ADMIN_COOKIE: &str = "jxjy_admin";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AdminRole {
-    Super,
-    Province,
-    City,
-    District,
-}
-
-impl AdminRole {
-    pub fn parse(s: &str) -> Option<AdminRole> {
-        match s {
-            "super" => Some(AdminRole::Super),
-            "province" => Some(AdminRole::Province),
-            "city" => Some(AdminRole::City),
-            "district" => Some(AdminRole::District),
-            _ => None,
-        }
-    }
-
-    /// The region level an admin of this role is bound to: province 1, city 2, district 3
-    /// (super admins sit at the province root).
-    pub fn region_level(self) -> i64 {
-        match self {
-            AdminRole::Super | AdminRole::Province => 1,
-            AdminRole::City => 2,
-            AdminRole::District => 3,
-        }
-    }
-
-    /// Institutions and offers are managed by super and province admins only.
-    pub fn manages_institutions(self) -> bool {
-        matches!(self, AdminRole::Super | AdminRole::Province)
-    }
-}
+/// The roles and their rules live in the domain crate (`jxjy_domain::admin`).
+pub use jxjy_domain::AdminRole;
 
 /// A logged-in admin.
 #[derive(Debug, Clone)]
@@ -86,8 +57,10 @@ impl FromRequestParts<AppState> for AdminAuth {
             .admin_session(&hash, state.settings.session_idle_secs, format::now())
             .await?
             .ok_or_else(unauthorized)?;
-        let role = AdminRole::parse(&session.role)
-            .ok_or_else(|| AppError::internal("stored admin role invalid"))?;
+        let role = session
+            .role
+            .parse::<AdminRole>()
+            .map_err(|_| AppError::internal("stored admin role invalid"))?;
         Ok(AdminAuth {
             session,
             role,

@@ -145,6 +145,19 @@ pub struct InstitutionStatItem {
     pub enrolled: i64,
     pub paid: i64,
     pub credited: i64,
+    /// Of the enrolled learners, those who met the year's rule.
+    pub met: i64,
+}
+
+pub fn institution_stat_item(i: jxjy_store::console::InstitutionStat) -> InstitutionStatItem {
+    InstitutionStatItem {
+        id: i.id,
+        name: i.name,
+        enrolled: i.enrolled,
+        paid: i.paid,
+        credited: i.credited,
+        met: i.met,
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -187,18 +200,10 @@ pub async fn stats(
         .into_iter()
         .map(stat_item)
         .collect();
-    let institutions = state
-        .store
-        .institution_stats(&admin.session.region_path, year)
+    let institutions = console::institution_stats(&state, &admin, year)
         .await?
         .into_iter()
-        .map(|i| InstitutionStatItem {
-            id: i.id,
-            name: i.name,
-            enrolled: i.enrolled,
-            paid: i.paid,
-            credited: i.credited,
-        })
+        .map(institution_stat_item)
         .collect();
     Ok(axum::Json(Stats {
         year,
@@ -217,7 +222,7 @@ pub async fn compliance_export(
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
-    let bytes = console::compliance_xlsx(&state, &admin, year).await?;
+    let file = crate::admin::export::compliance_xlsx(&state, &admin, year).await?;
     let actor = console::actor(&admin, ip);
     let detail = serde_json::json!({"year": year, "scope": admin.session.region_code}).to_string();
     // One insert: an action that changes nothing else needs no transaction of its own.
@@ -233,22 +238,10 @@ pub async fn compliance_export(
         },
     )
     .await?;
-    let filename = format!(
-        "attachment; filename=\"compliance-{year}-{}.xlsx\"",
-        admin.session.region_code
-    );
-    Ok((
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (header::CONTENT_DISPOSITION, filename),
-        ],
-        bytes,
+    file.response(
+        crate::admin::export::XLSX,
+        &format!("compliance-{year}-{}.xlsx", admin.session.region_code),
     )
-        .into_response())
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]

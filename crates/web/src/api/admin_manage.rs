@@ -7,27 +7,18 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jxjy_store::admins::NewAdmin;
 use jxjy_store::institutions::InstitutionEdit;
-use jxjy_store::learners::Profile;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::input::{self, Errors, ProfileInput};
-use crate::accounts::{self, LearnerView, SmsPurpose};
-use crate::admin::console::{self, actor};
+use crate::accounts::input::{self, Errors};
+use crate::accounts::{self, LearnerView};
+use crate::admin::console::actor;
+use crate::admin::support;
 use crate::admin::{AdminAuth, AdminRole};
 use crate::api::admin_console::{CreatedId, Done};
 use crate::auth::ClientIp;
 use crate::error::ErrorEnvelope;
 use crate::extract::{Json, Path, Query};
 use crate::{AppError, AppState, format, password, secrets};
-
-fn rank(role: AdminRole) -> u8 {
-    match role {
-        AdminRole::Super => 0,
-        AdminRole::Province => 1,
-        AdminRole::City => 2,
-        AdminRole::District => 3,
-    }
-}
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -73,7 +64,7 @@ pub async fn add_admin(
     {
         errors.add("username", "用户名须为 3-32 位字母、数字、下划线或点");
     }
-    let role = AdminRole::parse(req.role.trim());
+    let role = req.role.trim().parse::<AdminRole>().ok();
     if role.is_none() {
         errors.add("role", "角色只能是 super、province、city 或 district");
     }
@@ -85,12 +76,12 @@ pub async fn add_admin(
     let (Some(role), Some(pw), Some(region), true) = (role, pw, region, errors.0.is_empty()) else {
         return Err(AppError::invalid_fields(errors.0));
     };
-    if rank(role) < rank(admin.role) || !region.path.starts_with(&admin.session.region_path) {
+    if !admin.role.may_manage(role) || !region.path.starts_with(&admin.session.region_path) {
         return Err(AppError::forbidden(
             "只能在自己的管辖范围内创建不高于自己级别的管理员",
         ));
     }
-    if region.level != role.region_level() {
+    if !role.fits_region_level(region.level) {
         return Err(AppError::bad_request(
             "invalid_input",
             "角色与地区级别不符：省级对应省，市级对应市，区县级对应区县",
@@ -159,14 +150,33 @@ pub async fn list_admins(
     Ok(axum::Json(AdminList { items }))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
-pub struct CorrectionRequest {
-    pub id_type: String,
-    pub id_number: String,
-    #[serde(flatten)]
-    pub profile: ProfileInput,
+pub struct AdminChangeRequest {
+    /// true disables the admin (its sessions end at once); false re-enables it.
+    pub disabled: Option<bool>,
 }
+
+/// Disables or re-enables an admin in one's scope (province and super admins; never an admin
+/// above oneself, never oneself).
+#[utoipa::path(put, path = "/api/v1/admin/admins/{id}", tag = "管理", request_body = AdminChangeRequest, params(("id" = i64, Path, description = "管理员编号")),
+    responses((status = 200, body = Done), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
+pub async fn change_admin(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Json(req): Json<AdminChangeRequest>,
+) -> Result<axum::Json<Done>, AppError> {
+    let disabled = req.disabled.ok_or_else(|| {
+        AppError::bad_request("invalid_input", "请给出 disabled（true 停用，false 启用）")
+            .on_field("disabled")
+    })?;
+    crate::admin::admins::set_disabled(&state, &admin, ip, id, disabled).await?;
+    Ok(axum::Json(Done { ok: true }))
+}
+
+pub use crate::admin::support::CorrectionRequest;
 
 /// Corrects a learner's 信息采集, the document number included (in scope; audited).
 #[utoipa::path(put, path = "/api/v1/admin/learners/{id}/profile", tag = "管理", params(("id" = i64, Path, description = "学员编号")),
@@ -179,75 +189,7 @@ pub async fn correct_learner(
     Path(id): Path<i64>,
     Json(req): Json<CorrectionRequest>,
 ) -> Result<axum::Json<LearnerView>, AppError> {
-    let current = console::learner(&state, &admin, id).await?;
-    let today = format::today().ok_or_else(|| AppError::internal("clock"))?;
-    let mut errors = Errors::default();
-    let id_type = if req.id_type.trim().is_empty() {
-        current.id_type.clone()
-    } else {
-        req.id_type.clone()
-    };
-    let id_number = if req.id_number.trim().is_empty() {
-        current.id_number.clone()
-    } else {
-        req.id_number.clone()
-    };
-    let document = input::parse_document(&id_type, &id_number, today, &mut errors);
-    let profile = input::parse_profile(&req.profile, document.as_ref(), today, &mut errors);
-    if let Some(p) = &profile {
-        match state.store.region(&p.region_code).await? {
-            None => errors.add("region_code", "请选择有效的主管部门"),
-            // An admin cannot move a learner out of its own scope.
-            Some(r) if !r.path.starts_with(&admin.session.region_path) => {
-                errors.add("region_code", "该主管部门不在您的管辖范围内")
-            }
-            Some(_) => {}
-        }
-    }
-    let (Some(document), Some(p), true) = (document, profile, errors.0.is_empty()) else {
-        return Err(AppError::invalid_fields(errors.0));
-    };
-    let gender = p.gender.map(|g| g.as_str().to_string()).unwrap_or_default();
-    let birth = p.birth_date.map(|d| d.to_string()).unwrap_or_default();
-    let stored = Profile {
-        name: p.name.as_str(),
-        phone: p.phone.as_str(),
-        gender: &gender,
-        birth_date: &birth,
-        education: &p.education,
-        employer: &p.employer,
-        region_code: &p.region_code,
-        qualification_level: p.qualification_level.as_str(),
-        qualification_year: p.qualification_year.map(i64::from),
-        work_start_year: p.work_start_year.map(i64::from),
-        first_required_year: p.first_required_year.map(i64::from),
-    };
-    let mut changed = crate::accounts::view::changed_fields(&current, &stored);
-    if document.as_str() != current.id_number || document.id_type().as_str() != current.id_type {
-        changed.push("id_number");
-    }
-    state
-        .store
-        .correct_learner(
-            id,
-            document.id_type().as_str(),
-            document.as_str(),
-            &stored,
-            &changed,
-            &actor(&admin, ip),
-            format::now(),
-        )
-        .await
-        .map_err(|e| match jxjy_store::learners::Duplicate::of(&e) {
-            Some(jxjy_store::learners::Duplicate::IdNumber) => {
-                AppError::conflict("id_number_registered", "该证件号已属于另一个账号")
-                    .on_field("id_number")
-            }
-            Some(jxjy_store::learners::Duplicate::Phone) => {
-                AppError::conflict("phone_registered", "该手机号已属于另一个账号").on_field("phone")
-            }
-            None => e.into(),
-        })?;
+    support::correct(&state, &admin, ip, id, &req).await?;
     Ok(axum::Json(accounts::view::load(&state, id).await?))
 }
 
@@ -260,24 +202,7 @@ pub async fn reset_learner_password(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<Done>, AppError> {
-    let learner = console::learner(&state, &admin, id).await?;
-    let phone = learner
-        .phone
-        .ok_or_else(|| AppError::conflict("no_phone", "该学员没有手机号，请先更正信息采集"))?;
-    accounts::send_sms(&state, &phone, SmsPurpose::Reset).await?;
-    // One insert: an action that changes nothing else needs no transaction of its own.
-    jxjy_store::audit::record(
-        state.store.pool(),
-        &jxjy_store::audit::Entry {
-            at: format::now(),
-            actor: &actor(&admin, ip),
-            action: "learner.password_reset_sent",
-            target_kind: "learner",
-            target_id: &id.to_string(),
-            detail: "{}",
-        },
-    )
-    .await?;
+    support::send_reset_code(&state, &admin, ip, id).await?;
     Ok(axum::Json(Done { ok: true }))
 }
 
@@ -469,7 +394,7 @@ pub struct FaqRequest {
     pub sort_order: i64,
 }
 
-fn faq_content(req: &FaqRequest) -> Result<(String, String), AppError> {
+pub fn faq_content(req: &FaqRequest) -> Result<(String, String), AppError> {
     let mut errors = Errors::default();
     let q = req.question.trim();
     let a = req.answer.trim();
@@ -567,57 +492,7 @@ pub async fn export_credits(
     Query(q): Query<YearQuery>,
 ) -> Result<Response, AppError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
-    // A UTF-8 BOM so that spreadsheet programs read the Chinese correctly.
-    let mut out = String::from(
-        "\u{feff}姓名,证件类型,证件号码,年度,学分类别,学分,学习方式,来源,课程或项目,完成时间,培训机构\n",
-    );
-    let field = |s: &str| {
-        // Quote every field; double quotes inside; a leading = + - @ is neutralised for spreadsheets.
-        let s = if s.starts_with(['=', '+', '-', '@']) {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        };
-        format!("\"{}\"", s.replace('"', "\"\""))
-    };
-    let mut after = 0;
-    loop {
-        let rows = state
-            .store
-            .credit_export_page(&admin.session.region_path, year, after, 2000)
-            .await?;
-        let Some(last) = rows.last() else { break };
-        after = last.id;
-        for r in &rows {
-            let credits = jxjy_domain::Credits::from_tenths(r.credits_tenths).to_string();
-            let category = if r.category == "professional" {
-                "专业科目"
-            } else {
-                "公需科目"
-            };
-            let method = r
-                .method
-                .parse::<jxjy_domain::StudyMethod>()
-                .map(|m| m.label().to_string())
-                .unwrap_or_else(|_| r.method.clone());
-            let line = [
-                field(&r.name),
-                field(&r.id_type),
-                field(&r.id_number),
-                r.year.to_string(),
-                field(category),
-                credits,
-                field(&method),
-                field(&r.source),
-                field(&r.course),
-                field(&format::datetime(r.completed_at)),
-                field(r.institution_name.as_deref().unwrap_or("")),
-            ]
-            .join(",");
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
+    let file = crate::admin::export::credits_csv(&state, &admin, year).await?;
     let detail = serde_json::json!({"year": year}).to_string();
     jxjy_store::audit::record(
         state.store.pool(),
@@ -631,21 +506,10 @@ pub async fn export_credits(
         },
     )
     .await?;
-    Ok((
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"credits-{year}-{}.csv\"",
-                    admin.session.region_code
-                ),
-            ),
-        ],
-        out,
+    file.response(
+        crate::admin::export::CSV,
+        &format!("credits-{year}-{}.csv", admin.session.region_code),
     )
-        .into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -31,6 +31,24 @@ pub fn sensitive_routes(state: AppState) -> Router<AppState> {
         .route_layer(from_fn_with_state(state, crate::auth::flood::guard))
 }
 
+/// The exports: a province's million rows take longer than an ordinary request, so the router
+/// gives these routes their own timeout (`export_timeout_secs`) instead of the global one.
+pub fn export_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/v1/admin/exports/compliance",
+            get(admin_console::compliance_export),
+        )
+        .route(
+            "/api/v1/admin/exports/stats",
+            get(admin_console::stats_export),
+        )
+        .route(
+            "/api/v1/admin/exports/credits",
+            get(admin_manage::export_credits),
+        )
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/logout", post(accounts::logout))
@@ -58,14 +76,6 @@ pub fn routes() -> Router<AppState> {
             post(admin_console::unlock),
         )
         .route("/api/v1/admin/stats", get(admin_console::stats))
-        .route(
-            "/api/v1/admin/exports/compliance",
-            get(admin_console::compliance_export),
-        )
-        .route(
-            "/api/v1/admin/exports/stats",
-            get(admin_console::stats_export),
-        )
         .route("/api/v1/admin/notices", post(admin_console::create_notice))
         .route(
             "/api/v1/admin/notices/{id}",
@@ -76,6 +86,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/admin/admins",
             post(admin_manage::create_admin).get(admin_manage::list_admins),
         )
+        .route("/api/v1/admin/admins/{id}", put(admin_manage::change_admin))
         .route(
             "/api/v1/admin/learners/{id}/profile",
             put(admin_manage::correct_learner),
@@ -96,10 +107,6 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/admin/faqs/{id}",
             put(admin_manage::update_faq).delete(admin_manage::delete_faq),
-        )
-        .route(
-            "/api/v1/admin/exports/credits",
-            get(admin_manage::export_credits),
         )
         .route(
             "/api/v1/admin/imports/roster",

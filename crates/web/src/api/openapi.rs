@@ -54,6 +54,7 @@ use utoipa::OpenApi;
         crate::api::admin_console::audit,
         crate::api::admin_manage::create_admin,
         crate::api::admin_manage::list_admins,
+        crate::api::admin_manage::change_admin,
         crate::api::admin_manage::correct_learner,
         crate::api::admin_manage::reset_learner_password,
         crate::api::admin_manage::list_institutions,

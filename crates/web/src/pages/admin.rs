@@ -1,5 +1,5 @@
-//! The 主管部门 console pages: login, dashboard (statistics with a bar chart), learners with
-//! search and filters, a learner's file with support actions, notices, and the audit log.
+//! The 主管部门 console pages: login, dashboard (statistics with bar charts), learners with
+//! search and filters, notices, and the audit log (a learner's file is `admin_learner.rs`).
 //! Everything goes through `admin::console`, which the admin API uses too.
 
 use askama::Template;
@@ -12,16 +12,18 @@ use jxjy_store::PageRequest;
 use jxjy_store::notices::NoticeInput;
 use serde::Deserialize;
 
-use crate::accounts::LearnerView;
 use crate::admin::console::{self, AdminLearnerItem};
 use crate::admin::{self, ADMIN_COOKIE, AdminAuth};
-use crate::api::admin_console::{NoticeRequest, StatItem, notice_input, parse_met, stat_item};
+use crate::api::admin_console::{
+    InstitutionStatItem, NoticeRequest, StatItem, institution_stat_item, notice_input, parse_met,
+    stat_item,
+};
 use crate::auth::{self, ClientIp};
-use crate::extract::{Form, Path, Query};
+use crate::extract::{Form, Query};
+use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
 use crate::pages::notices::NoticeItem;
-use crate::training::EnrollmentView;
 use crate::{AppError, AppState, format};
 
 /// An admin on a page; without a session the browser goes to the admin login.
@@ -44,7 +46,7 @@ impl FromRequestParts<AppState> for PageAdmin {
     }
 }
 
-fn chrome(state: &AppState, nav: &'static str, admin: &AdminAuth) -> Chrome {
+pub(crate) fn chrome(state: &AppState, nav: &'static str, admin: &AdminAuth) -> Chrome {
     Chrome {
         admin_name: Some(format!(
             "{}（{}）",
@@ -124,6 +126,41 @@ pub struct Bar {
     pub rate: String,
 }
 
+/// One school in the per-institution chart: three bars (enrolled, credited, met) scaled to the
+/// school with the most enrollments, 300 px wide.
+pub struct SchoolBars {
+    pub label: String,
+    pub y: i64,
+    pub enrolled: i64,
+    pub credited: i64,
+    pub met: i64,
+    pub enrolled_w: i64,
+    pub credited_w: i64,
+    pub met_w: i64,
+}
+
+/// Rows of 40 px: a label line and three 8 px bars.
+pub const SCHOOL_ROW: i64 = 46;
+
+fn school_bars(items: &[InstitutionStatItem]) -> Vec<SchoolBars> {
+    let max = items.iter().map(|i| i.enrolled).max().unwrap_or(0).max(1);
+    let w = |n: i64| (n.max(0) * 300 + max / 2) / max;
+    items
+        .iter()
+        .enumerate()
+        .map(|(n, i)| SchoolBars {
+            label: i.name.clone(),
+            y: n as i64 * SCHOOL_ROW,
+            enrolled: i.enrolled,
+            credited: i.credited,
+            met: i.met,
+            enrolled_w: w(i.enrolled),
+            credited_w: w(i.credited),
+            met_w: w(i.met),
+        })
+        .collect()
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_dashboard.html")]
 pub struct DashboardPage {
@@ -135,6 +172,9 @@ pub struct DashboardPage {
     pub bars: Vec<Bar>,
     pub chart_height: i64,
     pub scope: String,
+    pub schools: Vec<InstitutionStatItem>,
+    pub school_bars: Vec<SchoolBars>,
+    pub school_chart_height: i64,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -192,7 +232,17 @@ pub async fn dashboard(
         })
         .collect::<Vec<_>>();
     let chart_height = (bars.len() as i64 * 28).max(28);
+    let schools: Vec<InstitutionStatItem> = console::institution_stats(&state, &a, year)
+        .await?
+        .into_iter()
+        .map(institution_stat_item)
+        .collect();
+    let school_bars = school_bars(&schools);
+    let school_chart_height = (school_bars.len() as i64 * SCHOOL_ROW).max(SCHOOL_ROW);
     Ok(DashboardPage {
+        schools,
+        school_bars,
+        school_chart_height,
         chrome: chrome(&state, "admin", &a),
         year,
         years: (this - 4..=this).rev().collect(),
@@ -314,64 +364,6 @@ pub async fn learners(
     })
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "admin_learner.html")]
-pub struct LearnerPage {
-    pub chrome: Chrome,
-    pub learner: LearnerView,
-    pub enrollments: Vec<EnrollmentView>,
-    pub years: Vec<crate::credits::view::YearView>,
-    pub claims: Vec<crate::claims::view::ClaimView>,
-    pub locked: bool,
-    pub audit: Vec<(String, String, String)>,
-    pub notice: String,
-}
-
-async fn learner_page(
-    state: &AppState,
-    a: &AdminAuth,
-    id: i64,
-    notice: String,
-) -> Result<LearnerPage, AppError> {
-    let file = console::learner_file(state, a, id).await?;
-    let locked = file.row.locked_until.is_some_and(|t| t > format::now());
-    let audit = state
-        .store
-        .audit_for("learner", &id.to_string())
-        .await?
-        .into_iter()
-        .map(|r| (format::datetime(r.at), r.action, r.actor_kind))
-        .collect();
-    Ok(LearnerPage {
-        chrome: chrome(state, "admin_learners", a),
-        learner: file.row.into(),
-        enrollments: file.enrollments,
-        years: file.years,
-        claims: file.claims,
-        locked,
-        audit,
-        notice,
-    })
-}
-
-pub async fn learner(
-    State(state): State<AppState>,
-    PageAdmin(a): PageAdmin,
-    Path(id): Path<i64>,
-) -> Result<LearnerPage, AppError> {
-    learner_page(&state, &a, id, String::new()).await
-}
-
-pub async fn unlock(
-    State(state): State<AppState>,
-    PageAdmin(a): PageAdmin,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
-) -> Result<LearnerPage, AppError> {
-    console::unlock(&state, &a, id, ip).await?;
-    learner_page(&state, &a, id, "已解除锁定".into()).await
-}
-
 // ---- notices ----
 
 #[derive(Template, WebTemplate)]
@@ -437,6 +429,8 @@ pub struct NoticeForm {
     pub body: String,
     pub published_at: String,
     pub action: String,
+    /// `yes` on the confirmation page's POST (deleting asks first).
+    pub confirm: String,
 }
 
 pub async fn save_notice(
@@ -454,6 +448,24 @@ pub async fn save_notice(
     if f.action == "delete" {
         let id =
             f.id.ok_or_else(|| AppError::bad_request("invalid_input", "缺少通知编号"))?;
+        if !confirmed(&f.confirm) {
+            let n = state
+                .store
+                .notice(id)
+                .await
+                .map_err(|_| AppError::not_found("该通知不存在"))?;
+            return Ok(ConfirmPage::new(
+                chrome(&state, "admin_notices", &a),
+                "删除通知",
+                format!("确认删除《{}》？此操作不可撤销。", n.title),
+                "/admin/notices".into(),
+            )
+            .field("id", id.to_string())
+            .field("action", "delete")
+            .confirm_label("确认删除")
+            .cancel("/admin/notices")
+            .into_response());
+        }
         state.store.delete_notice(id, &actor, format::now()).await?;
         return Ok(Redirect::to("/admin/notices").into_response());
     }

@@ -14,6 +14,7 @@ use crate::api::admin_manage::{EditInstitutionRequest, change_institution, new_s
 use crate::auth::ClientIp;
 use crate::extract::{Form, Path};
 use crate::pages::admin::PageAdmin;
+use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
 use crate::{AppError, AppState, format};
@@ -72,6 +73,8 @@ pub struct SchoolForm {
     pub contact_email: String,
     pub website: String,
     pub disabled: Option<String>,
+    /// `yes` on the confirmation page's POST (disabling a school asks first).
+    pub confirm: String,
 }
 
 pub async fn create(
@@ -192,6 +195,35 @@ pub async fn edit(
     Path(id): Path<i64>,
     Form(f): Form<SchoolForm>,
 ) -> Result<Response, AppError> {
+    if f.disabled.is_some() && !confirmed(&f.confirm) {
+        a.require_institution_manager()?;
+        let school = state
+            .store
+            .institution(id)
+            .await
+            .map_err(|_| AppError::not_found("培训机构不存在"))?;
+        if school.disabled == 0 {
+            return Ok(ConfirmPage::new(
+                chrome(&state, &a),
+                "停用培训机构",
+                format!("确认停用“{}”？", school.name),
+                format!("/admin/institutions/{id}"),
+            )
+            .detail("停用后学员不能再报名该机构，该机构的合作接口调用将被拒绝；已有报名记录保留，需要时可取消勾选“停用”重新启用。")
+            .field("name", f.name)
+            .field("sso_url", f.sso_url)
+            .field("webhook_url", f.webhook_url)
+            .field("intro", f.intro)
+            .field("contact_person", f.contact_person)
+            .field("contact_phone", f.contact_phone)
+            .field("contact_email", f.contact_email)
+            .field("website", f.website)
+            .field("disabled", "1")
+            .confirm_label("确认停用")
+            .cancel(format!("/admin/institutions/{id}"))
+            .into_response());
+        }
+    }
     let req = EditInstitutionRequest {
         name: Some(f.name.clone()),
         sso_url: Some(f.sso_url.clone()),
@@ -226,14 +258,45 @@ pub async fn edit(
     }
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ConfirmForm {
+    pub confirm: String,
+}
+
+/// 重置密钥: the first POST asks for confirmation (the old secret stops working at once); the
+/// confirmed one rotates and shows the new secret once.
 pub async fn rotate(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<SchoolPage, AppError> {
+    Form(f): Form<ConfirmForm>,
+) -> Result<Response, AppError> {
+    if !confirmed(&f.confirm) {
+        a.require_institution_manager()?;
+        let school = state
+            .store
+            .institution(id)
+            .await
+            .map_err(|_| AppError::not_found("培训机构不存在"))?;
+        return Ok(ConfirmPage::new(
+            chrome(&state, &a),
+            "重置合作密钥",
+            format!("确认重置“{}”的合作密钥？", school.name),
+            format!("/admin/institutions/{id}/secret"),
+        )
+        .detail("旧密钥立即失效，该机构须换用新密钥后才能继续调用合作接口。新密钥只显示一次。")
+        .confirm_label("确认重置")
+        .cancel(format!("/admin/institutions/{id}"))
+        .into_response());
+    }
     let secret = new_secret(&state, &a, ip, id).await?;
-    school_page(&state, &a, id, None, FormState::default(), Some(secret)).await
+    Ok(
+        school_page(&state, &a, id, None, FormState::default(), Some(secret))
+            .await?
+            .into_response(),
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -8,10 +8,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jxjy_store::admins::AdminRow;
 use serde::Deserialize;
 
+use crate::admin::AdminRole;
+use crate::admin::admins;
 use crate::api::admin_manage::{NewAdminRequest, add_admin};
 use crate::auth::ClientIp;
-use crate::extract::Form;
+use crate::extract::{Form, Path};
 use crate::pages::admin::PageAdmin;
+use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
 use crate::pages::regions::{RegionOption, region_options};
@@ -25,17 +28,23 @@ pub struct UsersPage {
     pub form: FormState,
     pub regions: Vec<RegionOption>,
     pub can_create: bool,
+    pub me: i64,
+    pub role: AdminRole,
 }
 
 impl UsersPage {
     pub fn role_label(&self, role: &str) -> &'static str {
-        match role {
-            "super" => "系统管理员",
-            "province" => "省级",
-            "city" => "市级",
-            "district" => "区县级",
-            _ => "",
-        }
+        role.parse::<AdminRole>()
+            .map(AdminRole::label)
+            .unwrap_or("")
+    }
+
+    /// Whether this admin may disable or re-enable `u` (the same rule as the use case).
+    pub fn can_manage(&self, u: &AdminRow) -> bool {
+        u.id != self.me
+            && u.role
+                .parse::<AdminRole>()
+                .is_ok_and(|r| self.role.may_manage(r))
     }
 }
 
@@ -68,6 +77,8 @@ async fn users_page(
             .filter(|r| scope.contains(&r.code))
             .collect(),
         can_create: a.role.manages_institutions(),
+        me: a.session.id,
+        role: a.role,
     })
 }
 
@@ -111,4 +122,50 @@ pub async fn create(
             Ok((e.status, users_page(&state, &a, form).await?).into_response())
         }
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ConfirmForm {
+    pub confirm: String,
+}
+
+/// 停用: the first POST asks for confirmation; the confirmed one disables the admin.
+pub async fn disable(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(f): Form<ConfirmForm>,
+) -> Result<Response, AppError> {
+    if confirmed(&f.confirm) {
+        admins::set_disabled(&state, &a, ip, id, true).await?;
+        return Ok(Redirect::to("/admin/users").into_response());
+    }
+    let target = admins::check_manageable(&state, &a, id).await?;
+    let chrome = crate::pages::admin::chrome(&state, "admin_users", &a);
+    Ok(ConfirmPage::new(
+        chrome,
+        "停用管理员",
+        format!(
+            "确认停用管理员“{}”（{}）？",
+            target.username, target.display_name
+        ),
+        format!("/admin/users/{id}/disable"),
+    )
+    .detail("停用后该账号立即退出登录且不能再登录，需要时可以重新启用。")
+    .confirm_label("确认停用")
+    .cancel("/admin/users")
+    .into_response())
+}
+
+/// 启用: re-enables an admin (nothing is lost, so no confirmation).
+pub async fn enable(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    admins::set_disabled(&state, &a, ip, id, false).await?;
+    Ok(Redirect::to("/admin/users").into_response())
 }

@@ -9,14 +9,14 @@ use crate::pages::chrome::Chrome;
 use crate::pages::notices::NoticeItem;
 use crate::{AppError, AppState};
 
-/// The steps of the manual's 学分获取流程.
-pub const CREDIT_FLOW: [&str; 6] = [
-    "信息采集",
-    "系统登录",
-    "网络继续教育培训",
-    "选择年度",
-    "网校缴费学习",
-    "获取继续教育学分",
+/// The steps of the manual's 学分获取流程, each with what the person does there.
+pub const CREDIT_FLOW: [(&str, &str); 6] = [
+    ("信息采集", "首次使用点击【注册】，填写个人信息"),
+    ("系统登录", "用姓名、证件号和密码或手机验证码登录"),
+    ("网络继续教育培训", "点击【进入系统】，打开【网络培训】"),
+    ("选择年度", "选择培训年度、等级和网校，确认报名"),
+    ("网校缴费学习", "点击【进入网校】，缴费后学习课程"),
+    ("获取继续教育学分", "网校报送学分，在【学分查询】中查看"),
 ];
 
 #[derive(Template, WebTemplate)]
@@ -24,7 +24,7 @@ pub const CREDIT_FLOW: [&str; 6] = [
 pub struct HomePage {
     pub chrome: Chrome,
     pub notices: Vec<NoticeItem>,
-    pub flow: [&'static str; 6],
+    pub flow: [(&'static str, &'static str); 6],
 }
 
 pub async fn home(

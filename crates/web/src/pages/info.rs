@@ -53,6 +53,13 @@ pub struct ManualPage {
     pub sms_daily_limit: i64,
 }
 
+impl ManualPage {
+    /// A screenshot of `static/manual/` for a `<figure>` of the page.
+    pub fn shot(&self, file: &str) -> crate::pages::manual_shots::Shot {
+        crate::pages::manual_shots::shot(file)
+    }
+}
+
 pub async fn manual(State(state): State<AppState>) -> ManualPage {
     let s = &state.settings;
     ManualPage {

@@ -4,6 +4,9 @@
 pub mod accounts;
 pub mod admin;
 pub mod admin_claims;
+pub mod admin_confirm;
+pub mod admin_faqs;
+pub mod admin_learner;
 pub mod admin_schools;
 pub mod admin_users;
 pub mod assets;
@@ -14,6 +17,7 @@ pub mod form;
 pub mod home;
 pub mod info;
 pub mod learner;
+pub mod manual_shots;
 pub mod notices;
 pub mod regions;
 pub mod training;
@@ -35,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/contact", get(info::contact))
         .route("/manual", get(info::manual))
         .route("/static/{file}", get(assets::serve))
+        .route("/static/manual/{file}", get(manual_shots::serve))
         .route("/favicon.ico", get(assets::favicon))
         .route("/login", get(accounts::login_form))
         .route("/register", get(accounts::register_form))
@@ -63,13 +68,19 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/logout", post(admin::logout))
         .route("/admin", get(admin::dashboard))
         .route("/admin/learners", get(admin::learners))
-        .route("/admin/learners/{id}", get(admin::learner))
-        .route("/admin/learners/{id}/unlock", post(admin::unlock))
+        .route("/admin/learners/{id}", get(admin_learner::show))
+        .route("/admin/learners/{id}/unlock", post(admin_learner::unlock))
+        .route("/admin/learners/{id}/profile", post(admin_learner::correct))
+        .route(
+            "/admin/learners/{id}/password-reset",
+            post(admin_learner::send_reset),
+        )
         .route(
             "/admin/notices",
             get(admin::notices).post(admin::save_notice),
         )
         .route("/admin/audit", get(admin::audit))
+        .route("/admin/faqs", get(admin_faqs::list).post(admin_faqs::save))
         .route(
             "/admin/institutions",
             get(admin_schools::list).post(admin_schools::create),
@@ -92,6 +103,8 @@ pub fn routes() -> Router<AppState> {
             "/admin/users",
             get(admin_users::list).post(admin_users::create),
         )
+        .route("/admin/users/{id}/disable", post(admin_users::disable))
+        .route("/admin/users/{id}/enable", post(admin_users::enable))
         .route("/admin/claims/{id}", post(admin_claims::decide))
         .route(
             "/admin/tools/import",

@@ -22,3 +22,29 @@ pub async fn region_options(state: &AppState) -> Result<Vec<RegionOption>, AppEr
         })
         .collect())
 }
+
+/// The select's regions inside an admin's scope (its region and everything below it).
+pub async fn region_options_in_scope(
+    state: &AppState,
+    scope_path: &str,
+) -> Result<Vec<RegionOption>, AppError> {
+    let mut regions = state
+        .store
+        .regions()
+        .await?
+        .into_iter()
+        .filter(|r| r.path.starts_with(scope_path))
+        .collect::<Vec<_>>();
+    regions.sort_by(|a, b| a.path.cmp(&b.path));
+    let top = regions.iter().map(|r| r.level).min().unwrap_or(1);
+    Ok(regions
+        .into_iter()
+        .map(|r| {
+            let indent = "　".repeat(usize::try_from(r.level - top).unwrap_or(0));
+            RegionOption {
+                label: format!("{indent}{}", r.authority_name),
+                code: r.code,
+            }
+        })
+        .collect())
+}

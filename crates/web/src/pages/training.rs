@@ -372,7 +372,7 @@ pub async fn institution(
     let (sum, count) = state.store.rating_of(id).await?;
     let rating = match average(sum, count) {
         Some(r) => format!("{r:.1} 分（{count} 人评价）"),
-        None => "暂无评价".into(),
+        None => "暂无评价。学员在网校学完、学分登记后，可在报名记录中点击【去评价】".into(),
     };
     let paragraphs = crate::pages::paragraphs(&institution.intro);
     Ok(InstitutionPage {
