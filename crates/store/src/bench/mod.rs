@@ -216,6 +216,23 @@ impl Store {
             insert_all(&mut *tx, backend, &chunk.claims).await?;
             insert_all(&mut *tx, backend, &chunk.credits).await?;
             insert_all(&mut *tx, backend, &chunk.reviews).await?;
+            // The schools' running rating totals, as `create_review` keeps them.
+            let mut ratings = std::collections::BTreeMap::<i64, (i64, i64)>::new();
+            for (institution, rating) in chunk.reviews.iter().map(rows::ReviewRow::rating) {
+                let t = ratings.entry(institution).or_default();
+                t.0 += rating;
+                t.1 += 1;
+            }
+            for (institution, (sum, count)) in ratings {
+                sqlx::query(
+                    "UPDATE institutions SET rating_sum = rating_sum + $1, rating_count = rating_count + $2 WHERE id = $3",
+                )
+                .bind(sum)
+                .bind(count)
+                .bind(institution)
+                .execute(&mut *tx)
+                .await?;
+            }
             insert_all(&mut *tx, backend, &chunk.audit).await?;
             sqlx::query("UPDATE counters SET value = $1 WHERE name = 'enrollment_change'")
                 .bind(after.change_seq - 1)

@@ -262,6 +262,13 @@ pub struct ReviewRow {
     created_at: i64,
 }
 
+impl ReviewRow {
+    /// The school reviewed and the rating, for the schools' running totals.
+    pub fn rating(&self) -> (i64, i64) {
+        (self.institution_id, self.rating)
+    }
+}
+
 impl Row for ReviewRow {
     const TABLE: &'static str = "reviews";
     const COLUMNS: &'static [&'static str] = &[
