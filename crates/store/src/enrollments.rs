@@ -422,7 +422,7 @@ async fn insert_school_records(
     if records.is_empty() {
         return Ok(0);
     }
-    const COLUMNS: usize = 7;
+    const COLUMNS: usize = 5;
     let mut sql = String::from(
         "INSERT INTO credit_records (learner_id, year, category, credits_tenths, method, source, source_ref, institution_id, \
          enrollment_id, course, completed_at, created_at) VALUES ",
