@@ -30,7 +30,9 @@ fn rows_per_statement<R: Row>(backend: Backend) -> usize {
     (max_params(backend) / R::COLUMNS.len()).clamp(1, 1000)
 }
 
-fn insert_sql<R: Row>(rows: usize) -> String {
+/// `$1, $2, …` on PostgreSQL; plain `?` on SQLite, whose lookup of a numbered parameter's name
+/// walks the list of all names, which makes binding a statement of n `$N` parameters cost n².
+fn insert_sql<R: Row>(backend: Backend, rows: usize) -> String {
     let cols = R::COLUMNS.len();
     let mut sql = format!(
         "INSERT INTO {} ({}) VALUES ",
@@ -47,9 +49,14 @@ fn insert_sql<R: Row>(rows: usize) -> String {
             if c > 0 {
                 sql.push_str(", ");
             }
-            sql.push('$');
-            sql.push_str(&n.to_string());
-            n += 1;
+            match backend {
+                Backend::Sqlite => sql.push('?'),
+                Backend::Postgres => {
+                    sql.push('$');
+                    sql.push_str(&n.to_string());
+                    n += 1;
+                }
+            }
         }
         sql.push(')');
     }
@@ -63,12 +70,12 @@ pub async fn insert_all<R: Row>(
     rows: &[R],
 ) -> Result<(), StoreError> {
     let per = rows_per_statement::<R>(backend);
-    let full_sql = insert_sql::<R>(per);
+    let full_sql = insert_sql::<R>(backend, per);
     for chunk in rows.chunks(per) {
         let sql = if chunk.len() == per {
             full_sql.clone()
         } else {
-            insert_sql::<R>(chunk.len())
+            insert_sql::<R>(backend, chunk.len())
         };
         let mut q = sqlx::query(AssertSqlSafe(sql));
         for row in chunk {
@@ -95,8 +102,12 @@ mod tests {
     #[test]
     fn statements_number_their_parameters_and_respect_the_limits() {
         assert_eq!(
-            insert_sql::<Two>(2),
+            insert_sql::<Two>(Backend::Postgres, 2),
             "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)"
+        );
+        assert_eq!(
+            insert_sql::<Two>(Backend::Sqlite, 2),
+            "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)"
         );
         assert_eq!(rows_per_statement::<Two>(Backend::Sqlite), 1000);
         struct Wide;
