@@ -425,8 +425,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--learners", type=int, default=1_000_000)
     p.add_argument("--backends", default="sqlite,postgres")
-    p.add_argument("--pg-learners", type=int, default=None,
-                   help="learners on PostgreSQL (default: as --learners)")
+    p.add_argument("--pg-learners", type=int, default=200_000,
+                   help="learners on PostgreSQL (its bench data loads slower than SQLite's)")
     p.add_argument("--duration", type=int, default=10, help="seconds a load scenario runs")
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--credit-requests", type=int, default=8000,

@@ -7,8 +7,8 @@ use std::time::Duration;
 use std::sync::Arc;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use tokio::sync::{Mutex, OwnedMutexGuard};
 use sqlx::{AnyPool, Executor};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::StoreError;
 

@@ -56,13 +56,12 @@ impl Store {
 
     /// The sum of a school's ratings and their number.
     pub async fn rating_of(&self, institution_id: i64) -> Result<(i64, i64), StoreError> {
-        let (sum, count): (i64, i64) = sqlx::query_as(
-            "SELECT rating_sum, rating_count FROM institutions WHERE id = $1",
-        )
-        .bind(institution_id)
-        .fetch_optional(self.pool())
-        .await?
-        .unwrap_or((0, 0));
+        let (sum, count): (i64, i64) =
+            sqlx::query_as("SELECT rating_sum, rating_count FROM institutions WHERE id = $1")
+                .bind(institution_id)
+                .fetch_optional(self.pool())
+                .await?
+                .unwrap_or((0, 0));
         Ok((sum, count))
     }
 }

@@ -50,10 +50,7 @@ pub async fn verify_async(password: String, stored: String) -> bool {
 
 /// `hash` off the async worker threads.
 pub async fn hash_async(password: String) -> Result<String, String> {
-    let _permit = hashing_gate()
-        .acquire()
-        .await
-        .map_err(|e| e.to_string())?;
+    let _permit = hashing_gate().acquire().await.map_err(|e| e.to_string())?;
     tokio::task::spawn_blocking(move || hash(&password))
         .await
         .unwrap_or_else(|e| Err(e.to_string()))
