@@ -162,7 +162,7 @@ impl Plan<'_> {
             }
             self.year(k, year, level, &mut h.enrollments);
         }
-        if rnd(k, 40) % 100 == 0 {
+        if rnd(k, 40).is_multiple_of(100) {
             h.claim = Some(self.claim(k, &h.enrollments));
         }
         h
@@ -234,7 +234,7 @@ impl Plan<'_> {
                     COMMENTS[(rnd(k, s + 7) % COMMENTS.len() as u64) as usize],
                 )
             });
-            let level = if rnd(k, s + 8) % 10 == 0 {
+            let level = if rnd(k, s + 8).is_multiple_of(10) {
                 Level::ALL[(rnd(k, s + 9) % 3) as usize]
             } else {
                 level

@@ -210,12 +210,12 @@ impl Store {
             let (chunk, after) =
                 rows::build(&ctx, first + done, count, bases).map_err(StoreError::Invalid)?;
             let backend = self.backend();
-            insert_all(&mut *tx, backend, &chunk.learners).await?;
-            insert_all(&mut *tx, backend, &chunk.enrollments).await?;
-            insert_all(&mut *tx, backend, &chunk.payments).await?;
-            insert_all(&mut *tx, backend, &chunk.claims).await?;
-            insert_all(&mut *tx, backend, &chunk.credits).await?;
-            insert_all(&mut *tx, backend, &chunk.reviews).await?;
+            insert_all(&mut tx, backend, &chunk.learners).await?;
+            insert_all(&mut tx, backend, &chunk.enrollments).await?;
+            insert_all(&mut tx, backend, &chunk.payments).await?;
+            insert_all(&mut tx, backend, &chunk.claims).await?;
+            insert_all(&mut tx, backend, &chunk.credits).await?;
+            insert_all(&mut tx, backend, &chunk.reviews).await?;
             // The schools' running rating totals, as `create_review` keeps them.
             let mut ratings = std::collections::BTreeMap::<i64, (i64, i64)>::new();
             for (institution, rating) in chunk.reviews.iter().map(rows::ReviewRow::rating) {
@@ -233,7 +233,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
-            insert_all(&mut *tx, backend, &chunk.audit).await?;
+            insert_all(&mut tx, backend, &chunk.audit).await?;
             sqlx::query("UPDATE counters SET value = $1 WHERE name = 'enrollment_change'")
                 .bind(after.change_seq - 1)
                 .execute(&mut *tx)
@@ -444,7 +444,7 @@ impl Store {
             });
         }
         let mut tx = conn.begin().await?;
-        insert_all(&mut *tx, self.backend(), &rows).await?;
+        insert_all(&mut tx, self.backend(), &rows).await?;
         tx.commit().await?;
         Ok((read, enroll))
     }

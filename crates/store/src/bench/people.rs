@@ -94,7 +94,7 @@ pub fn name(k: u64, gender: Gender) -> String {
         Gender::Female => FEMALE_CHARS,
     };
     let surname = pick(SURNAMES, 1);
-    if rnd(k, 2) % 3 == 0 {
+    if rnd(k, 2).is_multiple_of(3) {
         format!("{surname}{}", pick(chars, 3))
     } else {
         format!("{surname}{}{}", pick(chars, 3), pick(chars, 4))
@@ -140,7 +140,7 @@ pub fn profile(k: u64, birth_year: i32, region_name: &str, this_year: i32) -> Pr
         .is_held()
         .then(|| (work_start_year + (rnd(k, 12) % 14) as i32).min(this_year));
     // Some start work only now: not yet required this year.
-    let work_start_year = if rnd(k, 13) % 40 == 0 {
+    let work_start_year = if rnd(k, 13).is_multiple_of(40) {
         this_year
     } else {
         work_start_year
