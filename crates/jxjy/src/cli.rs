@@ -56,12 +56,33 @@ pub enum Command {
         #[command(subcommand)]
         command: RegionsCommand,
     },
+    /// Add a synthetic province for the benchmark: N learners with three years of history,
+    /// bench schools, and a manifest of ready-made identities (docs/performance.md).
+    BenchData {
+        /// How many learners to add.
+        #[arg(long)]
+        learners: u64,
+        /// Where to write the manifest (JSON).
+        #[arg(
+            long,
+            value_name = "PATH",
+            default_value = "target/bench/manifest.json"
+        )]
+        manifest: PathBuf,
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Write an online backup of the SQLite database to FILE.
     Backup {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
         #[command(flatten)]
         db: DbArgs,
+    },
+    /// Time one password verification (the login ceiling of the benchmark); prints JSON.
+    BenchHash {
+        #[arg(long, default_value_t = 20)]
+        rounds: u32,
     },
 }
 

@@ -31,16 +31,20 @@ pub async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Regions {
             command: RegionsCommand::Import { file, .. },
         } => regions_import(&settings, &file).await,
+        Command::BenchData {
+            learners, manifest, ..
+        } => crate::bench::run(&settings, learners, &manifest).await,
         Command::Backup { to, .. } => {
             let store = Store::connect(&settings.effective_database_url(), 2).await?;
             store.backup_to(&to).await?;
             println!("已备份到 {}", to.display());
             Ok(())
         }
+        Command::BenchHash { rounds } => crate::bench_hash::run(rounds),
     }
 }
 
-async fn open(settings: &Settings) -> anyhow::Result<Store> {
+pub(crate) async fn open(settings: &Settings) -> anyhow::Result<Store> {
     let store = Store::connect(&settings.effective_database_url(), 4).await?;
     store.migrate().await?;
     store
@@ -176,88 +180,13 @@ async fn admin_add(
     Ok(())
 }
 
-/// Loads regions from a CSV file `code,name,authority_name,parent_code` (a heading row is
-/// optional). Parents are added before their children whatever the order in the file; codes
-/// already present are skipped, so the import can be run again safely.
+/// Loads regions from a CSV file `code,name,authority_name,parent_code` (see `regions`).
 async fn regions_import(settings: &Settings, file: &std::path::Path) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("无法读取 {}（须为 UTF-8 CSV）", file.display()))?;
-    let mut rows: Vec<[String; 4]> = Vec::new();
-    for (n, line) in text.trim_start_matches('\u{feff}').lines().enumerate() {
-        let cells: Vec<String> = line
-            .split(',')
-            .map(|c| c.trim().trim_matches('"').to_string())
-            .collect();
-        if cells.iter().all(|c| c.is_empty())
-            || (n == 0 && cells.first().is_some_and(|c| c == "code"))
-        {
-            continue;
-        }
-        anyhow::ensure!(
-            cells.len() >= 3,
-            "第 {} 行应有 code,name,authority_name,parent_code 四列",
-            n + 1
-        );
-        anyhow::ensure!(
-            cells[0].len() == 6 && cells[0].bytes().all(|b| b.is_ascii_digit()),
-            "第 {} 行的地区代码应为 6 位数字: {}",
-            n + 1,
-            cells[0]
-        );
-        rows.push([
-            cells[0].clone(),
-            cells[1].clone(),
-            cells[2].clone(),
-            cells.get(3).cloned().unwrap_or_default(),
-        ]);
-    }
+    let rows = crate::regions::parse_csv(&text)?;
     let store = open(settings).await?;
-    let (mut added, mut present) = (0, 0);
-    // Repeated passes: each adds the rows whose parent now exists.
-    let mut pending = rows;
-    loop {
-        let mut next = Vec::new();
-        let before = pending.len();
-        for row in pending {
-            let [code, name, authority, parent] = &row;
-            if store.region(code).await?.is_some() {
-                present += 1;
-                continue;
-            }
-            let parent_code = if parent.is_empty() {
-                None
-            } else {
-                Some(parent.as_str())
-            };
-            if let Some(p) = parent_code
-                && store.region(p).await?.is_none()
-            {
-                next.push(row);
-                continue;
-            }
-            let new = jxjy_store::regions::NewRegion {
-                code,
-                parent_code,
-                name,
-                authority_name: authority,
-                sort_order: added,
-            };
-            store.add_region(&new).await?;
-            added += 1;
-        }
-        if next.is_empty() {
-            break;
-        }
-        anyhow::ensure!(
-            next.len() < before,
-            "这些地区的上级代码不存在: {}",
-            next.iter()
-                .map(|r| r[0].as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        pending = next;
-    }
+    let (added, present) = crate::regions::add_all(&store, rows).await?;
     println!("地区导入完成：新增 {added} 个，已存在 {present} 个");
     Ok(())
 }

@@ -47,12 +47,15 @@ fn apply_flags(settings: &mut Settings, command: &Command) {
                 settings.sms_outbox = Some(outbox.clone());
             }
         }
-        Command::Migrate { db } | Command::Backup { db, .. } => apply_db(settings, db),
+        Command::Migrate { db } | Command::Backup { db, .. } | Command::BenchData { db, .. } => {
+            apply_db(settings, db)
+        }
         Command::Admin {
             command: crate::cli::AdminCommand::Add { db, .. },
         } => apply_db(settings, db),
         Command::Regions {
             command: crate::cli::RegionsCommand::Import { db, .. },
         } => apply_db(settings, db),
+        Command::BenchHash { .. } => {}
     }
 }

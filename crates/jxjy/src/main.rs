@@ -1,11 +1,19 @@
-//! `jxjy`: the one binary. `serve`, `migrate`, `admin add`, `backup`.
+//! `jxjy`: the one binary. `serve`, `migrate`, `admin add`, `regions import`, `backup`, `bench-data`.
 
+mod bench;
+mod bench_hash;
 mod cli;
 mod commands;
 mod config;
 mod logging;
+mod regions;
 
 use clap::Parser;
+
+/// mimalloc hands freed memory back to the system: with glibc's malloc, each blocking thread that
+/// hashed a password kept its own 19 MiB arena, 750 MB after a burst of logins (docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -17,7 +25,11 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(2);
         }
     };
-    logging::init(&settings.log_format);
+    let filter = match cli.command {
+        cli::Command::BenchData { .. } => logging::BULK_FILTER,
+        _ => logging::DEFAULT_FILTER,
+    };
+    logging::init(&settings.log_format, filter);
     match commands::run(cli.command, settings).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {

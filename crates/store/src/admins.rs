@@ -52,7 +52,7 @@ impl Store {
         if self.region(admin.region_code).await?.is_none() {
             return Err(StoreError::NotFound);
         }
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let id = insert(&mut *tx, admin, now).await?;
         crate::audit::record(
             &mut *tx,
@@ -182,7 +182,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let n = sqlx::query("UPDATE admins SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
             .bind(id)

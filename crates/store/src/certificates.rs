@@ -84,7 +84,7 @@ impl Store {
         {
             return Ok(existing);
         }
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO certificates (code, learner_id, year, total_tenths, professional_tenths, public_tenths, issued_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",

@@ -117,7 +117,7 @@ impl Store {
         actor: &Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO claims (learner_id, year, kind, role, days, subjects, title, credits_tenths, status, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9) RETURNING id",
@@ -324,7 +324,7 @@ impl Store {
             Decision::Approve(_) => ("approved", None),
             Decision::Reject(reason) => ("rejected", Some(reason)),
         };
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let decided: Option<(i64, i64, i64, String, String)> = sqlx::query_as(
             "UPDATE claims SET status = $1, reason = $2, reviewed_by = $3, reviewed_at = $4 \
              WHERE id = $5 AND status = 'pending' AND learner_id IN (\

@@ -200,7 +200,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         sqlx::query("UPDATE learners SET failed_logins = 0, locked_until = NULL WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -371,7 +371,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE learners SET id_type = $1, id_number = $2, name = $3, phone = $4, gender = $5, birth_date = $6, education = $7, \
              employer = $8, region_code = $9, qualification_level = $10, qualification_year = $11, work_start_year = $12, \

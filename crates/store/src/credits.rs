@@ -138,7 +138,7 @@ impl Store {
         if original.reversed_by.is_some() {
             return Ok(Err(ReverseRefused::AlreadyReversed));
         }
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let inserted: Result<Option<i64>, StoreError> = sqlx::query_scalar(
             "INSERT INTO credit_records (learner_id, year, category, credits_tenths, method, source, source_ref, institution_id, \
              enrollment_id, claim_id, course, note, completed_at, reverses_id, created_at) \

@@ -156,7 +156,7 @@ impl Store {
         actor: &Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let seq = counters::next(&mut *tx, "enrollment_change").await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO enrollments (learner_id, year, level, institution_id, status, enrolled_at, updated_at, change_seq) \
@@ -258,7 +258,7 @@ impl Store {
         webhook: Option<(i64, &str, &str)>,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         change_state(&mut tx, id, change, actor, serde_json::json!({}), now).await?;
         if let Some((institution_id, event, payload)) = webhook {
             crate::webhooks::enqueue(&mut *tx, institution_id, event, payload, now).await?;
@@ -287,7 +287,7 @@ impl Store {
                 Recorded::ReferenceTaken
             });
         }
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let inserted = sqlx::query(
             "INSERT INTO payments (enrollment_id, institution_id, kind, reference, amount_fen, occurred_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -372,44 +372,8 @@ impl Store {
         actor: &Actor,
         now: i64,
     ) -> Result<usize, StoreError> {
-        let mut tx = self.pool().begin().await?;
-        let mut added = 0;
-        for r in records {
-            let n = sqlx::query(
-                "INSERT INTO credit_records (learner_id, year, category, credits_tenths, method, source, source_ref, institution_id, \
-                 enrollment_id, course, completed_at, created_at) \
-                 VALUES ($1, $2, $3, $4, 'online', 'school', $5, $6, $7, $8, $9, $10) ON CONFLICT (source, source_ref) DO NOTHING",
-            )
-            .bind(enrollment.learner_id)
-            .bind(enrollment.year)
-            .bind(r.category)
-            .bind(r.credits_tenths)
-            .bind(format!("{}:{}", enrollment.institution_id, r.record_id))
-            .bind(enrollment.institution_id)
-            .bind(enrollment.id)
-            .bind(&r.course)
-            .bind(r.completed_at)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if n == 0 {
-                // Seen before: fine if for this enrollment (a repeated report), a conflict if the
-                // school used the same record_id for someone else.
-                let owner: Option<i64> = sqlx::query_scalar("SELECT enrollment_id FROM credit_records WHERE source = 'school' AND source_ref = $1")
-                    .bind(format!("{}:{}", enrollment.institution_id, r.record_id))
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .flatten();
-                if owner != Some(enrollment.id) {
-                    return Err(StoreError::Conflict(format!(
-                        "record_id_taken:{}",
-                        r.record_id
-                    )));
-                }
-            }
-            added += n as usize;
-        }
+        let (_gate, mut tx) = self.begin_write().await?;
+        let added = insert_school_records(&mut tx, enrollment, records, now).await?;
         let detail = serde_json::json!({"records": records.len(), "new": added});
         match change {
             Some(change) => {
@@ -444,4 +408,80 @@ impl Store {
         tx.commit().await?;
         Ok(added)
     }
+}
+
+/// The school's records as one multi-row insert (a round trip per record held SQLite's write lock
+/// fifty times as long; docs/performance.md). A `record_id` seen before is skipped when it
+/// belongs to this enrollment (a repeated report) and refused when the school used it for another.
+async fn insert_school_records(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    enrollment: &EnrollmentRow,
+    records: &[NewCreditRecord],
+    now: i64,
+) -> Result<usize, StoreError> {
+    if records.is_empty() {
+        return Ok(0);
+    }
+    const COLUMNS: usize = 5;
+    let mut sql = String::from(
+        "INSERT INTO credit_records (learner_id, year, category, credits_tenths, method, source, source_ref, institution_id, \
+         enrollment_id, course, completed_at, created_at) VALUES ",
+    );
+    // $1..$5 are shared by every row: learner, year, school, enrollment, now.
+    for i in 0..records.len() {
+        let b = 6 + i * COLUMNS;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "($1, $2, ${}, ${}, 'online', 'school', ${}, $3, $4, ${}, ${}, $5)",
+            b,
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4
+        ));
+    }
+    sql.push_str(" ON CONFLICT (source, source_ref) DO NOTHING RETURNING source_ref");
+    let refs: Vec<String> = records
+        .iter()
+        .map(|r| format!("{}:{}", enrollment.institution_id, r.record_id))
+        .collect();
+    let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+        .bind(enrollment.learner_id)
+        .bind(enrollment.year)
+        .bind(enrollment.institution_id)
+        .bind(enrollment.id)
+        .bind(now);
+    for (r, source_ref) in records.iter().zip(&refs) {
+        query = query
+            .bind(r.category)
+            .bind(r.credits_tenths)
+            .bind(source_ref.clone())
+            .bind(r.course.clone())
+            .bind(r.completed_at);
+    }
+    let inserted: std::collections::HashSet<String> =
+        query.fetch_all(&mut **tx).await?.into_iter().collect();
+    for (r, source_ref) in records.iter().zip(&refs) {
+        if inserted.contains(source_ref) {
+            continue;
+        }
+        // Seen before: fine if for this enrollment (a repeated report, or the same record_id
+        // twice in one report), a conflict if the school used it for someone else.
+        let owner: Option<i64> = sqlx::query_scalar(
+            "SELECT enrollment_id FROM credit_records WHERE source = 'school' AND source_ref = $1",
+        )
+        .bind(source_ref.as_str())
+        .fetch_optional(&mut **tx)
+        .await?
+        .flatten();
+        if owner != Some(enrollment.id) {
+            return Err(StoreError::Conflict(format!(
+                "record_id_taken:{}",
+                r.record_id
+            )));
+        }
+    }
+    Ok(inserted.len())
 }

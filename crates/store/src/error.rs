@@ -19,6 +19,10 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Unsupported(&'static str),
+    /// A request the storage layer cannot carry out as asked (e.g. more bench learners than
+    /// the generator has numbers for).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 impl From<sqlx::Error> for StoreError {

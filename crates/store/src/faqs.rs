@@ -50,7 +50,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let (id, action) = match (id, content) {
             (None, Some((q, a, order))) => {
                 let id: i64 = sqlx::query_scalar("INSERT INTO faqs (question, answer, sort_order, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")

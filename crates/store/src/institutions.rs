@@ -126,8 +126,7 @@ impl Store {
     ) -> Result<Vec<OfferedInstitution>, StoreError> {
         Ok(sqlx::query_as::<_, OfferedInstitution>(
             "SELECT i.id, i.name, i.intro, i.contact_person, i.contact_phone, o.price_fen, \
-             CAST(COALESCE((SELECT SUM(r.rating) FROM reviews r WHERE r.institution_id = i.id), 0) AS BIGINT) AS rating_sum, \
-             CAST((SELECT COUNT(*) FROM reviews r WHERE r.institution_id = i.id) AS BIGINT) AS rating_count \
+             i.rating_sum, i.rating_count \
              FROM offers o JOIN institutions i ON i.id = o.institution_id \
              WHERE o.year = $1 AND o.level = $2 AND o.disabled = 0 AND i.disabled = 0 ORDER BY i.id LIMIT 200",
         )
@@ -147,7 +146,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar("INSERT INTO offers (year, level, institution_id, price_fen, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(year)
             .bind(level)
@@ -182,7 +181,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let id = insert(&mut *tx, inst, now).await?;
         let detail = serde_json::json!({"name": inst.name, "sso_url": inst.sso_url}).to_string();
         crate::audit::record(
@@ -234,7 +233,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE institutions SET name = $1, sso_url = $2, webhook_url = $3, intro = $4, contact_person = $5, contact_phone = $6, \
              contact_email = $7, website = $8, disabled = $9, updated_at = $10 WHERE id = $11",
@@ -281,7 +280,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let n =
             sqlx::query("UPDATE institutions SET secret_enc = $1, updated_at = $2 WHERE id = $3")
                 .bind(secret_enc)

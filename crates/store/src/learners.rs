@@ -91,7 +91,7 @@ impl Store {
         now: i64,
     ) -> Result<i64, StoreError> {
         let p = &new.profile;
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO learners (name, id_type, id_number, phone, password_hash, gender, birth_date, education, employer, \
              region_code, qualification_level, qualification_year, work_start_year, first_required_year, created_at, updated_at) \
@@ -180,7 +180,7 @@ impl Store {
         actor: &Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let n = sqlx::query(
             "UPDATE learners SET name = $1, phone = $2, gender = $3, birth_date = $4, education = $5, employer = $6, \
              region_code = $7, qualification_level = $8, qualification_year = $9, work_start_year = $10, \
@@ -232,7 +232,7 @@ impl Store {
         actor: &Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         sqlx::query("UPDATE learners SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3")
             .bind(hash)
             .bind(now)

@@ -11,6 +11,7 @@ mod page;
 
 pub mod admins;
 pub mod audit;
+pub mod bench;
 pub mod certificates;
 pub mod claims;
 pub mod console;

@@ -40,6 +40,7 @@ impl Store {
              locked_until = CASE WHEN locked_until IS NOT NULL AND locked_until <= $2 THEN NULL ELSE locked_until END \
              WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) RETURNING failed_logins"
         );
+        let _gate = self.write_gate().await;
         Ok(sqlx::query_scalar(sql)
             .bind(id)
             .bind(now)
@@ -59,6 +60,7 @@ impl Store {
             "UPDATE learners SET locked_until = $1 WHERE id = $2",
             "UPDATE admins SET locked_until = $1 WHERE id = $2"
         );
+        let _gate = self.write_gate().await;
         sqlx::query(sql)
             .bind(until)
             .bind(id)
@@ -74,6 +76,7 @@ impl Store {
             "UPDATE learners SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)",
             "UPDATE admins SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)"
         );
+        let _gate = self.write_gate().await;
         sqlx::query(sql).bind(id).execute(self.pool()).await?;
         Ok(())
     }

@@ -93,7 +93,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar("INSERT INTO notices (title, body, published_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
             .bind(input.title)
             .bind(input.body)
@@ -125,7 +125,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let n = sqlx::query("UPDATE notices SET title = $1, body = $2, published_at = $3, updated_at = $4 WHERE id = $5")
             .bind(input.title)
             .bind(input.body)
@@ -161,7 +161,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let n = sqlx::query("DELETE FROM notices WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)

@@ -10,6 +10,7 @@ impl Store {
         nonce: &str,
         expires_at: i64,
     ) -> Result<bool, StoreError> {
+        let _gate = self.write_gate().await;
         let n = sqlx::query("INSERT INTO partner_nonces (institution_id, nonce, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
             .bind(institution_id)
             .bind(nonce)

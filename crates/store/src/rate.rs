@@ -10,6 +10,7 @@ impl Store {
         bucket: &str,
         window_start: i64,
     ) -> Result<i64, StoreError> {
+        let _gate = self.write_gate().await;
         Ok(sqlx::query_scalar(
             "INSERT INTO rate_counters (bucket, window_start, hits) VALUES ($1, $2, 1) \
              ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_counters.hits + 1 RETURNING hits",

@@ -18,7 +18,7 @@ impl Store {
         actor: &Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO reviews (enrollment_id, institution_id, learner_id, rating, comment, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -29,6 +29,13 @@ impl Store {
         .bind(review.comment)
         .bind(now)
         .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE institutions SET rating_sum = rating_sum + $1, rating_count = rating_count + 1 WHERE id = $2",
+        )
+        .bind(review.rating)
+        .bind(review.institution_id)
+        .execute(&mut *tx)
         .await?;
         let detail = serde_json::json!({"rating": review.rating}).to_string();
         audit::record(
@@ -49,12 +56,12 @@ impl Store {
 
     /// The sum of a school's ratings and their number.
     pub async fn rating_of(&self, institution_id: i64) -> Result<(i64, i64), StoreError> {
-        let (sum, count): (i64, i64) = sqlx::query_as(
-            "SELECT CAST(COALESCE(SUM(rating), 0) AS BIGINT), CAST(COUNT(*) AS BIGINT) FROM reviews WHERE institution_id = $1",
-        )
-        .bind(institution_id)
-        .fetch_one(self.pool())
-        .await?;
+        let (sum, count): (i64, i64) =
+            sqlx::query_as("SELECT rating_sum, rating_count FROM institutions WHERE id = $1")
+                .bind(institution_id)
+                .fetch_optional(self.pool())
+                .await?
+                .unwrap_or((0, 0));
         Ok((sum, count))
     }
 }

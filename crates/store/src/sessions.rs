@@ -41,6 +41,7 @@ impl Store {
         idle_secs: i64,
         now: i64,
     ) -> Result<(), StoreError> {
+        let _gate = self.write_gate().await;
         sqlx::query(
             "INSERT INTO sessions (token_hash, subject_kind, subject_id, created_at, last_seen_at, expires_at) \
              VALUES ($1, $2, $3, $4, $4, $5)",
@@ -75,6 +76,7 @@ impl Store {
         if let Some(s) = &row
             && now - s.last_seen_at >= TOUCH_EVERY_SECS
         {
+            let _gate = self.write_gate().await;
             sqlx::query(
                 "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
             )
@@ -151,6 +153,7 @@ impl Store {
         if let Some((_, _, last_seen)) = &row
             && now - last_seen >= TOUCH_EVERY_SECS
         {
+            let _gate = self.write_gate().await;
             sqlx::query(
                 "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
             )

@@ -44,7 +44,7 @@ impl Store {
         now: i64,
         audit: Option<&crate::audit::Entry<'_>>,
     ) -> Result<Result<(), SendRefusal>, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
         let reserved: Option<i64> = sqlx::query_scalar(
             "INSERT INTO sms_daily (phone, day, sent, last_sent_at) VALUES ($1, $2, 1, $3) \
              ON CONFLICT (phone, day) DO UPDATE SET sent = sms_daily.sent + 1, last_sent_at = excluded.last_sent_at \

@@ -85,7 +85,7 @@ pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
 /// The key of signatures and hashed codes: `secret_key` from the settings, else a random key
 /// kept in `{data_dir}/secret.key` (created on first start). Several instances must share it,
 /// so production sets `JXJY_SECRET_KEY`.
-async fn secret_key(settings: &Settings) -> Result<Vec<u8>, BootError> {
+pub async fn secret_key(settings: &Settings) -> Result<Vec<u8>, BootError> {
     if !settings.secret_key.is_empty() {
         return Ok(settings.secret_key.as_bytes().to_vec());
     }

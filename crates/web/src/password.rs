@@ -6,6 +6,8 @@
 
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::OnceLock;
+use tokio::sync::Semaphore;
 
 fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, Params::DEFAULT)
@@ -25,9 +27,22 @@ pub fn verify(password: &str, stored: &str) -> bool {
         .is_ok()
 }
 
+/// At most one hash per core at a time. Without the gate a login burst starts a blocking thread
+/// per request: 64 concurrent logins took 64 x 19 MiB and, thrashing two cores, a fifth of the
+/// throughput that hashing one after another per core gives (see docs/performance.md).
+fn hashing_gate() -> &'static Semaphore {
+    static GATE: OnceLock<Semaphore> = OnceLock::new();
+    GATE.get_or_init(|| {
+        Semaphore::new(std::thread::available_parallelism().map_or(1, std::num::NonZero::get))
+    })
+}
+
 /// `verify` off the async worker threads: a hash costs tens of milliseconds of CPU and 19 MiB,
 /// and a login burst must not stall every other request.
 pub async fn verify_async(password: String, stored: String) -> bool {
+    let Ok(_permit) = hashing_gate().acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || verify(&password, &stored))
         .await
         .unwrap_or(false)
@@ -35,6 +50,7 @@ pub async fn verify_async(password: String, stored: String) -> bool {
 
 /// `hash` off the async worker threads.
 pub async fn hash_async(password: String) -> Result<String, String> {
+    let _permit = hashing_gate().acquire().await.map_err(|e| e.to_string())?;
     tokio::task::spawn_blocking(move || hash(&password))
         .await
         .unwrap_or_else(|e| Err(e.to_string()))

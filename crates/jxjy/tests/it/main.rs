@@ -8,6 +8,7 @@ mod common;
 
 mod accounts;
 mod admin_partners;
+mod bench_data;
 mod claims;
 mod cli;
 mod console;

@@ -1,0 +1,481 @@
+#!/usr/bin/env python3
+"""The deadline-rush benchmark: jxjy against nginx's static throughput on the same machine.
+
+Run through `bench/run`, which builds the release binary and installs nginx and wrk. This script
+prepares a pristine database per backend once (`jxjy bench-data`), copies it for every run (the
+write scenarios use up the manifest's identities), starts `jxjy serve` on the copy, drives it with
+wrk from another process on loopback, and writes target/bench/result.json and result.md.
+"""
+
+import argparse
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "target", "bench")
+JXJY = os.path.join(ROOT, "target", "release", "jxjy")
+LUA = os.path.join(ROOT, "bench", "requests.lua")
+PG_ADMIN = "postgres://postgres@127.0.0.1:5432/postgres"
+SECRET_KEY = "bench-secret-key-0123456789abcdef0123456789abcdef"
+JXJY_PORT, NGINX_PORT = 18080, 18090
+CORES = os.cpu_count() or 1
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def run(cmd, **kw):
+    log("$ " + " ".join(cmd))
+    return subprocess.run(cmd, check=True, **kw)
+
+
+# ---------------------------------------------------------------- process metrics
+
+
+def peak_rss_mb(pid):
+    """The process's peak resident set since the last reset (VmHWM), in MB."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return None
+
+
+def reset_peak_rss(pid):
+    # Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0).
+    with open(f"/proc/{pid}/clear_refs", "w") as f:
+        f.write("5")
+
+
+# ---------------------------------------------------------------- databases
+
+
+def pg_psql(sql, db="postgres"):
+    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + db
+    run(["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], stdout=subprocess.DEVNULL)
+
+
+def prepare(backend, learners, fresh):
+    """A pristine database with N bench learners and its manifest; built once, reused after."""
+    os.makedirs(OUT, exist_ok=True)
+    manifest = os.path.join(OUT, f"{backend}-{learners}.manifest.json")
+    if backend == "sqlite":
+        db = os.path.join(OUT, f"pristine-{learners}.db")
+        url = f"sqlite://{db}"
+        if fresh or not (os.path.exists(db) and os.path.exists(manifest)):
+            for p in (db, db + "-wal", db + "-shm", manifest):
+                if os.path.exists(p):
+                    os.remove(p)
+            build(url, learners, manifest)
+            # Fold the WAL into the file so that a copy is the whole database.
+            run(["sqlite3", db, "PRAGMA wal_checkpoint(TRUNCATE);"], stdout=subprocess.DEVNULL)
+    else:
+        name = f"jxjy_bench_{learners}"
+        url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+        exists = subprocess.run(
+            ["psql", PG_ADMIN, "-Atc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
+            capture_output=True, text=True, check=True).stdout.strip() == "1"
+        if fresh or not (exists and os.path.exists(manifest)):
+            pg_psql(f"DROP DATABASE IF EXISTS {name}")
+            pg_psql(f"CREATE DATABASE {name}")
+            build(url, learners, manifest)
+    return url, manifest
+
+
+def build(url, learners, manifest):
+    started = time.monotonic()
+    run([JXJY, "migrate", "--database-url", url], env=server_env())
+    run([JXJY, "bench-data", "--learners", str(learners), "--database-url", url,
+         "--manifest", manifest], env=server_env())
+    log(f"bench data for {learners} learners built in {time.monotonic() - started:.0f} s")
+
+
+def working_copy(backend, pristine_url):
+    """A copy of the pristine database for one run."""
+    if backend == "sqlite":
+        src = pristine_url[len("sqlite://"):]
+        dst = os.path.join(OUT, "run.db")
+        for p in (dst, dst + "-wal", dst + "-shm"):
+            if os.path.exists(p):
+                os.remove(p)
+        shutil.copyfile(src, dst)
+        return f"sqlite://{dst}"
+    src = pristine_url.rsplit("/", 1)[1]
+    pg_psql("DROP DATABASE IF EXISTS jxjy_bench_run")
+    pg_psql(f"CREATE DATABASE jxjy_bench_run TEMPLATE {src}")
+    return PG_ADMIN.rsplit("/", 1)[0] + "/jxjy_bench_run"
+
+
+# ---------------------------------------------------------------- servers
+
+
+def server_env(extra=None):
+    env = dict(os.environ)
+    env.update({
+        "JXJY_SECRET_KEY": SECRET_KEY,
+        "JXJY_DATA_DIR": os.path.join(OUT, "data"),
+        # The load comes from one address; X-Forwarded-For spreads it over many, as the
+        # province's learners are, so the per-address guard stays on and is measured.
+        "JXJY_TRUSTED_PROXIES": "127.0.0.1",
+        "JXJY_REQUEST_TIMEOUT_SECS": "120",
+        "RUST_LOG": "warn",
+    })
+    env.update(extra or {})
+    return env
+
+
+def start_jxjy(url):
+    """Starts the server; returns the process and the seconds to its first healthy answer."""
+    started = time.monotonic()
+    proc = subprocess.Popen([JXJY, "serve", "--addr", f"127.0.0.1:{JXJY_PORT}",
+                             "--database-url", url], env=server_env(),
+                            stdout=open(os.path.join(OUT, "serve.log"), "w"),
+                            stderr=subprocess.STDOUT)
+    while True:
+        if proc.poll() is not None:
+            sys.exit(f"jxjy serve exited with {proc.returncode}; see target/bench/serve.log")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{JXJY_PORT}/healthz", timeout=5) as r:
+                if r.status == 200:
+                    return proc, time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.005)  # polling the port: the resolution of the cold-start figure
+
+
+def stop(proc):
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def start_nginx():
+    prefix = os.path.join(OUT, "nginx")
+    os.makedirs(os.path.join(prefix, "html"), exist_ok=True)
+    os.makedirs(os.path.join(prefix, "logs"), exist_ok=True)
+    with open(os.path.join(prefix, "html", "static-1k.txt"), "w") as f:
+        f.write(("jxjy nginx yardstick " * 60)[:1024])
+    conf = os.path.join(prefix, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write(f"""worker_processes {CORES};
+pid {prefix}/nginx.pid;
+error_log {prefix}/logs/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  server {{
+    listen 127.0.0.1:{NGINX_PORT};
+    root {prefix}/html;
+  }}
+}}
+""")
+    proc = subprocess.Popen(["nginx", "-p", prefix, "-c", conf, "-g", "daemon off;"])
+    for _ in range(2000):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/static-1k.txt") as r:
+                if r.status == 200:
+                    return proc
+        except OSError:
+            time.sleep(0.005)
+    sys.exit("nginx did not start")
+
+
+# ---------------------------------------------------------------- load
+
+
+def write_requests(name, lines, once=False):
+    path = os.path.join(OUT, "requests", f"{name}.tsv")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        if once:
+            f.write("#once\n")
+        for method, target, headers, body in lines:
+            h = "|".join(f"{k}: {v}" for k, v in headers.items())
+            f.write(f"{method}\t{target}\t{h}\t{body or ''}\n")
+    return path
+
+
+def wrk(base, requests_file, duration, connections, threads=CORES):
+    cmd = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s",
+           "--timeout", "30s", "-s", LUA, base, "--", requests_file, str(threads)]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        if line.startswith("JSONRESULT "):
+            r = json.loads(line[len("JSONRESULT "):])
+            secs = r["duration_us"] / 1e6
+            errors = sum(r[k] for k in r if k.startswith("errors_"))
+            ok = r["requests"] - r["errors_status"]
+            return {
+                "requests": r["requests"],
+                "ok": ok,
+                "errors": errors,
+                "seconds": round(secs, 2),
+                "rps": round(ok / secs, 1),
+                "p50_ms": round(r["p50_us"] / 1000, 2),
+                "p99_ms": round(r["p99_us"] / 1000, 2),
+                "max_ms": round(r["max_us"] / 1000, 2),
+            }
+    sys.exit("wrk printed no result:\n" + out)
+
+
+def forwarded():
+    return f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+
+
+def signed(inst, method, target, body):
+    ts = str(int(time.time()))
+    nonce = os.urandom(12).hex()
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    message = f"{method}\n{target}\n{ts}\n{nonce}\n{digest}"
+    sig = hmac.new(inst["secret"].encode(), message.encode(), hashlib.sha256).hexdigest()
+    return {"X-Institution-Id": str(inst["id"]), "X-Timestamp": ts, "X-Nonce": nonce,
+            "X-Signature": sig, "Content-Type": "application/json"}
+
+
+def credit_report_requests(manifest, count, year):
+    insts = {i["id"]: i for i in manifest["institutions"]}
+    lines = []
+    for n, e in enumerate(manifest["paid_enrollments"][:count]):
+        records = []
+        for k in range(50):
+            records.append({
+                "record_id": f"bench-{e['enrollment_id']}-{k}",
+                "course": f"基准课程{k}",
+                "category": "professional" if k % 3 else "public",
+                "credits": 0.5,
+                "completed_at": f"{year}-01-{1 + k % 28:02d}T10:00:00+08:00",
+            })
+        body = json.dumps({"records": records}, ensure_ascii=False, separators=(",", ":"))
+        target = f"/api/v1/partner/enrollments/{e['enrollment_id']}/credits"
+        lines.append(("POST", target, signed(insts[e["institution_id"]], "POST", target, body), body))
+    return lines
+
+
+def http_json(method, url, body=None, headers=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method, headers={
+        "Content-Type": "application/json", **(headers or {})})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.loads(r.read())
+
+
+def hash_ceiling():
+    """Logins a second the machine could do if it did nothing but hash: cores / one hash's time."""
+    out = subprocess.run([JXJY, "bench-hash", "--rounds", "20"], capture_output=True, text=True,
+                         check=True, env=server_env()).stdout
+    ms = float(json.loads(out)["ms_per_verify"])
+    return ms, CORES * 1000 / ms
+
+
+def scenarios(backend, url, manifest, args):
+    base = f"http://127.0.0.1:{JXJY_PORT}"
+    results = {}
+    proc, cold = start_jxjy(url)
+    results["cold_start"] = {"seconds": round(cold, 3)}
+    log(f"{backend}: first healthy answer after {cold:.3f} s")
+    year = datetime.date.today().year
+    reads = manifest["read_sessions"]
+    try:
+        def load(name, lines, once=False, duration=args.duration):
+            reset_peak_rss(proc.pid)
+            r = wrk(base, write_requests(f"{backend}-{name}", lines, once), duration, args.connections)
+            r["peak_rss_mb"] = round(peak_rss_mb(proc.pid), 1)
+            results[name] = r
+            log(f"{backend} {name}: {r}")
+
+        load("home", [("GET", "/", {}, None)])
+        load("credits_json", [("GET", "/api/v1/credits",
+                               {"Authorization": f"Bearer {s['token']}"}, None) for s in reads])
+        load("credits_page", [("GET", "/learner/credits",
+                               {"Cookie": f"jxjy_session={s['token']}"}, None) for s in reads])
+        load("enrollments_page", [("GET", "/learner/training",
+                                   {"Cookie": f"jxjy_session={s['token']}"}, None) for s in reads])
+        load("enroll_post", [("POST", "/api/v1/enrollments",
+                              {"Authorization": f"Bearer {s['token']}",
+                               "Content-Type": "application/json",
+                               "X-Forwarded-For": forwarded()},
+                              json.dumps({"year": s["year"], "level": s["level"],
+                                          "institution_id": s["institution_id"]}))
+                             for s in manifest["enroll_sessions"]], once=True)
+        reports = credit_report_requests(manifest, args.credit_requests, year)
+        load("partner_credits", reports, once=True)
+        results["partner_credits"]["records_per_s"] = round(results["partner_credits"]["rps"] * 50, 1)
+        admin = manifest["admin"]
+        token = http_json("POST", base + "/api/v1/admin/login",
+                          {"username": admin["username"], "password": admin["password"]})["token"]
+        reset_peak_rss(proc.pid)
+        started = time.monotonic()
+        req = urllib.request.Request(f"{base}/api/v1/admin/exports/compliance?year={year}",
+                                     headers={"Authorization": f"Bearer {token}"})
+        size = 0
+        with urllib.request.urlopen(req, timeout=600) as r:
+            while chunk := r.read(1 << 16):
+                size += len(chunk)
+        results["compliance_export"] = {
+            "seconds": round(time.monotonic() - started, 2),
+            "bytes": size,
+            "peak_rss_mb": round(peak_rss_mb(proc.pid), 1),
+        }
+        log(f"{backend} compliance_export: {results['compliance_export']}")
+        load("login", [("POST", "/api/v1/login",
+                        {"Content-Type": "application/json", "X-Forwarded-For": forwarded()},
+                        json.dumps({"name": l["name"], "id_number": l["id_number"],
+                                    "password": manifest["password"]}, ensure_ascii=False))
+                       for l in manifest["login_sample"]])
+        ms, ceiling = hash_ceiling()
+        results["login"]["hash_ms"] = ms
+        results["login"]["hash_ceiling_rps"] = round(ceiling, 1)
+        results["login"]["ratio_to_ceiling"] = round(results["login"]["rps"] / ceiling, 3)
+
+    finally:
+        stop(proc)
+    return results
+
+
+# ---------------------------------------------------------------- report
+
+READS = ["home", "credits_json", "credits_page", "enrollments_page"]
+
+
+def targets(r, nginx_rps):
+    """The issue's targets, checked on one backend's results."""
+    out = {}
+    out["home >= 50% nginx"] = r["home"]["rps"] >= 0.5 * nginx_rps
+    out["credits_json >= 30% nginx"] = r["credits_json"]["rps"] >= 0.3 * nginx_rps
+    out["p99 of reads <= 50 ms"] = all(r[s]["p99_ms"] <= 50 for s in READS)
+    out["enrollments >= 2000/s"] = r["enroll_post"]["rps"] >= 2000
+    out["credit records >= 20000/s"] = r["partner_credits"]["records_per_s"] >= 20000
+    out["logins >= 80% of hash ceiling"] = r["login"]["ratio_to_ceiling"] >= 0.8
+    out["export <= 60 s and <= 200 MB"] = (r["compliance_export"]["seconds"] <= 60
+                                           and r["compliance_export"]["peak_rss_mb"] <= 200)
+    out["reads <= 150 MB RSS"] = all(r[s]["peak_rss_mb"] <= 150 for s in READS)
+    out["cold start <= 2 s"] = r["cold_start"]["seconds"] <= 2
+    return out
+
+
+def markdown(result):
+    nginx = result["nginx"]["rps"]
+    backends = list(result["backends"])
+    lines = [f"Run {result['date']} on {result['machine']['cpu']} ({result['machine']['cores']} cores, "
+             f"{result['machine']['mem_gb']} GB), commit {result['commit']}, "
+             f"{result['learners']} learners, {result['connections']} connections, "
+             f"{result['duration_s']} s a scenario.", "",
+             f"nginx static 1 KB: {nginx:,.0f} req/s, p50 {result['nginx']['p50_ms']} ms, "
+             f"p99 {result['nginx']['p99_ms']} ms.", ""]
+    head = "| scenario | " + " | ".join(
+        f"{b} req/s | {b} vs nginx | {b} p50 ms | {b} p99 ms | {b} peak RSS MB" for b in backends) + " |"
+    lines += [head, "|---" * (1 + 5 * len(backends)) + "|"]
+    for s in READS + ["enroll_post", "partner_credits", "login"]:
+        cells = []
+        for b in backends:
+            r = result["backends"][b][s]
+            rps = f"{r['rps']:,.0f}"
+            if s == "partner_credits":
+                rps += f" ({r['records_per_s']:,.0f} records/s)"
+            if s == "login":
+                rps += f" ({r['ratio_to_ceiling']:.0%} of {r['hash_ceiling_rps']:.0f})"
+            cells.append(f"{rps} | {r['rps'] / nginx:.1%} | {r['p50_ms']} | {r['p99_ms']} | {r['peak_rss_mb']}")
+        lines.append(f"| {s} | " + " | ".join(cells) + " |")
+    lines.append("")
+    for b in backends:
+        r = result["backends"][b]
+        e = r["compliance_export"]
+        lines.append(f"- {b}: compliance export of the province {e['seconds']} s, "
+                     f"{e['bytes'] / 1e6:.1f} MB, peak RSS {e['peak_rss_mb']} MB; "
+                     f"cold start {r['cold_start']['seconds']} s.")
+    lines.append("")
+    lines.append("| target | " + " | ".join(backends) + " |")
+    lines.append("|---" * (1 + len(backends)) + "|")
+    for t in result["targets"][backends[0]]:
+        lines.append(f"| {t} | " + " | ".join(
+            "met" if result["targets"][b][t] else "**missed**" for b in backends) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def machine():
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem = int(f.readline().split()[1]) / 1024 / 1024
+    return {"cpu": cpu, "cores": CORES, "mem_gb": round(mem, 1), "kernel": platform.release()}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--learners", type=int, default=1_000_000)
+    p.add_argument("--backends", default="sqlite,postgres")
+    p.add_argument("--pg-learners", type=int, default=200_000,
+                   help="learners on PostgreSQL (its bench data loads slower than SQLite's)")
+    p.add_argument("--duration", type=int, default=10, help="seconds a load scenario runs")
+    p.add_argument("--connections", type=int, default=64)
+    p.add_argument("--credit-requests", type=int, default=8000,
+                   help="signed credit reports prepared (50 records each)")
+    p.add_argument("--fresh", action="store_true", help="rebuild the bench databases")
+    args = p.parse_args()
+    os.makedirs(OUT, exist_ok=True)
+    random.seed(2026)
+
+    nginx = start_nginx()
+    try:
+        nginx_result = wrk(f"http://127.0.0.1:{NGINX_PORT}",
+                           write_requests("nginx", [("GET", "/static-1k.txt", {}, None)]),
+                           args.duration, args.connections)
+    finally:
+        nginx.terminate()
+        nginx.wait()
+    log(f"nginx: {nginx_result}")
+
+    result = {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                 capture_output=True, text=True).stdout.strip(),
+        "learners": args.learners,
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "nginx": nginx_result,
+        "backends": {},
+        "targets": {},
+    }
+    for backend in args.backends.split(","):
+        n = args.pg_learners if backend == "postgres" and args.pg_learners else args.learners
+        pristine, manifest_path = prepare(backend, n, args.fresh)
+        with open(manifest_path) as f:
+            manifest = json.load(f)
+        url = working_copy(backend, pristine)
+        r = scenarios(backend, url, manifest, args)
+        r["learners"] = n
+        result["backends"][backend] = r
+        result["targets"][backend] = targets(r, nginx_result["rps"])
+
+    with open(os.path.join(OUT, "result.json"), "w") as f:
+        json.dump(result, f, indent=2, ensure_ascii=False)
+    md = markdown(result)
+    with open(os.path.join(OUT, "result.md"), "w") as f:
+        f.write(md)
+    print(md)
+
+
+if __name__ == "__main__":
+    main()
