@@ -3,14 +3,12 @@
 -- Each wrk thread takes every n-th line. With ONCE=1 (the file's first line is "#once") a line is
 -- sent at most once and a thread stops when its share is used up: writes (enrollments, signed credit
 -- reports with single-use nonces) must not be repeated. Otherwise the lines are replayed in a loop.
-local threads = {}
 local counter = 0
 
+-- Each thread learns its number; the number of threads comes in init's arguments.
 function setup(thread)
   thread:set("tid", counter)
   counter = counter + 1
-  table.insert(threads, thread)
-  thread:set("nthreads", 0) -- filled in init from the command line
 end
 
 local reqs = {}

@@ -19,6 +19,7 @@ use crate::extract::{Form, Path};
 use crate::pages::accounts::{id_type_options, qualification_options};
 use crate::pages::admin::{PageAdmin, chrome};
 use crate::pages::form::FormState;
+use crate::pages::learner::profile_values;
 use crate::pages::regions::{RegionOption, region_options_in_scope};
 use crate::training::EnrollmentView;
 use crate::{AppError, AppState, format};
@@ -45,28 +46,11 @@ pub struct LearnerPage {
 }
 
 fn values_of(l: &LearnerView) -> FormState {
-    FormState::with_values([
+    let document = [
         ("id_type", l.id_type.clone()),
         ("id_number", l.id_number.clone()),
-        ("name", l.name.clone()),
-        ("phone", l.phone.clone()),
-        ("gender", l.gender.clone()),
-        ("birth_date", l.birth_date.clone()),
-        ("education", l.education.clone()),
-        ("employer", l.employer.clone()),
-        ("region_code", l.region_code.clone()),
-        ("qualification_level", l.qualification_level.clone()),
-        (
-            "qualification_year",
-            l.qualification_year
-                .map(|y| y.to_string())
-                .unwrap_or_default(),
-        ),
-        (
-            "work_start_year",
-            l.work_start_year.map(|y| y.to_string()).unwrap_or_default(),
-        ),
-    ])
+    ];
+    FormState::with_values(document.into_iter().chain(profile_values(l)))
 }
 
 fn values_typed(req: &CorrectionRequest) -> FormState {

@@ -53,7 +53,13 @@ pub struct ProfilePage {
 }
 
 fn values_of(l: &LearnerView) -> FormState {
-    FormState::with_values([
+    FormState::with_values(profile_values(l))
+}
+
+/// The 信息采集 fields a learner may correct, as the profile forms show them (the console's
+/// correction form adds the document).
+pub(crate) fn profile_values(l: &LearnerView) -> [(&'static str, String); 10] {
+    [
         ("name", l.name.clone()),
         ("phone", l.phone.clone()),
         ("gender", l.gender.clone()),
@@ -72,7 +78,7 @@ fn values_of(l: &LearnerView) -> FormState {
             "work_start_year",
             l.work_start_year.map(|y| y.to_string()).unwrap_or_default(),
         ),
-    ])
+    ]
 }
 
 async fn profile_page(
