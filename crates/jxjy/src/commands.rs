@@ -88,6 +88,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown_signal())
     .await
     .context("服务异常退出")?;
+    booted.state.store.write_pending_touches().await;
     booted.state.store.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -62,6 +62,12 @@ pub struct Store {
     /// SQLite takes one writer at a time; transactions wait here, in order, instead of in
     /// SQLite's busy handler, which sleeps in steps of up to 100 ms (see `begin_write`).
     write_gate: Option<Arc<Mutex<()>>>,
+    /// The newest notices for 首页, kept a second (`crate::fresh`).
+    /// Enrollments waiting for their group commit (`crate::enroll_group`).
+    pub(crate) enrollment_group: Arc<crate::group::Group<crate::enroll_group::PendingEnrollment>>,
+    /// Session touches waiting to be written (`Store::touch_later`).
+    pub(crate) touch_group: Arc<crate::group::Group<crate::sessions::Touch>>,
+    pub(crate) latest_notices: Arc<crate::fresh::Fresh<Vec<crate::notices::NoticeSummary>>>,
 }
 
 /// Held for the length of a write transaction on SQLite; nothing on PostgreSQL.
@@ -114,9 +120,13 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
+                        // No checkpoint inside a commit (`wal_autocheckpoint = 0`): the
+                        // store's checkpointer task does them beside the writers, see
+                        // `spawn_checkpointer`. The WAL file is cut back to 64 MB after each.
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
+                             PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
                         )
                         .await?;
                     }
@@ -125,11 +135,17 @@ impl Store {
             })
             .connect_with(options)
             .await?;
+        if backend == Backend::Sqlite {
+            spawn_checkpointer(pool.clone());
+        }
         Ok(Store {
             pool,
             backend,
             sqlite_path,
             write_gate: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
+            enrollment_group: Arc::new(crate::group::Group::new()),
+            touch_group: Arc::new(crate::group::Group::new()),
+            latest_notices: Arc::new(crate::fresh::Fresh::new(Duration::from_secs(1))),
         })
     }
 
@@ -207,9 +223,46 @@ impl Store {
         self.sqlite_path.as_deref()
     }
 
+    /// Folds the WAL into the database file (SQLite) and closes every connection.
     pub async fn close(&self) {
+        if self.backend == Backend::Sqlite
+            && let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&self.pool)
+                .await
+        {
+            tracing::warn!(error = %e, "final checkpoint failed");
+        }
         self.pool.close().await;
     }
+}
+
+/// How often the checkpointer copies committed pages from the WAL into the database file.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// SQLite's own checkpoints run inside the commit that fills the WAL past 1,000 pages, with two
+/// `fsync`s, while every other writer waits for the lock: at a deadline's rush of credit reports
+/// that left a third of the CPU idle (docs/performance.md). A `PASSIVE` checkpoint from its own
+/// task needs no writer's lock, so commits only append to the WAL. The task ends with the pool.
+fn spawn_checkpointer(pool: AnyPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if pool.is_closed() {
+                return;
+            }
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&pool)
+                .await
+            {
+                if pool.is_closed() {
+                    return;
+                }
+                tracing::warn!(error = %e, "checkpoint failed");
+            }
+        }
+    });
 }
 
 fn sqlite_file_of(url: &str) -> Option<PathBuf> {

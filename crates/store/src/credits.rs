@@ -74,18 +74,6 @@ impl Store {
         .await?)
     }
 
-    /// The first year with an enrollment (of any state) or a credit record.
-    pub async fn first_activity_year(&self, learner_id: i64) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT CAST(MIN(y) AS BIGINT) FROM (\
-             SELECT MIN(year) AS y FROM enrollments WHERE learner_id = $1 \
-             UNION ALL SELECT MIN(year) AS y FROM credit_records WHERE learner_id = $1) t",
-        )
-        .bind(learner_id)
-        .fetch_one(self.pool())
-        .await?)
-    }
-
     /// Every record of one year, in the order they were completed.
     pub async fn credit_records_of_year(
         &self,

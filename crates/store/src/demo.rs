@@ -198,6 +198,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.latest_notices.clear();
         Ok(DemoOutcome::Seeded(DemoSummary {
             regions,
             institutions,

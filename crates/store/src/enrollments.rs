@@ -145,8 +145,10 @@ pub async fn offer_open<'e, E: sqlx::Executor<'e, Database = Any>>(
 }
 
 impl Store {
-    /// Creates an `enrolled` enrollment. The partial unique index makes a second non-cancelled
-    /// enrollment of the same learner and year fail, however many requests race.
+    /// Creates an `enrolled` enrollment with its change number and audit record. The partial
+    /// unique index makes a second non-cancelled enrollment of the same learner and year fail
+    /// (`Conflict`), however many requests race. Enrollments arriving together are committed
+    /// in one transaction (`crate::enroll_group`).
     pub async fn create_enrollment(
         &self,
         learner_id: i64,
@@ -156,35 +158,22 @@ impl Store {
         actor: &Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
-        let seq = counters::next(&mut *tx, "enrollment_change").await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO enrollments (learner_id, year, level, institution_id, status, enrolled_at, updated_at, change_seq) \
-             VALUES ($1, $2, $3, $4, 'enrolled', $5, $5, $6) RETURNING id",
-        )
-        .bind(learner_id)
-        .bind(year)
-        .bind(level)
-        .bind(institution_id)
-        .bind(now)
-        .bind(seq)
-        .fetch_one(&mut *tx)
-        .await?;
-        let detail = serde_json::json!({"from": null, "to": "enrolled", "year": year, "level": level, "institution_id": institution_id});
-        audit::record(
-            &mut *tx,
-            &Entry {
-                at: now,
-                actor,
-                action: "enrollment.create",
-                target_kind: "enrollment",
-                target_id: &id.to_string(),
-                detail: &detail.to_string(),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(id)
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let pending = crate::enroll_group::PendingEnrollment {
+            learner_id,
+            year,
+            level: level.to_owned(),
+            institution_id,
+            actor: actor.clone(),
+            now,
+            reply,
+        };
+        if self.enrollment_group.push(pending) {
+            tokio::spawn(self.clone().flush_enrollments());
+        }
+        answer
+            .await
+            .map_err(|_| StoreError::Invalid("报名未能写入，请重试".to_owned()))?
     }
 
     pub async fn enrollments_of_learner(

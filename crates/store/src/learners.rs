@@ -72,14 +72,39 @@ impl Duplicate {
 
 macro_rules! select_learners {
     ($tail:literal) => {
+        select_learners!("", $tail)
+    };
+    ($extra_columns:literal, $tail:literal) => {
         concat!(
             "SELECT l.id, l.name, l.id_type, l.id_number, l.phone, l.password_hash, l.gender, l.birth_date, l.education, \
              l.employer, l.region_code, r.authority_name, l.qualification_level, l.qualification_year, l.work_start_year, \
-             l.first_required_year, l.failed_logins, l.locked_until, l.created_at \
-             FROM learners l JOIN regions r ON r.code = l.region_code ",
+             l.first_required_year, l.failed_logins, l.locked_until, l.created_at",
+            $extra_columns,
+            " FROM learners l JOIN regions r ON r.code = l.region_code ",
             $tail
         )
     };
+}
+
+/// One row of `learner_with_credit_sums`: the learner, repeated beside each year and method.
+#[derive(FromRow)]
+struct LearnerSumRow {
+    #[sqlx(flatten)]
+    learner: LearnerRow,
+    first_enrolled_year: Option<i64>,
+    year: Option<i64>,
+    method: Option<String>,
+    professional_tenths: Option<i64>,
+    public_tenths: Option<i64>,
+}
+
+/// What 学分查询 reads: the learner, their credits per year and study method (as
+/// `Store::credit_sums`), and the first year with an enrollment or a credit record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LearnerCredits {
+    pub learner: LearnerRow,
+    pub sums: Vec<crate::credits::MethodSum>,
+    pub first_activity_year: Option<i64>,
 }
 
 impl Store {
@@ -140,6 +165,49 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// The learner and their credit sums in one query: 学分查询 is what everybody opens at a
+    /// deadline, and every query is a round trip to the database's thread.
+    pub async fn learner_with_credit_sums(&self, id: i64) -> Result<LearnerCredits, StoreError> {
+        let rows = sqlx::query_as::<_, LearnerSumRow>(select_learners!(
+            ", CAST((SELECT MIN(e.year) FROM enrollments e WHERE e.learner_id = l.id) AS BIGINT) AS first_enrolled_year, \
+             s.year, s.method, s.professional_tenths, s.public_tenths",
+            "LEFT JOIN (SELECT year, method, \
+             CAST(COALESCE(SUM(CASE WHEN category = 'professional' THEN credits_tenths ELSE 0 END), 0) AS BIGINT) AS professional_tenths, \
+             CAST(COALESCE(SUM(CASE WHEN category = 'public' THEN credits_tenths ELSE 0 END), 0) AS BIGINT) AS public_tenths \
+             FROM credit_records WHERE learner_id = $1 GROUP BY year, method) s ON 1 = 1 \
+             WHERE l.id = $1 ORDER BY s.year, s.method LIMIT 2000"
+        ))
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let mut rows = rows.into_iter().peekable();
+        let Some(first) = rows.peek() else {
+            return Err(StoreError::NotFound);
+        };
+        let learner = first.learner.clone();
+        let first_enrolled = first.first_enrolled_year;
+        let sums: Vec<crate::credits::MethodSum> = rows
+            .filter_map(|r| {
+                Some(crate::credits::MethodSum {
+                    year: r.year?,
+                    method: r.method?,
+                    professional_tenths: r.professional_tenths.unwrap_or(0),
+                    public_tenths: r.public_tenths.unwrap_or(0),
+                })
+            })
+            .collect();
+        let first_credited = sums.iter().map(|s| s.year).min();
+        let first_activity_year = match (first_enrolled, first_credited) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        Ok(LearnerCredits {
+            learner,
+            sums,
+            first_activity_year,
+        })
     }
 
     pub async fn learner(&self, id: i64) -> Result<LearnerRow, StoreError> {

@@ -6,7 +6,10 @@
 //! backend with matching versions (see `tests/migrations_match.rs`).
 
 mod connect;
+mod enroll_group;
 mod error;
+mod fresh;
+mod group;
 mod page;
 
 pub mod admins;

@@ -27,13 +27,36 @@ pub struct NoticeInput<'a> {
     pub published_at: i64,
 }
 
+/// How many of the newest notices `latest_notices` keeps in memory.
+const CACHED_NOTICES: i64 = 20;
+
 impl Store {
-    /// The newest notices first; one query (the home page's only one).
+    /// The newest notices first (the home page's only read). The newest `CACHED_NOTICES` are
+    /// kept in memory for a second and cleared by every notice write of this process.
     pub async fn latest_notices(&self, limit: i64) -> Result<Vec<NoticeSummary>, StoreError> {
+        let limit = limit.clamp(1, 100);
+        let Ok(want) = usize::try_from(limit) else {
+            return Ok(Vec::new());
+        };
+        if limit > CACHED_NOTICES {
+            return self.newest_notices(limit).await;
+        }
+        let newest = match self.latest_notices.get() {
+            Ok(newest) => newest,
+            Err(miss) => {
+                let newest = std::sync::Arc::new(self.newest_notices(CACHED_NOTICES).await?);
+                self.latest_notices.put(miss, newest.clone());
+                newest
+            }
+        };
+        Ok(newest.iter().take(want).cloned().collect())
+    }
+
+    async fn newest_notices(&self, limit: i64) -> Result<Vec<NoticeSummary>, StoreError> {
         Ok(sqlx::query_as::<_, NoticeSummary>(
             "SELECT id, title, published_at FROM notices ORDER BY published_at DESC, id DESC LIMIT $1",
         )
-        .bind(limit.clamp(1, 100))
+        .bind(limit)
         .fetch_all(self.pool())
         .await?)
     }
@@ -72,7 +95,7 @@ impl Store {
         input: &NoticeInput<'_>,
         now: i64,
     ) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar(
+        let id = sqlx::query_scalar(
             "INSERT INTO notices (title, body, published_at, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $4) RETURNING id",
         )
@@ -81,7 +104,9 @@ impl Store {
         .bind(input.published_at)
         .bind(now)
         .fetch_one(self.pool())
-        .await?)
+        .await?;
+        self.latest_notices.clear();
+        Ok(id)
     }
 }
 
@@ -115,6 +140,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.latest_notices.clear();
         Ok(id)
     }
 
@@ -152,6 +178,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.latest_notices.clear();
         Ok(())
     }
 
@@ -183,6 +210,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.latest_notices.clear();
         Ok(())
     }
 }

@@ -76,15 +76,7 @@ impl Store {
         if let Some(s) = &row
             && now - s.last_seen_at >= TOUCH_EVERY_SECS
         {
-            let _gate = self.write_gate().await;
-            sqlx::query(
-                "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
-            )
-            .bind(now)
-            .bind(now + idle_secs)
-            .bind(token_hash)
-            .execute(self.pool())
-            .await?;
+            self.touch_later(token_hash, now, now + idle_secs);
         }
         Ok(row)
     }
@@ -153,16 +145,85 @@ impl Store {
         if let Some((_, _, last_seen)) = &row
             && now - last_seen >= TOUCH_EVERY_SECS
         {
-            let _gate = self.write_gate().await;
-            sqlx::query(
-                "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE token_hash = $3",
-            )
-            .bind(now)
-            .bind(now + idle_secs)
-            .bind(token_hash)
-            .execute(self.pool())
-            .await?;
+            self.touch_later(token_hash, now, now + idle_secs);
         }
         Ok(row.map(|(id, name, _)| (id, name)))
+    }
+}
+
+/// A session to push forward: token hash, the time of use, the new idle expiry.
+pub(crate) type Touch = (String, i64, i64);
+
+/// At most this many tokens in one `UPDATE … WHERE token_hash IN (…)`.
+const TOUCHES_IN_STATEMENT: usize = 200;
+
+impl Store {
+    /// Pushes a session's idle expiry forward without making the request wait for the write:
+    /// touches are queued and written together, a group per transaction (`crate::group`). A
+    /// touch lost in a crash only lets that session expire up to a minute early.
+    fn touch_later(&self, token_hash: &str, now: i64, expires_at: i64) {
+        if self
+            .touch_group
+            .push((token_hash.to_owned(), now, expires_at))
+        {
+            tokio::spawn(self.clone().flush_touches());
+        }
+    }
+
+    async fn flush_touches(self) {
+        self.write_pending_touches().await;
+    }
+
+    /// Writes every queued touch before returning (at shutdown, so that none is lost).
+    pub async fn write_pending_touches(&self) {
+        let group = self.touch_group.clone();
+        let _writing = group.writing().await;
+        let _abandon = crate::group::AbandonOnPanic(&group);
+        loop {
+            let _gate = self.write_gate().await;
+            let batch = group.take(10 * TOUCHES_IN_STATEMENT);
+            if batch.is_empty() {
+                return;
+            }
+            if let Err(e) = self.write_touches(batch).await {
+                // The sessions stay valid until their stored expiry; nobody waits on this.
+                tracing::warn!(error = %e, "session touches not written");
+            }
+        }
+    }
+
+    async fn write_touches(&self, batch: Vec<Touch>) -> Result<(), StoreError> {
+        // The latest touch of each token; tokens touched in the same second share a statement.
+        let mut latest: std::collections::HashMap<String, (i64, i64)> = Default::default();
+        for (token, now, expires_at) in batch {
+            let entry = latest.entry(token).or_insert((now, expires_at));
+            if now > entry.0 {
+                *entry = (now, expires_at);
+            }
+        }
+        let mut by_time: std::collections::BTreeMap<(i64, i64), Vec<String>> = Default::default();
+        for (token, at) in latest {
+            by_time.entry(at).or_default().push(token);
+        }
+        let mut tx = self.pool().begin().await?;
+        for ((now, expires_at), tokens) in by_time {
+            for chunk in tokens.chunks(TOUCHES_IN_STATEMENT) {
+                let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+                let sql = format!(
+                    "UPDATE sessions SET last_seen_at = $1, expires_at = $2 \
+                     WHERE token_hash IN ({}) AND last_seen_at < $1",
+                    marks.join(", ")
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(now)
+                    .bind(expires_at);
+                for token in chunk {
+                    query = query.bind(token.clone());
+                }
+                query.execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
     }
 }

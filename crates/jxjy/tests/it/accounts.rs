@@ -839,3 +839,33 @@ async fn a_name_is_compared_as_it_was_stored() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_session_in_use_has_its_idle_expiry_pushed_forward() {
+    let app = spawn_demo().await;
+    let token = register(&app, PHONE, ID_NUMBER).await;
+    let now = jxjy_web::format::now();
+    // Last used five minutes ago, and ten seconds from expiring.
+    sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2")
+        .bind(now - 300)
+        .bind(now + 10)
+        .execute(app.state.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(me(&app, &token).await.0, 200);
+    // The request does not wait for the touch; it is written with the others queued with it.
+    app.state.store.write_pending_touches().await;
+    let (last_seen, expires): (i64, i64) = sqlx::query_as(
+        "SELECT last_seen_at, expires_at FROM sessions WHERE subject_kind = 'learner'",
+    )
+    .fetch_one(app.state.store.pool())
+    .await
+    .unwrap();
+    let idle = app.settings.session_idle_secs;
+    assert!(last_seen >= now, "last use recorded: {last_seen} < {now}");
+    assert!(
+        expires >= now + idle,
+        "idle expiry pushed forward: {expires}"
+    );
+    assert_eq!(me(&app, &token).await.0, 200);
+}

@@ -837,3 +837,45 @@ async fn admins_are_listed_and_added_from_the_console() {
         "a district admin sees itself only and adds nobody"
     );
 }
+
+#[tokio::test]
+async fn the_home_page_shows_a_notice_the_moment_it_is_published_changed_or_deleted() {
+    let app = spawn_demo().await;
+    let province = admin_token(&app, "province").await;
+    // The first visit fills the home page's in-memory copy of the newest notices.
+    let (s, html) = app.get_text("/").await;
+    assert_eq!(s, 200);
+    assert!(!html.contains("首页缓存测试通知"));
+    let (s, created) = api(
+        &app,
+        &province,
+        "POST",
+        "/api/v1/admin/notices",
+        Some(json!({"title": "首页缓存测试通知", "body": "正文"})),
+    )
+    .await;
+    assert_eq!(s, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    assert!(app.get_text("/").await.1.contains("首页缓存测试通知"));
+    let (s, _) = api(
+        &app,
+        &province,
+        "PUT",
+        &format!("/api/v1/admin/notices/{id}"),
+        Some(json!({"title": "首页缓存改过的标题", "body": "正文"})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let html = app.get_text("/").await.1;
+    assert!(html.contains("首页缓存改过的标题") && !html.contains("首页缓存测试通知"));
+    let (s, _) = api(
+        &app,
+        &province,
+        "DELETE",
+        &format!("/api/v1/admin/notices/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200);
+    assert!(!app.get_text("/").await.1.contains("首页缓存改过的标题"));
+}

@@ -293,6 +293,39 @@ async fn a_year_before_the_first_required_year_is_not_required_even_with_credits
 }
 
 #[tokio::test]
+async fn an_enrollment_without_credits_starts_the_report_at_its_year() {
+    let app = spawn_demo().await;
+    let y = this_year();
+    // Required only from next year on: the report is empty until something happens this year.
+    let token = register_learner(&app, 5, |r| r["qualification_year"] = json!(y)).await;
+    assert_eq!(credits(&app, &token).await["years"], json!([]));
+    let (s, body) = api(
+        &app,
+        &token,
+        "POST",
+        "/api/v1/enrollments",
+        Some(json!({"year": y, "level": "junior", "institution_id": 1})),
+    )
+    .await;
+    assert_eq!(s, 201, "{body}");
+    let report = credits(&app, &token).await;
+    let years: Vec<i64> = report["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["year"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        years,
+        [y],
+        "the enrollment's year is shown, with no credits yet"
+    );
+    assert_eq!(report["rows"], json!([]));
+    assert_eq!(year_of(&report, y)["status"], "not_required");
+    assert_eq!(report["learner"]["name"], "王小丽");
+}
+
+#[tokio::test]
 async fn the_detail_lists_every_record_and_an_admin_in_scope_reverses_one_with_a_reason() {
     let app = spawn_demo().await;
     let token = register_learner(&app, 5, |_| {}).await;

@@ -44,13 +44,12 @@ pub fn evaluate(
 
 /// 学分查询: the learner, one row per year and study method, one entry per year of the report.
 pub async fn report(state: &AppState, learner_id: i64) -> Result<CreditReport, AppError> {
-    let learner = state.store.learner(learner_id).await?;
-    let sums = state.store.credit_sums(learner_id).await?;
-    let first_activity = state
-        .store
-        .first_activity_year(learner_id)
-        .await?
-        .and_then(|y| i32::try_from(y).ok());
+    let jxjy_store::learners::LearnerCredits {
+        learner,
+        sums,
+        first_activity_year,
+    } = state.store.learner_with_credit_sums(learner_id).await?;
+    let first_activity = first_activity_year.and_then(|y| i32::try_from(y).ok());
     let mut years = Vec::new();
     for y in report_years(
         first_required(&learner),

@@ -1,0 +1,188 @@
+//! 确认报名 under load: enrollments are committed in groups (`crate::group`).
+//!
+//! A group is one transaction of four statements whatever its size: the change counter advanced
+//! by the group's size, one multi-row `INSERT … ON CONFLICT DO NOTHING RETURNING`, one multi-row
+//! insert of the audit records, and the commit. The partial unique index still decides who
+//! already holds an enrollment for the year: a row it refuses is that caller's conflict alone.
+
+use std::collections::HashMap;
+
+use tokio::sync::oneshot;
+
+use crate::audit::Actor;
+use crate::{Store, StoreError};
+
+/// At most this many enrollments in one transaction (nine bound parameters each).
+const MOST_IN_GROUP: usize = 64;
+
+pub(crate) struct PendingEnrollment {
+    pub(crate) learner_id: i64,
+    pub(crate) year: i64,
+    pub(crate) level: String,
+    pub(crate) institution_id: i64,
+    pub(crate) actor: Actor,
+    pub(crate) now: i64,
+    pub(crate) reply: oneshot::Sender<Result<i64, StoreError>>,
+}
+
+impl Store {
+    /// Writes waiting enrollments until none are left; runs as its own task, so a caller that
+    /// goes away does not stop the others' transaction.
+    pub(crate) async fn flush_enrollments(self) {
+        let group = self.enrollment_group.clone();
+        let _abandon = crate::group::AbandonOnPanic(&group);
+        loop {
+            // On SQLite, waiting for the write lock is when the next group gathers.
+            let gate = self.write_gate().await;
+            let batch = group.take(MOST_IN_GROUP);
+            if batch.is_empty() {
+                return;
+            }
+            match self.insert_enrollments(&batch).await {
+                Ok(outcomes) => {
+                    drop(gate);
+                    for (pending, outcome) in batch.into_iter().zip(outcomes) {
+                        // A caller that went away no longer waits for its answer.
+                        let _ = pending.reply.send(outcome);
+                    }
+                }
+                Err(_) if batch.len() > 1 => {
+                    // Something other than a uniqueness conflict failed the group: write each
+                    // alone, so that only the one at fault gets the error.
+                    for pending in batch {
+                        let outcome = match self
+                            .insert_enrollments(std::slice::from_ref(&pending))
+                            .await
+                        {
+                            Ok(mut one) => one.pop().unwrap_or(Err(StoreError::NotFound)),
+                            Err(e) => Err(e),
+                        };
+                        let _ = pending.reply.send(outcome);
+                    }
+                    drop(gate);
+                }
+                Err(e) => {
+                    drop(gate);
+                    // The guard above leaves a batch of one here.
+                    if let Some(pending) = batch.into_iter().next() {
+                        let _ = pending.reply.send(Err(e));
+                    }
+                }
+            }
+        }
+    }
+
+    /// One transaction for the batch (the caller holds the write gate); the id of each new
+    /// enrollment, or `Conflict` for a learner who already holds one for the year.
+    async fn insert_enrollments(
+        &self,
+        batch: &[PendingEnrollment],
+    ) -> Result<Vec<Result<i64, StoreError>>, StoreError> {
+        // The same learner and year twice in one batch (a double submit): the first one counts.
+        let mut first_of: HashMap<(i64, i64), usize> = HashMap::new();
+        let fresh: Vec<usize> = (0..batch.len())
+            .filter(|&i| {
+                let p = &batch[i];
+                *first_of.entry((p.learner_id, p.year)).or_insert(i) == i
+            })
+            .collect();
+        let n = i64::try_from(fresh.len()).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let mut tx = self.pool().begin().await?;
+        let last_seq: i64 = sqlx::query_scalar(
+            "UPDATE counters SET value = value + $1 WHERE name = 'enrollment_change' RETURNING value",
+        )
+        .bind(n)
+        .fetch_one(&mut *tx)
+        .await?;
+
+        let mut sql = String::from(
+            "INSERT INTO enrollments (learner_id, year, level, institution_id, status, enrolled_at, updated_at, change_seq) VALUES ",
+        );
+        for k in 0..fresh.len() {
+            let b = k * 6;
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, 'enrolled', ${}, ${}, ${})",
+                b + 1,
+                b + 2,
+                b + 3,
+                b + 4,
+                b + 5,
+                b + 5,
+                b + 6
+            ));
+        }
+        sql.push_str(" ON CONFLICT DO NOTHING RETURNING id, learner_id, year");
+        let mut insert = sqlx::query_as::<_, (i64, i64, i64)>(sqlx::AssertSqlSafe(sql));
+        for (k, &i) in fresh.iter().enumerate() {
+            let p = &batch[i];
+            let seq = last_seq - n + 1 + i64::try_from(k).unwrap_or(0);
+            insert = insert
+                .bind(p.learner_id)
+                .bind(p.year)
+                .bind(p.level.clone())
+                .bind(p.institution_id)
+                .bind(p.now)
+                .bind(seq);
+        }
+        let created: HashMap<(i64, i64), i64> = insert
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|(id, learner_id, year)| ((learner_id, year), id))
+            .collect();
+
+        let mut outcomes = Vec::with_capacity(batch.len());
+        let mut audited = Vec::new();
+        for (i, p) in batch.iter().enumerate() {
+            let id = created
+                .get(&(p.learner_id, p.year))
+                .filter(|_| first_of.get(&(p.learner_id, p.year)) == Some(&i));
+            match id {
+                Some(&id) => {
+                    audited.push((p, id));
+                    outcomes.push(Ok(id));
+                }
+                None => outcomes.push(Err(StoreError::Conflict(
+                    "enrollments_one_active".to_owned(),
+                ))),
+            }
+        }
+        if !audited.is_empty() {
+            let mut sql = String::from(
+                "INSERT INTO audit_log (at, actor_kind, actor_id, action, target_kind, target_id, detail, client_ip) VALUES ",
+            );
+            for k in 0..audited.len() {
+                let b = k * 6;
+                if k > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, 'enrollment.create', 'enrollment', ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                ));
+            }
+            let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (p, id) in &audited {
+                let detail = serde_json::json!({"from": null, "to": "enrolled", "year": p.year, "level": p.level, "institution_id": p.institution_id});
+                insert = insert
+                    .bind(p.now)
+                    .bind(p.actor.kind)
+                    .bind(p.actor.id)
+                    .bind(id.to_string())
+                    .bind(detail.to_string())
+                    .bind(p.actor.ip.clone());
+            }
+            insert.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+}
