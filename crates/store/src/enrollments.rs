@@ -431,12 +431,14 @@ async fn insert_school_records(
             b + 4
         ));
     }
-    sql.push_str(" ON CONFLICT (source, source_ref) DO NOTHING RETURNING source_ref");
+    // No RETURNING: each returned row is a message back from SQLite's worker thread, under the
+    // write lock. The count says whether anything was skipped.
+    sql.push_str(" ON CONFLICT (source, source_ref) DO NOTHING");
     let refs: Vec<String> = records
         .iter()
         .map(|r| format!("{}:{}", enrollment.institution_id, r.record_id))
         .collect();
-    let mut query = sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql))
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(enrollment.learner_id)
         .bind(enrollment.year)
         .bind(enrollment.institution_id)
@@ -450,27 +452,34 @@ async fn insert_school_records(
             .bind(r.course.clone())
             .bind(r.completed_at);
     }
-    let inserted: std::collections::HashSet<String> =
-        query.fetch_all(&mut **tx).await?.into_iter().collect();
-    for (r, source_ref) in records.iter().zip(&refs) {
-        if inserted.contains(source_ref) {
-            continue;
+    let added = query.execute(&mut **tx).await?.rows_affected();
+    let added = usize::try_from(added).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    if added < records.len() {
+        // Some were seen before: fine if for this enrollment (a repeated report, or the same
+        // record_id twice in one report), a conflict if the school used one for someone else.
+        let marks: Vec<String> = (0..refs.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT source_ref FROM credit_records WHERE source = 'school' AND source_ref IN ({}) \
+             AND (enrollment_id IS NULL OR enrollment_id <> $1)",
+            marks.join(", ")
+        );
+        let mut query =
+            sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql)).bind(enrollment.id);
+        for source_ref in &refs {
+            query = query.bind(source_ref.clone());
         }
-        // Seen before: fine if for this enrollment (a repeated report, or the same record_id
-        // twice in one report), a conflict if the school used it for someone else.
-        let owner: Option<i64> = sqlx::query_scalar(
-            "SELECT enrollment_id FROM credit_records WHERE source = 'school' AND source_ref = $1",
-        )
-        .bind(source_ref.as_str())
-        .fetch_optional(&mut **tx)
-        .await?
-        .flatten();
-        if owner != Some(enrollment.id) {
+        let taken: std::collections::HashSet<String> =
+            query.fetch_all(&mut **tx).await?.into_iter().collect();
+        if let Some((r, _)) = records
+            .iter()
+            .zip(&refs)
+            .find(|(_, source_ref)| taken.contains(*source_ref))
+        {
             return Err(StoreError::Conflict(format!(
                 "record_id_taken:{}",
                 r.record_id
             )));
         }
     }
-    Ok(inserted.len())
+    Ok(added)
 }
