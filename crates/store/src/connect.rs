@@ -67,6 +67,8 @@ pub struct Store {
     pub(crate) enrollment_group: Arc<crate::group::Group<crate::enroll_group::PendingEnrollment>>,
     /// Session touches waiting to be written (`Store::touch_later`).
     pub(crate) touch_group: Arc<crate::group::Group<crate::sessions::Touch>>,
+    /// Every open offer with its school for 网络培训, kept a second (`Store::offered_institutions`).
+    pub(crate) open_offers: Arc<crate::fresh::Fresh<Option<Vec<crate::institutions::OpenOffer>>>>,
     pub(crate) latest_notices: Arc<crate::fresh::Fresh<Vec<crate::notices::NoticeSummary>>>,
 }
 
@@ -145,6 +147,7 @@ impl Store {
             write_gate: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             enrollment_group: Arc::new(crate::group::Group::new()),
             touch_group: Arc::new(crate::group::Group::new()),
+            open_offers: Arc::new(crate::fresh::Fresh::new(Duration::from_secs(1))),
             latest_notices: Arc::new(crate::fresh::Fresh::new(Duration::from_secs(1))),
         })
     }

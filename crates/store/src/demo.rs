@@ -199,6 +199,7 @@ impl Store {
         .await?;
         tx.commit().await?;
         self.latest_notices.clear();
+        self.open_offers.clear();
         Ok(DemoOutcome::Seeded(DemoSummary {
             regions,
             institutions,

@@ -73,7 +73,9 @@ impl Store {
         inst: &NewInstitution<'_>,
         now: i64,
     ) -> Result<i64, StoreError> {
-        insert(self.pool(), inst, now).await
+        let id = insert(self.pool(), inst, now).await?;
+        self.open_offers.clear();
+        Ok(id)
     }
 }
 
@@ -106,6 +108,18 @@ pub struct OfferedInstitution {
     pub rating_count: i64,
 }
 
+/// An open offer with its school, as `offered_institutions` keeps them.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct OpenOffer {
+    pub year: i64,
+    pub level: String,
+    #[sqlx(flatten)]
+    pub institution: OfferedInstitution,
+}
+
+/// More open offers than this are not kept in memory (the query reads one more to know).
+const MOST_OFFERS_KEPT: usize = 5000;
+
 impl Store {
     pub async fn institution(&self, id: i64) -> Result<InstitutionRow, StoreError> {
         sqlx::query_as::<_, InstitutionRow>(
@@ -118,8 +132,50 @@ impl Store {
         .ok_or(StoreError::NotFound)
     }
 
-    /// The active schools that offer `year` and `level`, by name.
+    /// The active schools that offer `year` and `level`, by id. Every learner's 网络培训 page
+    /// asks this, and the answer is the same for all of them: every open offer is kept in memory
+    /// for a second (`crate::fresh`), cleared by this process's writes to schools, offers and
+    /// reviews. A province with more than `MOST_OFFERS_KEPT` open offers is asked directly.
     pub async fn offered_institutions(
+        &self,
+        year: i64,
+        level: &str,
+    ) -> Result<Vec<OfferedInstitution>, StoreError> {
+        let open = match self.open_offers.get() {
+            Ok(open) => open,
+            Err(miss) => {
+                let mut rows = sqlx::query_as::<_, OpenOffer>(concat!(
+                    "SELECT o.year, o.level, i.id, i.name, i.intro, i.contact_person, i.contact_phone, o.price_fen, \
+                     i.rating_sum, i.rating_count \
+                     FROM offers o JOIN institutions i ON i.id = o.institution_id \
+                     WHERE o.disabled = 0 AND i.disabled = 0 ORDER BY o.year, o.level, i.id LIMIT ",
+                    "5001"
+                ))
+                .fetch_all(self.pool())
+                .await?;
+                let open = if rows.len() > MOST_OFFERS_KEPT {
+                    None
+                } else {
+                    rows.shrink_to_fit();
+                    Some(rows)
+                };
+                let open = std::sync::Arc::new(open);
+                self.open_offers.put(miss, open.clone());
+                open
+            }
+        };
+        let Some(open) = open.as_ref() else {
+            return self.offered_institutions_now(year, level).await;
+        };
+        Ok(open
+            .iter()
+            .filter(|o| o.year == year && o.level == level)
+            .take(200)
+            .map(|o| o.institution.clone())
+            .collect())
+    }
+
+    async fn offered_institutions_now(
         &self,
         year: i64,
         level: &str,
@@ -171,6 +227,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.open_offers.clear();
         Ok(id)
     }
 
@@ -197,6 +254,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.open_offers.clear();
         Ok(id)
     }
 }
@@ -269,6 +327,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        self.open_offers.clear();
         Ok(())
     }
 

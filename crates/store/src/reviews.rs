@@ -51,6 +51,8 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        // The rating shown beside each school.
+        self.open_offers.clear();
         Ok(id)
     }
 

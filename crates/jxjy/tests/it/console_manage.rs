@@ -483,3 +483,29 @@ async fn the_roster_imports_row_by_row_reports_rejections_and_never_creates_twic
     .unwrap();
     assert_eq!(audited, 1);
 }
+
+async fn junior_offers(app: &crate::common::TestApp) -> usize {
+    let (s, offers) = app.get_json("/api/v1/offers?level=junior").await;
+    assert_eq!(s, 200, "{offers}");
+    offers["items"].as_array().unwrap().len()
+}
+
+#[tokio::test]
+async fn the_offer_list_follows_a_schools_changes_at_once() {
+    let app = spawn_demo().await;
+    let province = admin_token(&app, "province").await;
+    // The first read fills the in-memory copy of the open offers.
+    assert_eq!(junior_offers(&app).await, 3);
+    for (disabled, expected) in [(true, 2), (false, 3)] {
+        let (s, _) = api(
+            &app,
+            &province,
+            "PUT",
+            "/api/v1/admin/institutions/3",
+            Some(json!({"disabled": disabled})),
+        )
+        .await;
+        assert_eq!(s, 200);
+        assert_eq!(junior_offers(&app).await, expected, "disabled = {disabled}");
+    }
+}
