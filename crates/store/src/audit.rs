@@ -67,6 +67,34 @@ where
     Ok(())
 }
 
+/// Several entries in one statement (a group commit's records).
+pub async fn record_many<'e, E>(db: E, entries: &[Entry<'_>]) -> Result<(), StoreError>
+where
+    E: Executor<'e, Database = Any>,
+{
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO audit_log (at, actor_kind, actor_id, action, target_kind, target_id, detail, client_ip) VALUES {}",
+        crate::marks::rows(entries.len(), 0, 8, |p| format!("({})", p.join(", ")))
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for entry in entries {
+        query = query
+            .bind(entry.at)
+            .bind(entry.actor.kind)
+            .bind(entry.actor.id)
+            .bind(entry.action.to_owned())
+            .bind(entry.target_kind.to_owned())
+            .bind(entry.target_id.to_owned())
+            .bind(entry.detail.to_owned())
+            .bind(entry.actor.ip.clone());
+    }
+    query.execute(db).await?;
+    Ok(())
+}
+
 impl crate::Store {
     /// The newest audit entries for one target (bounded).
     pub async fn audit_for(

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use tokio::sync::oneshot;
 
-use crate::audit::Actor;
+use crate::audit::{self, Actor, Entry};
 use crate::{Store, StoreError};
 
 /// At most this many enrollments in one transaction (nine bound parameters each).
@@ -95,26 +95,14 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
 
-        let mut sql = String::from(
-            "INSERT INTO enrollments (learner_id, year, level, institution_id, status, enrolled_at, updated_at, change_seq) VALUES ",
+        let sql = format!(
+            "INSERT INTO enrollments (learner_id, year, level, institution_id, status, enrolled_at, updated_at, change_seq) \
+             VALUES {} ON CONFLICT DO NOTHING RETURNING id, learner_id, year",
+            crate::marks::rows(fresh.len(), 0, 6, |p| format!(
+                "({}, {}, {}, {}, 'enrolled', {}, {}, {})",
+                p[0], p[1], p[2], p[3], p[4], p[4], p[5]
+            ))
         );
-        for k in 0..fresh.len() {
-            let b = k * 6;
-            if k > 0 {
-                sql.push_str(", ");
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, 'enrolled', ${}, ${}, ${})",
-                b + 1,
-                b + 2,
-                b + 3,
-                b + 4,
-                b + 5,
-                b + 5,
-                b + 6
-            ));
-        }
-        sql.push_str(" ON CONFLICT DO NOTHING RETURNING id, learner_id, year");
         let mut insert = sqlx::query_as::<_, (i64, i64, i64)>(sqlx::AssertSqlSafe(sql));
         for (k, &i) in fresh.iter().enumerate() {
             let p = &batch[i];
@@ -150,38 +138,26 @@ impl Store {
                 ))),
             }
         }
-        if !audited.is_empty() {
-            let mut sql = String::from(
-                "INSERT INTO audit_log (at, actor_kind, actor_id, action, target_kind, target_id, detail, client_ip) VALUES ",
-            );
-            for k in 0..audited.len() {
-                let b = k * 6;
-                if k > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!(
-                    "(${}, ${}, ${}, 'enrollment.create', 'enrollment', ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6
-                ));
-            }
-            let mut insert = sqlx::query(sqlx::AssertSqlSafe(sql));
-            for (p, id) in &audited {
+        let texts: Vec<(String, String)> = audited
+            .iter()
+            .map(|(p, id)| {
                 let detail = serde_json::json!({"from": null, "to": "enrolled", "year": p.year, "level": p.level, "institution_id": p.institution_id});
-                insert = insert
-                    .bind(p.now)
-                    .bind(p.actor.kind)
-                    .bind(p.actor.id)
-                    .bind(id.to_string())
-                    .bind(detail.to_string())
-                    .bind(p.actor.ip.clone());
-            }
-            insert.execute(&mut *tx).await?;
-        }
+                (id.to_string(), detail.to_string())
+            })
+            .collect();
+        let entries: Vec<Entry<'_>> = audited
+            .iter()
+            .zip(&texts)
+            .map(|((p, _), (target_id, detail))| Entry {
+                at: p.now,
+                actor: &p.actor,
+                action: "enrollment.create",
+                target_kind: "enrollment",
+                target_id,
+                detail,
+            })
+            .collect();
+        audit::record_many(&mut *tx, &entries).await?;
         tx.commit().await?;
         Ok(outcomes)
     }

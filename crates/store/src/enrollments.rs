@@ -411,29 +411,17 @@ async fn insert_school_records(
     if records.is_empty() {
         return Ok(0);
     }
-    const COLUMNS: usize = 5;
-    let mut sql = String::from(
+    // $1..$5 are shared by every row: learner, year, school, enrollment, now. No RETURNING:
+    // each returned row is a message back from SQLite's worker thread, under the write lock;
+    // the count says whether anything was skipped.
+    let sql = format!(
         "INSERT INTO credit_records (learner_id, year, category, credits_tenths, method, source, source_ref, institution_id, \
-         enrollment_id, course, completed_at, created_at) VALUES ",
+         enrollment_id, course, completed_at, created_at) VALUES {} ON CONFLICT (source, source_ref) DO NOTHING",
+        crate::marks::rows(records.len(), 5, 5, |p| format!(
+            "($1, $2, {}, {}, 'online', 'school', {}, $3, $4, {}, {}, $5)",
+            p[0], p[1], p[2], p[3], p[4]
+        ))
     );
-    // $1..$5 are shared by every row: learner, year, school, enrollment, now.
-    for i in 0..records.len() {
-        let b = 6 + i * COLUMNS;
-        if i > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&format!(
-            "($1, $2, ${}, ${}, 'online', 'school', ${}, $3, $4, ${}, ${}, $5)",
-            b,
-            b + 1,
-            b + 2,
-            b + 3,
-            b + 4
-        ));
-    }
-    // No RETURNING: each returned row is a message back from SQLite's worker thread, under the
-    // write lock. The count says whether anything was skipped.
-    sql.push_str(" ON CONFLICT (source, source_ref) DO NOTHING");
     let refs: Vec<String> = records
         .iter()
         .map(|r| format!("{}:{}", enrollment.institution_id, r.record_id))
@@ -457,11 +445,10 @@ async fn insert_school_records(
     if added < records.len() {
         // Some were seen before: fine if for this enrollment (a repeated report, or the same
         // record_id twice in one report), a conflict if the school used one for someone else.
-        let marks: Vec<String> = (0..refs.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
             "SELECT source_ref FROM credit_records WHERE source = 'school' AND source_ref IN ({}) \
              AND (enrollment_id IS NULL OR enrollment_id <> $1)",
-            marks.join(", ")
+            crate::marks::list(2, refs.len())
         );
         let mut query =
             sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql)).bind(enrollment.id);

@@ -118,7 +118,7 @@ pub struct OpenOffer {
 }
 
 /// More open offers than this are not kept in memory (the query reads one more to know).
-const MOST_OFFERS_KEPT: usize = 5000;
+const MOST_OFFERS_KEPT: i64 = 5000;
 
 impl Store {
     pub async fn institution(&self, id: i64) -> Result<InstitutionRow, StoreError> {
@@ -144,21 +144,17 @@ impl Store {
         let open = match self.open_offers.get() {
             Ok(open) => open,
             Err(miss) => {
-                let mut rows = sqlx::query_as::<_, OpenOffer>(concat!(
+                let rows = sqlx::query_as::<_, OpenOffer>(
                     "SELECT o.year, o.level, i.id, i.name, i.intro, i.contact_person, i.contact_phone, o.price_fen, \
                      i.rating_sum, i.rating_count \
                      FROM offers o JOIN institutions i ON i.id = o.institution_id \
-                     WHERE o.disabled = 0 AND i.disabled = 0 ORDER BY o.year, o.level, i.id LIMIT ",
-                    "5001"
-                ))
+                     WHERE o.disabled = 0 AND i.disabled = 0 ORDER BY o.year, o.level, i.id LIMIT $1",
+                )
+                .bind(MOST_OFFERS_KEPT + 1)
                 .fetch_all(self.pool())
                 .await?;
-                let open = if rows.len() > MOST_OFFERS_KEPT {
-                    None
-                } else {
-                    rows.shrink_to_fit();
-                    Some(rows)
-                };
+                let open =
+                    (rows.len() <= usize::try_from(MOST_OFFERS_KEPT).unwrap_or(0)).then_some(rows);
                 let open = std::sync::Arc::new(open);
                 self.open_offers.put(miss, open.clone());
                 open

@@ -10,6 +10,7 @@ mod enroll_group;
 mod error;
 mod fresh;
 mod group;
+mod marks;
 mod page;
 
 pub mod admins;

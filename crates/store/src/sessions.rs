@@ -166,12 +166,9 @@ impl Store {
             .touch_group
             .push((token_hash.to_owned(), now, expires_at))
         {
-            tokio::spawn(self.clone().flush_touches());
+            let store = self.clone();
+            tokio::spawn(async move { store.write_pending_touches().await });
         }
-    }
-
-    async fn flush_touches(self) {
-        self.write_pending_touches().await;
     }
 
     /// Writes every queued touch before returning (at shutdown, so that none is lost).
@@ -208,11 +205,10 @@ impl Store {
         let mut tx = self.pool().begin().await?;
         for ((now, expires_at), tokens) in by_time {
             for chunk in tokens.chunks(TOUCHES_IN_STATEMENT) {
-                let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
                 let sql = format!(
                     "UPDATE sessions SET last_seen_at = $1, expires_at = $2 \
                      WHERE token_hash IN ({}) AND last_seen_at < $1",
-                    marks.join(", ")
+                    crate::marks::list(3, chunk.len())
                 );
                 let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(now)

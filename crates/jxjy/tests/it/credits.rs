@@ -108,6 +108,16 @@ pub async fn credits(app: &TestApp, token: &str) -> Value {
     body
 }
 
+/// The years a report lists, in its order.
+pub fn years_in(report: &Value) -> Vec<i64> {
+    report["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["year"].as_i64().unwrap())
+        .collect()
+}
+
 pub fn year_of(report: &Value, year: i64) -> Value {
     report["years"]
         .as_array()
@@ -141,12 +151,7 @@ async fn the_report_has_exactly_the_shape_of_the_spec_with_one_row_per_year_and_
         json!([{"year": y, "method": "online", "total": 62.5, "professional": 60, "public": 2.5}])
     );
     // From the first required year (the year after the 2021 qualification) to this year.
-    let years: Vec<i64> = report["years"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["year"].as_i64().unwrap())
-        .collect();
+    let years = years_in(&report);
     assert_eq!(years, (2022..=y).collect::<Vec<_>>());
     let now = year_of(&report, y);
     assert_eq!(
@@ -309,12 +314,7 @@ async fn an_enrollment_without_credits_starts_the_report_at_its_year() {
     .await;
     assert_eq!(s, 201, "{body}");
     let report = credits(&app, &token).await;
-    let years: Vec<i64> = report["years"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v["year"].as_i64().unwrap())
-        .collect();
+    let years = years_in(&report);
     assert_eq!(
         years,
         [y],
