@@ -75,21 +75,28 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("无法监听 {addr}"))?;
     tracing::info!(%addr, "listening: http://{addr}/");
+    survive_file_size_limit();
     spawn_purger(booted.state.store.clone());
     jxjy_web::partner::webhooks::spawn_worker(
         booted.state.clone(),
         std::time::Duration::from_secs(5),
     );
     let app = jxjy_web::app(booted.state.clone());
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .context("服务异常退出")?;
-    booted.state.store.write_pending_touches().await;
-    booted.state.store.close().await;
+    let limits = jxjy_web::serve::ServeLimits::from_settings(&booted.state.settings);
+    let drained = jxjy_web::serve::serve(listener, app, limits, shutdown_signal()).await;
+    tracing::info!(?drained, "requests drained");
+    // A request cut off at the end of the grace period may still hold a connection: closing
+    // the pool would wait for it, so the final flush and checkpoint get a bounded time.
+    let finish = async {
+        booted.state.store.write_pending_touches().await;
+        booted.state.store.close().await;
+    };
+    if tokio::time::timeout(std::time::Duration::from_secs(5), finish)
+        .await
+        .is_err()
+    {
+        tracing::warn!("database not closed within 5 s; exiting anyway");
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -203,6 +210,30 @@ fn spawn_purger(store: Store) {
             }
         }
     });
+}
+
+/// A file-size limit (`ulimit -f`, a quota) ends a process with SIGXFSZ by default. Handled,
+/// the signal only makes the write fail (EFBIG), which is answered 503 `storage_full` like a
+/// full disk, and writing resumes once the limit is raised.
+fn survive_file_size_limit() {
+    #[cfg(unix)]
+    {
+        // SIGXFSZ is 25 on every Linux architecture Rust targets here.
+        const SIGXFSZ: i32 = 25;
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::from_raw(SIGXFSZ)) {
+            Ok(mut s) => {
+                tokio::spawn(async move {
+                    while s.recv().await.is_some() {
+                        tracing::error!(
+                            "file size limit reached (SIGXFSZ): writes are refused until it is raised"
+                        );
+                    }
+                });
+            }
+            Err(e) => tracing::warn!(error = %e, "cannot handle SIGXFSZ"),
+        }
+    }
 }
 
 async fn shutdown_signal() {

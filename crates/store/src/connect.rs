@@ -5,9 +5,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU32, Ordering};
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Connection, Executor};
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
 use crate::StoreError;
@@ -53,6 +54,92 @@ fn sqlite_pool_cap() -> u32 {
     u32::try_from(cores * 4).unwrap_or(u32::MAX)
 }
 
+/// How SQLite makes a commit durable (`PRAGMA synchronous`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Synchronous {
+    /// Every commit is on disk before it is acknowledged: a power cut loses nothing that was
+    /// answered 200. The default.
+    Full,
+    /// Commits reach the disk at checkpoints: faster, but an OS crash or a power cut can lose
+    /// the last acknowledged commits (a process crash cannot).
+    Normal,
+}
+
+impl Synchronous {
+    fn pragma(self) -> &'static str {
+        match self {
+            Synchronous::Full => "FULL",
+            Synchronous::Normal => "NORMAL",
+        }
+    }
+}
+
+impl std::str::FromStr for Synchronous {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "full" => Ok(Synchronous::Full),
+            "normal" => Ok(Synchronous::Normal),
+            other => Err(format!(
+                "sqlite_synchronous 只能是 full 或 normal，而不是 {other}"
+            )),
+        }
+    }
+}
+
+/// How the store opens its pool.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    pub max_connections: u32,
+    /// How long a request waits for a connection before it is answered 503
+    /// `database_unavailable`: short, so that an outage is a quick, clear answer, not a hang.
+    pub acquire_timeout: Duration,
+    pub sqlite_synchronous: Synchronous,
+}
+
+impl StoreOptions {
+    pub fn new(max_connections: u32) -> StoreOptions {
+        StoreOptions {
+            max_connections,
+            acquire_timeout: Duration::from_secs(2),
+            sqlite_synchronous: Synchronous::Full,
+        }
+    }
+}
+
+/// What the store has seen go wrong outside the program, for `/healthz`.
+#[derive(Debug, Default)]
+pub struct Faults {
+    /// Unix time of the last write refused for lack of space; 0 once a write went through.
+    storage_full_since: AtomicI64,
+    /// Fault injection for tests: SQLite's `max_page_count` on every connection (0 = none).
+    page_limit: AtomicU32,
+    page_limit_used: AtomicBool,
+}
+
+impl Faults {
+    pub fn mark_storage_full(&self, now: i64) {
+        let _ = self.storage_full_since.compare_exchange(
+            0,
+            now.max(1),
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        );
+    }
+
+    pub fn clear_storage_full(&self) {
+        self.storage_full_since.store(0, Ordering::Release);
+    }
+
+    /// Since when writes have been refused for lack of space, if they are.
+    pub fn storage_full_since(&self) -> Option<i64> {
+        Some(self.storage_full_since.load(Ordering::Acquire)).filter(|t| *t > 0)
+    }
+}
+
+/// SQLite's largest `max_page_count`: no limit.
+const NO_PAGE_LIMIT: u32 = 4_294_967_294;
+
 /// A handle on the database, cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -70,6 +157,7 @@ pub struct Store {
     /// Every open offer with its school for 网络培训, kept a second (`Store::offered_institutions`).
     pub(crate) open_offers: Arc<crate::fresh::Fresh<Option<Vec<crate::institutions::OpenOffer>>>>,
     pub(crate) latest_notices: Arc<crate::fresh::Fresh<Vec<crate::notices::NoticeSummary>>>,
+    faults: Arc<Faults>,
 }
 
 /// Held for the length of a write transaction on SQLite; nothing on PostgreSQL.
@@ -87,7 +175,15 @@ impl Store {
     /// Connects with at most `max_connections`; for SQLite, creates the file (and its folder) if
     /// missing and sets WAL, a busy timeout and foreign keys on every connection.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Store, StoreError> {
+        Store::connect_with(url, StoreOptions::new(max_connections)).await
+    }
+
+    /// Connects with the given options (see [`StoreOptions`]).
+    pub async fn connect_with(url: &str, opts: StoreOptions) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
+        let max_connections = opts.max_connections;
+        let synchronous = opts.sqlite_synchronous.pragma();
+        let faults = Arc::new(Faults::default());
         let backend = Backend::from_url(url)?;
         let sqlite_path = match backend {
             Backend::Sqlite => {
@@ -116,24 +212,40 @@ impl Store {
             Backend::Sqlite => max_connections.min(sqlite_pool_cap()),
             Backend::Postgres => max_connections,
         };
+        let on_connect = faults.clone();
+        let on_acquire = faults.clone();
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections.max(1))
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(opts.acquire_timeout)
             .after_connect(move |conn, _meta| {
+                let faults = on_connect.clone();
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         // No checkpoint inside a commit (`wal_autocheckpoint = 0`): the
                         // store's checkpointer task does them beside the writers, see
                         // `spawn_checkpointer`. The WAL file is cut back to 64 MB after each.
-                        conn.execute(
+                        conn.execute(sqlx::AssertSqlSafe(format!(
                             "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; \
-                             PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
-                        )
+                             PRAGMA foreign_keys = ON; PRAGMA synchronous = {synchronous}; \
+                             PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;"
+                        )))
                         .await?;
+                        apply_page_limit(conn, &faults).await?;
                     }
                     Ok(())
                 })
+            })
+            .before_acquire(move |conn, _meta| {
+                let faults = on_acquire.clone();
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        apply_page_limit(conn, &faults).await?;
+                    }
+                    Ok(true)
+                })
+            })
+            .after_release(|conn, _meta| {
+                Box::pin(async move { Ok(!left_in_transaction(conn).await) })
             })
             .connect_with(options)
             .await?;
@@ -149,7 +261,23 @@ impl Store {
             touch_group: Arc::new(crate::group::Group::new()),
             open_offers: Arc::new(crate::fresh::Fresh::new(Duration::from_secs(1))),
             latest_notices: Arc::new(crate::fresh::Fresh::new(Duration::from_secs(1))),
+            faults,
         })
+    }
+
+    /// What has gone wrong outside the program (a full disk), for `/healthz`.
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    /// Fault injection for tests: caps every SQLite connection's `max_page_count` at `pages`
+    /// (a database already that large is full at once), or lifts the cap with `None`. Applied
+    /// as each connection is next taken from the pool. Nothing in production calls it.
+    pub fn limit_sqlite_pages(&self, pages: Option<u32>) {
+        self.faults
+            .page_limit
+            .store(pages.unwrap_or(0), Ordering::Release);
+        self.faults.page_limit_used.store(true, Ordering::Release);
     }
 
     /// The write gate alone, for a single write statement outside a transaction (a session,
@@ -186,12 +314,6 @@ impl Store {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
-        Ok(())
-    }
-
-    /// A cheap round trip, for `/healthz`.
-    pub async fn ping(&self) -> Result<(), StoreError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
     }
 
@@ -237,6 +359,46 @@ impl Store {
         }
         self.pool.close().await;
     }
+}
+
+/// Sets `max_page_count` once a test has asked for a limit; in production this does nothing.
+async fn apply_page_limit(
+    conn: &mut sqlx::AnyConnection,
+    faults: &Faults,
+) -> Result<(), sqlx::Error> {
+    if !faults.page_limit_used.load(Ordering::Acquire) {
+        return Ok(());
+    }
+    let pages = match faults.page_limit.load(Ordering::Acquire) {
+        0 => NO_PAGE_LIMIT,
+        n => n,
+    };
+    conn.execute(sqlx::AssertSqlSafe(format!(
+        "PRAGMA max_page_count = {pages}"
+    )))
+    .await?;
+    Ok(())
+}
+
+/// True when a connection comes back to the pool still inside a transaction, and must be
+/// closed rather than reused. When SQLite rolls a transaction back by itself (SQLITE_FULL,
+/// SQLITE_IOERR at commit), sqlx's own `ROLLBACK` fails and its transaction depth stays at 1;
+/// reused, that connection would open every later "transaction" as a SAVEPOINT inside one that
+/// never commits, answering 200 for writes a restart then loses, and holding the write lock
+/// against every other connection. Closing it ends SQLite's transaction, if any, for good.
+async fn left_in_transaction(conn: &mut sqlx::AnyConnection) -> bool {
+    if !conn.is_in_transaction() {
+        return false;
+    }
+    // A dropped transaction queues its ROLLBACK; a round trip lets it run, then look again.
+    if conn.ping().await.is_err() {
+        return true;
+    }
+    let stuck = conn.is_in_transaction();
+    if stuck {
+        tracing::warn!("a connection came back inside a transaction: closed, not reused");
+    }
+    stuck
 }
 
 /// How often the checkpointer copies committed pages from the WAL into the database file.

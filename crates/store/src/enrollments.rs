@@ -8,6 +8,9 @@ use sqlx::{Any, FromRow, Transaction};
 use crate::audit::{self, Actor, Entry};
 use crate::{Store, StoreError, counters};
 
+/// The largest page of the partner feed.
+pub const FEED_PAGE_MAX: i64 = 500;
+
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct EnrollmentRow {
     pub id: i64,
@@ -220,7 +223,9 @@ impl Store {
         .ok_or(StoreError::NotFound)
     }
 
-    /// The school's enrollments changed after `since`, in change order.
+    /// The school's enrollments changed after `since`, in change order: at most `limit`, which
+    /// may be one more than the largest page ([`FEED_PAGE_MAX`]) so that the caller can tell
+    /// whether more follow a full page.
     pub async fn enrollment_feed(
         &self,
         institution_id: i64,
@@ -232,7 +237,7 @@ impl Store {
         ))
         .bind(institution_id)
         .bind(since)
-        .bind(limit.clamp(1, 500))
+        .bind(limit.clamp(1, FEED_PAGE_MAX + 1))
         .fetch_all(self.pool())
         .await?)
     }

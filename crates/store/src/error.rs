@@ -10,9 +10,18 @@ pub enum StoreError {
     /// A uniqueness or check constraint refused the change; the name says which.
     #[error("数据冲突: {0}")]
     Conflict(String),
-    /// The database could not be reached or answered with an error: an internal fault.
+    /// The database answered with an error no rule explains: an internal fault.
     #[error("数据库错误: {0}")]
     Database(#[source] sqlx::Error),
+    /// The database could not be reached in time: refused or broken connections, a pool that
+    /// found no connection within its acquire timeout, a server shutting down, a busy lock.
+    /// Nothing was written; the client may try again (503 `database_unavailable`).
+    #[error("数据库暂时无法连接: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    /// The write did not fit: the disk (or SQLite's `max_page_count`) is full. Nothing was
+    /// written; writing resumes once space returns (503 `storage_full`).
+    #[error("存储空间已满: {0}")]
+    StorageFull(#[source] sqlx::Error),
     #[error("数据库迁移失败: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("文件操作失败: {0}")]
@@ -36,10 +45,54 @@ impl From<sqlx::Error> for StoreError {
                 | sqlx::error::ErrorKind::NotNullViolation => {
                     StoreError::Conflict(db.constraint().unwrap_or(db.message()).to_string())
                 }
-                _ => StoreError::Database(err),
+                _ => match fault_of(db.code().as_deref()) {
+                    Some(Fault::Full) => StoreError::StorageFull(err),
+                    Some(Fault::Unreachable) => StoreError::Unavailable(err),
+                    None => StoreError::Database(err),
+                },
             },
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::WorkerCrashed => StoreError::Unavailable(err),
             _ => StoreError::Database(err),
         }
+    }
+}
+
+/// What kind of fault a database error code names, if it is one of the outside world's rather
+/// than a bug: the one place where codes become 503s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault {
+    Full,
+    Unreachable,
+}
+
+fn fault_of(code: Option<&str>) -> Option<Fault> {
+    let code = code?;
+    // A PostgreSQL SQLSTATE is always five characters; SQLite reports its extended result code
+    // as a decimal number of at most four digits, whose low byte is the primary code.
+    if code.len() < 5
+        && let Ok(n) = code.parse::<i32>()
+    {
+        return match (n & 0xff, n) {
+            // SQLITE_FULL (ENOSPC); SQLITE_IOERR_WRITE and _FSYNC: the storage refused a write
+            // (a quota, a file-size limit), which to the user is the same as a full disk.
+            (13, _) | (10, 778 | 1034) => Some(Fault::Full),
+            // BUSY, LOCKED, other IOERR (a read failed), CANTOPEN, PROTOCOL.
+            (5 | 6 | 10 | 14 | 15, _) => Some(Fault::Unreachable),
+            _ => None,
+        };
+    }
+    // PostgreSQL SQLSTATEs: 53100 disk_full, class 53 insufficient resources, class 08
+    // connection exceptions, 57P01-57P03 the server shutting down or starting.
+    match code {
+        "53100" => Some(Fault::Full),
+        c if c.starts_with("08") || c.starts_with("53") => Some(Fault::Unreachable),
+        "57P01" | "57P02" | "57P03" => Some(Fault::Unreachable),
+        _ => None,
     }
 }
 
@@ -47,5 +100,49 @@ impl StoreError {
     /// True when a uniqueness rule of the schema refused the change.
     pub fn is_conflict(&self) -> bool {
         matches!(self, StoreError::Conflict(_))
+    }
+
+    /// True when the database could not be reached or written for a reason outside the
+    /// program (an outage, a full disk): the request may succeed later.
+    pub fn is_fault(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Unavailable(_) | StoreError::StorageFull(_)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_codes_are_read_by_their_primary_byte() {
+        assert_eq!(fault_of(Some("13")), Some(Fault::Full));
+        assert_eq!(fault_of(Some("5")), Some(Fault::Unreachable));
+        // SQLITE_IOERR_WRITE (778) and SQLITE_BUSY_SNAPSHOT (517) are extended codes.
+        assert_eq!(fault_of(Some("778")), Some(Fault::Full));
+        assert_eq!(fault_of(Some("266")), Some(Fault::Unreachable)); // SQLITE_IOERR_READ
+        assert_eq!(fault_of(Some("517")), Some(Fault::Unreachable));
+        // SQLITE_ERROR (a bad statement) is a bug, not a fault.
+        assert_eq!(fault_of(Some("1")), None);
+        assert_eq!(fault_of(None), None);
+    }
+
+    #[test]
+    fn postgres_states_name_full_disks_and_lost_servers() {
+        assert_eq!(fault_of(Some("53100")), Some(Fault::Full));
+        assert_eq!(fault_of(Some("08006")), Some(Fault::Unreachable));
+        assert_eq!(fault_of(Some("57P01")), Some(Fault::Unreachable));
+        assert_eq!(fault_of(Some("53300")), Some(Fault::Unreachable));
+        // A syntax error or an undefined column is a bug.
+        assert_eq!(fault_of(Some("42601")), None);
+        assert_eq!(fault_of(Some("42703")), None);
+    }
+
+    #[test]
+    fn a_pool_timeout_is_an_outage_not_a_bug() {
+        assert!(StoreError::from(sqlx::Error::PoolTimedOut).is_fault());
+        assert!(!StoreError::from(sqlx::Error::ColumnNotFound("x".into())).is_fault());
     }
 }

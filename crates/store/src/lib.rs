@@ -12,6 +12,7 @@ mod fresh;
 mod group;
 mod marks;
 mod page;
+mod probe;
 
 pub mod admins;
 pub mod audit;
@@ -37,6 +38,6 @@ pub mod sessions;
 pub mod sms;
 pub mod webhooks;
 
-pub use connect::{Backend, Store, default_sqlite_url};
+pub use connect::{Backend, Faults, Store, StoreOptions, Synchronous, default_sqlite_url};
 pub use error::StoreError;
 pub use page::{Page, PageRequest};

@@ -52,7 +52,8 @@ pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
     // Before anything else: without the shared key a PostgreSQL instance must not start.
     let secret_key = secret_key(&settings).await?;
     let url = settings.effective_database_url();
-    let store = Store::connect(&url, settings.db_max_connections).await?;
+    let options = settings.store_options().map_err(BootError::Settings)?;
+    let store = Store::connect_with(&url, options).await?;
     store.migrate().await?;
     store
         .ensure_root_region(

@@ -173,6 +173,13 @@ impl IntoResponse for AppError {
             },
         };
         let mut response = (self.status, Json(envelope)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            // An outage or a full disk: a client that retries should wait a little first.
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("5"),
+            );
+        }
         response.extensions_mut().insert(ErrorInfo {
             code: self.code,
             message: self.message,
@@ -188,6 +195,22 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(what) => {
                 tracing::info!(constraint = %what, "conflict");
                 AppError::conflict("conflict", "数据已存在或与现有记录冲突")
+            }
+            StoreError::StorageFull(cause) => {
+                tracing::error!(error = %cause, "storage full: write refused");
+                AppError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "storage_full",
+                    "系统存储空间已满，本次操作未能保存，请稍后再试",
+                )
+            }
+            StoreError::Unavailable(cause) => {
+                tracing::error!(error = %cause, "database unavailable");
+                AppError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "database_unavailable",
+                    "数据库暂时无法连接，本次操作未能完成，请稍后再试",
+                )
             }
             other => AppError::internal(other),
         }

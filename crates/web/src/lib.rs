@@ -19,6 +19,7 @@ pub mod pages;
 pub mod partner;
 pub mod password;
 pub mod secrets;
+pub mod serve;
 pub mod settings;
 pub mod sms;
 pub mod state;

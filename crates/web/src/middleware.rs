@@ -30,6 +30,25 @@ pub async fn track_metrics(request: Request, next: Next) -> Response {
     response
 }
 
+/// Keeps the store's storage-full mark: set by a write refused for lack of space (`storage_full`),
+/// cleared by the next write that goes through. `/healthz` reads it; `db_faults_total` counts.
+pub async fn watch_faults(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let writes = !request.method().is_safe();
+    let response = next.run(request).await;
+    let status = response.status();
+    if let Some(info) = response.extensions().get::<ErrorInfo>()
+        && matches!(info.code, "storage_full" | "database_unavailable")
+    {
+        metrics::counter!("db_faults_total", "kind" => info.code).increment(1);
+        if info.code == "storage_full" {
+            state.store.faults().mark_storage_full(crate::format::now());
+        }
+    } else if writes && status.is_success() {
+        state.store.faults().clear_storage_full();
+    }
+    response
+}
+
 /// Paths answered as JSON even when they fail: the APIs and the operations endpoints.
 pub fn is_machine_path(path: &str) -> bool {
     path.starts_with("/api/")

@@ -37,6 +37,19 @@ pub struct Settings {
     pub sms_http_sign_name: String,
     /// Size of the database connection pool.
     pub db_max_connections: u32,
+    /// Seconds a request waits for a database connection before it is answered 503
+    /// `database_unavailable` (an outage is a quick, clear answer, never a hang).
+    pub db_acquire_timeout_secs: u64,
+    /// SQLite's `synchronous`: `full` (default: an acknowledged write survives a power cut)
+    /// or `normal` (faster; the last commits may be lost to an OS crash or power cut).
+    #[serde(deserialize_with = "lenient_string")]
+    pub sqlite_synchronous: String,
+    /// Seconds a client has to send a request's headers before its connection is closed; the
+    /// same timer closes a keep-alive connection idle that long (hyper starts it when the
+    /// connection waits for the next request).
+    pub header_read_timeout_secs: u64,
+    /// At SIGTERM, seconds given to requests in flight before the process exits anyway.
+    pub shutdown_grace_secs: u64,
     /// `text` or `json` log lines.
     #[serde(deserialize_with = "lenient_string")]
     pub log_format: String,
@@ -136,6 +149,10 @@ impl Default for Settings {
             sms_http_template: String::new(),
             sms_http_sign_name: String::new(),
             db_max_connections: 32,
+            db_acquire_timeout_secs: 2,
+            sqlite_synchronous: "full".into(),
+            header_read_timeout_secs: 10,
+            shutdown_grace_secs: 30,
             log_format: "text".into(),
             site_title: "辽宁省会计人员继续教育管理系统".into(),
             province_code: "210000".into(),
@@ -220,6 +237,18 @@ impl Settings {
         }
     }
 
+    /// How the store opens its pool, from these settings.
+    pub fn store_options(&self) -> Result<jxjy_store::StoreOptions, String> {
+        let mut opts = jxjy_store::StoreOptions::new(self.db_max_connections);
+        opts.acquire_timeout = std::time::Duration::from_secs(self.db_acquire_timeout_secs.max(1));
+        opts.sqlite_synchronous = self.synchronous()?;
+        Ok(opts)
+    }
+
+    fn synchronous(&self) -> Result<jxjy_store::Synchronous, String> {
+        self.sqlite_synchronous.parse()
+    }
+
     /// The credit rule of a year: its own entry in `credit_rules`, else the default.
     pub fn credit_rule(&self, year: i32) -> Result<CreditRule, String> {
         let (total, professional, public) = match self.credit_rules.get(&year.to_string()) {
@@ -261,6 +290,7 @@ impl Settings {
                 "public_url 必须以 http:// 或 https:// 开头: {public_url}"
             ));
         }
+        self.synchronous()?;
         self.credit_rule(0)?;
         for year in self.credit_rules.keys() {
             let y: i32 = year

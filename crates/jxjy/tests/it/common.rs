@@ -1,6 +1,5 @@
 //! `spawn_app`: one running application per test, each with its own database.
 
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use jxjy_web::{AppState, Settings, bootstrap};
@@ -148,14 +147,13 @@ pub async fn spawn_on(dir: TempDir, settings: Settings) -> TestApp {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let app = jxjy_web::app(booted.state.clone());
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .expect("serve");
-    });
+    let limits = jxjy_web::serve::ServeLimits::from_settings(&settings);
+    tokio::spawn(jxjy_web::serve::serve(
+        listener,
+        app,
+        limits,
+        std::future::pending(),
+    ));
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())

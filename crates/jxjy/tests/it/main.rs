@@ -21,6 +21,7 @@ mod ops;
 mod pages_accounts;
 mod pages_empty;
 mod pages_training;
+mod partner_faults;
 mod portal;
 mod schema;
 mod sms_gateway;

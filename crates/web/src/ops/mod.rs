@@ -17,38 +17,56 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {
-    /// `ok` or `unavailable`.
+    /// `ok`, or `unavailable` when the database cannot be read or written.
     pub status: &'static str,
+    /// `ok` or `unreachable`.
     pub database: &'static str,
+    /// `ok`, or `full` while writes are refused for lack of space.
+    pub storage: &'static str,
     pub backend: &'static str,
 }
 
-/// Liveness and readiness: answers 200 only when the database answers.
+/// Liveness and readiness, within 3 s: 200 only when the database answers and, after a write
+/// was refused for lack of space, takes a write again.
 #[utoipa::path(get, path = "/healthz", tag = "运维",
     responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    let backend = state.store.backend().as_str();
-    match state.store.ping().await {
-        Ok(()) => (
-            StatusCode::OK,
-            Json(Health {
-                status: "ok",
-                database: "ok",
-                backend,
-            }),
-        ),
+    let store = &state.store;
+    let database = match store.ping().await {
+        Ok(()) => "ok",
         Err(e) => {
-            tracing::error!(error = %e, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(Health {
-                    status: "unavailable",
-                    database: "unreachable",
-                    backend,
-                }),
-            )
+            tracing::error!(error = %e, "health check: database unreachable");
+            "unreachable"
         }
-    }
+    };
+    let storage = match store.faults().storage_full_since() {
+        None => "ok",
+        Some(_) if database != "ok" => "full",
+        Some(since) => match store.probe_write(crate::format::now()).await {
+            Ok(()) => {
+                tracing::info!(since, "health check: writes go through again");
+                "ok"
+            }
+            Err(e) => {
+                tracing::error!(error = %e, since, "health check: storage still full");
+                "full"
+            }
+        },
+    };
+    let healthy = database == "ok" && storage == "ok";
+    (
+        if healthy {
+            StatusCode::OK
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        },
+        Json(Health {
+            status: if healthy { "ok" } else { "unavailable" },
+            database,
+            storage,
+            backend: store.backend().as_str(),
+        }),
+    )
 }
 
 /// Prometheus text: requests and latency by route, and the connection pool's use.

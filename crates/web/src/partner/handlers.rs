@@ -106,6 +106,9 @@ fn decide(
     }
 }
 
+/// The store's word for "the state changed since the decision was taken".
+const STATE_MOVED: &str = "enrollment_state_changed";
+
 fn state_changed(err: StoreError) -> AppError {
     if let StoreError::Conflict(what) = &err
         && let Some(record) = what.strip_prefix("record_id_taken:")
@@ -168,7 +171,10 @@ pub async fn feed(
         Some(c) => decode_cursor(c)?,
         None => 0,
     };
-    let limit = q.limit.unwrap_or(100).clamp(1, 500);
+    let limit = q
+        .limit
+        .unwrap_or(100)
+        .clamp(1, jxjy_store::enrollments::FEED_PAGE_MAX);
     let rows = state
         .store
         .enrollment_feed(call.institution.id, since, limit + 1)
@@ -501,14 +507,23 @@ pub async fn credits(
     call: PartnerCall,
 ) -> Result<Json<CreditsResult>, AppError> {
     let req: CreditsRequest = call.json()?;
-    let e = own(&state, &call, id).await?;
-    let records = parse_records(&req, e.year)?;
-    let change = decide(&e, EnrollmentEvent::CreditsReported)?;
-    let added = state
-        .store
-        .record_school_credits(&e, &records, change, &actor(&call), format::now())
-        .await
-        .map_err(state_changed)?;
+    // Two reports for one paid enrollment at once both decide paid → credited; the second to
+    // commit finds the state moved and decides again from the new state, so a school sees a
+    // 409 `state_changed` only if the enrollment keeps changing under it.
+    let mut tries = 0;
+    let added = loop {
+        let e = own(&state, &call, id).await?;
+        let records = parse_records(&req, e.year)?;
+        let change = decide(&e, EnrollmentEvent::CreditsReported)?;
+        match state
+            .store
+            .record_school_credits(&e, &records, change, &actor(&call), format::now())
+            .await
+        {
+            Err(StoreError::Conflict(what)) if what == STATE_MOVED && tries < 3 => tries += 1,
+            result => break result.map_err(state_changed)?,
+        }
+    };
     let e = own(&state, &call, id).await?;
     Ok(Json(CreditsResult {
         added,

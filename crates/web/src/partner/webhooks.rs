@@ -8,20 +8,9 @@ use std::time::Duration;
 use crate::partner::signing;
 use crate::{AppState, crypto, format, secrets};
 
-/// Delivers every message due now; returns how many were delivered.
+/// Delivers the messages due now, one claim at a time (at most a round of them); returns how
+/// many were delivered.
 pub async fn deliver_due(state: &AppState) -> usize {
-    let now = format::now();
-    let due = match state
-        .store
-        .claim_due_webhooks(now, jxjy_store::webhooks::ROUND)
-        .await
-    {
-        Ok(d) => d,
-        Err(e) => {
-            tracing::warn!(error = %e, "webhook outbox unreadable");
-            return 0;
-        }
-    };
     let client = match reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
@@ -33,7 +22,15 @@ pub async fn deliver_due(state: &AppState) -> usize {
         }
     };
     let mut delivered = 0;
-    for msg in due {
+    for _ in 0..jxjy_store::webhooks::ROUND {
+        let msg = match state.store.claim_next_webhook(format::now()).await {
+            Ok(Some(msg)) => msg,
+            Ok(None) => break,
+            Err(e) => {
+                tracing::warn!(error = %e, "webhook outbox unreadable");
+                break;
+            }
+        };
         let result = deliver_one(state, &client, msg.institution_id, &msg.payload).await;
         let now = format::now();
         let saved = match &result {
@@ -51,7 +48,7 @@ pub async fn deliver_due(state: &AppState) -> usize {
         match result {
             Ok(()) => delivered += 1,
             Err(e) => {
-                tracing::warn!(id = msg.id, institution = msg.institution_id, attempt = msg.attempts + 1, error = %e, "webhook delivery failed")
+                tracing::warn!(id = msg.id, institution = msg.institution_id, attempt = msg.attempts, error = %e, "webhook delivery failed")
             }
         }
     }

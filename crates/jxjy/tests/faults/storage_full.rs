@@ -1,0 +1,262 @@
+//! A full disk on SQLite, made on demand with `max_page_count` (no special filesystem): the
+//! writes that do not fit answer 503 `storage_full`, `/healthz` says so, writing resumes by
+//! itself once space returns, and after a restart every acknowledged report is there exactly
+//! once while no refused one left a trace.
+//!
+//! Before the fix, a connection whose transaction SQLite had rolled back by itself went back to
+//! the pool with sqlx still counting a transaction: later writes on it answered 200 inside a
+//! transaction that never committed, and a restart lost them.
+
+use serde_json::{Value, json};
+
+use crate::common::{spawn_on, test_settings};
+
+async fn report(app: &crate::common::TestApp, enrollment: i64, n: usize) -> (u16, Value) {
+    // Long course names fill pages quickly.
+    let course = "会计".repeat(100);
+    let records: Vec<Value> = (0..50)
+        .map(|j| {
+            json!({"record_id": format!("F{n}-{j}"), "course": course, "category": "professional",
+            "credits": 0.1, "completed_at": "2025-06-15T10:00:00+08:00"})
+        })
+        .collect();
+    let path = format!("/api/v1/partner/enrollments/{enrollment}/credits");
+    crate::client::partner(
+        &app.client,
+        &app.base,
+        1,
+        "demo-secret-1",
+        "POST",
+        &path,
+        Some(&json!({"records": records})),
+    )
+    .await
+    .unwrap()
+}
+
+async fn health(app: &crate::common::TestApp) -> (u16, Value) {
+    let (s, body) = app.get_json("/healthz").await;
+    (s, body)
+}
+
+#[tokio::test]
+async fn a_full_database_answers_503_recovers_by_itself_and_loses_nothing_acknowledged() {
+    if std::env::var("JXJY_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        eprintln!(
+            "SQLite only: max_page_count is SQLite's; PostgreSQL maps disk_full (53100) the same way"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/jxjy.db", dir.path().display());
+    let mut settings = test_settings(&dir, url.clone());
+    settings.demo = true;
+    // One connection, as in the report that found it: every write shares the poisoned one.
+    settings.db_max_connections = 1;
+    let db_path = dir.path().join("jxjy.db");
+    let app = spawn_on(dir, settings).await;
+    // The manual's learner: a 2025 enrollment at school 1.
+    let enrollment: i64 =
+        sqlx::query_scalar("SELECT id FROM enrollments WHERE institution_id = 1 AND year = 2025")
+            .fetch_one(app.state.store.pool())
+            .await
+            .unwrap();
+
+    let mut acknowledged = Vec::new();
+    for n in 0..3 {
+        let (s, b) = report(&app, enrollment, n).await;
+        assert_eq!(s, 200, "{b}");
+        acknowledged.push(n);
+    }
+
+    // The disk fills.
+    app.state.store.limit_sqlite_pages(Some(1));
+    let mut refused = Vec::new();
+    for n in 3..40 {
+        let (s, b) = report(&app, enrollment, n).await;
+        match s {
+            200 => acknowledged.push(n),
+            503 => {
+                assert_eq!(b["error"]["code"], "storage_full", "{b}");
+                assert!(
+                    b["error"]["message"]
+                        .as_str()
+                        .unwrap()
+                        .contains("存储空间已满")
+                );
+                refused.push(n);
+            }
+            other => panic!("a write on a full disk answered {other}: {b}"),
+        }
+        if refused.len() >= 3 {
+            break;
+        }
+    }
+    assert!(refused.len() >= 3, "the full database refused writes");
+    let (s, h) = health(&app).await;
+    assert_eq!(
+        (s, h["storage"].as_str(), h["database"].as_str()),
+        (503, Some("full"), Some("ok")),
+        "{h}"
+    );
+    // Reading still works.
+    let (s, _) = app.get_text("/notices").await;
+    assert_eq!(s, 200);
+
+    // Space returns: the very next write goes through, without a restart.
+    app.state.store.limit_sqlite_pages(None);
+    let (s, h) = health(&app).await;
+    assert_eq!((s, h["storage"].as_str()), (200, Some("ok")), "{h}");
+    for n in 40..45 {
+        let (s, b) = report(&app, enrollment, n).await;
+        assert_eq!(s, 200, "{b}");
+        assert_eq!(b["added"], 50, "{b}");
+        acknowledged.push(n);
+    }
+
+    // A restart: a new store on the same file sees every acknowledged record once, and
+    // nothing of the refused reports.
+    let crate::common::TestApp {
+        state,
+        _data_dir: kept,
+        ..
+    } = app;
+    state.store.close().await;
+    drop(state);
+    let store = jxjy_store::Store::connect(&format!("sqlite://{}", db_path.display()), 1)
+        .await
+        .unwrap();
+    for n in &acknowledged {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM credit_records WHERE source_ref LIKE $1")
+                .bind(format!("1:F{n}-%"))
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert_eq!(count, 50, "acknowledged report {n} after the restart");
+    }
+    for n in &refused {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM credit_records WHERE source_ref LIKE $1")
+                .bind(format!("1:F{n}-%"))
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert_eq!(count, 0, "refused report {n} left records");
+    }
+    store.close().await;
+    drop(kept);
+}
+
+/// Sets the running server's file-size limit (RLIMIT_FSIZE) with util-linux `prlimit`: past it
+/// every write fails (EFBIG), at commit too, as on a full disk; `unlimited` lifts it.
+async fn limit_file_size(pid: u32, limit: &str) {
+    let status = tokio::process::Command::new("prlimit")
+        .args(["--pid", &pid.to_string(), &format!("--fsize={limit}")])
+        .status()
+        .await
+        .unwrap();
+    assert!(status.success(), "prlimit failed");
+}
+
+async fn signed_report(base: &str, enrollment: i64, n: usize) -> (u16, Value) {
+    let course = "会计".repeat(100);
+    let records: Vec<Value> = (0..50)
+        .map(|j| {
+            json!({"record_id": format!("W{n}-{j}"), "course": course, "category": "public",
+            "credits": 0.1, "completed_at": "2025-06-15T10:00:00+08:00"})
+        })
+        .collect();
+    let path = format!("/api/v1/partner/enrollments/{enrollment}/credits");
+    let http = crate::client::client();
+    crate::client::partner(
+        &http,
+        base,
+        1,
+        "demo-secret-1",
+        "POST",
+        &path,
+        Some(&json!({"records": records})),
+    )
+    .await
+    .unwrap()
+}
+
+/// The report that found the loss: the disk fills under a running SQLite server with one
+/// connection, writes fail at commit, space returns. Every write answered 200 afterwards must
+/// survive a SIGKILL; before the fix, they went into a transaction that never committed.
+#[tokio::test]
+async fn writes_refused_at_commit_for_lack_of_space_leave_no_poisoned_connection() {
+    if std::env::var("JXJY_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        eprintln!("SQLite only: the file-size limit applies to the server's own files");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/jxjy.db", dir.path().display());
+    let mut server = crate::server::Server::new(url, dir.path())
+        .setting("JXJY_DEMO", "true")
+        .setting("JXJY_DB_MAX_CONNECTIONS", "1");
+    server.start().await;
+    let base = server.base();
+    // The manual's learner's 2025 enrollment at school 1 is the demo's first enrollment.
+    let enrollment = 1;
+    let mut acknowledged = Vec::new();
+    for n in 0..3 {
+        let (s, b) = signed_report(&base, enrollment, n).await;
+        assert_eq!(s, 200, "{b}");
+        acknowledged.push(n);
+    }
+
+    limit_file_size(server.pid().unwrap(), "1:unlimited").await;
+    let mut refused = Vec::new();
+    for n in 3..20 {
+        let (s, b) = signed_report(&base, enrollment, n).await;
+        match s {
+            200 => acknowledged.push(n),
+            503 => {
+                assert_eq!(b["error"]["code"], "storage_full", "{b}");
+                refused.push(n);
+            }
+            other => panic!("a write on a full disk answered {other}: {b}"),
+        }
+        if refused.len() >= 3 {
+            break;
+        }
+    }
+    assert!(refused.len() >= 3, "writes were refused");
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status(), 503);
+    let health: Value = health.json().await.unwrap();
+    assert_eq!(health["storage"], "full", "{health}");
+
+    // Space returns: the next writes go through at once, on the same (only) connection.
+    limit_file_size(server.pid().unwrap(), "unlimited:unlimited").await;
+    for n in 20..25 {
+        let (s, b) = signed_report(&base, enrollment, n).await;
+        assert_eq!((s, b["added"].as_i64()), (200, Some(50)), "{b}");
+        acknowledged.push(n);
+    }
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status(), 200);
+
+    // A crash, then every acknowledged report is a repeat and every refused one is new.
+    server.kill9().await;
+    server.start().await;
+    for n in &acknowledged {
+        let (s, b) = signed_report(&base, enrollment, *n).await;
+        assert_eq!(
+            (s, b["repeat"].as_bool()),
+            (200, Some(true)),
+            "acknowledged report {n} was lost: {b}"
+        );
+    }
+    for n in &refused {
+        let (s, b) = signed_report(&base, enrollment, *n).await;
+        assert_eq!(
+            (s, b["added"].as_i64()),
+            (200, Some(50)),
+            "refused report {n} left a trace: {b}"
+        );
+    }
+    server.terminate(std::time::Duration::from_secs(60)).await;
+}

@@ -1,0 +1,54 @@
+//! Probes for `/healthz`: can the database be read, and can it be written again after a write
+//! was refused for lack of space.
+
+use std::time::Duration;
+
+use crate::{Store, StoreError};
+
+/// A probe that takes longer than this counts as a failure: `/healthz` answers within 3 s.
+pub const PROBE_TIMEOUT: Duration = Duration::from_millis(2500);
+
+/// Big enough to need new pages (two on SQLite's default 4 KB pages), so that a database at
+/// its size limit refuses it as it refuses real writes.
+const PAD_BYTES: usize = 8192;
+
+impl Store {
+    /// A cheap round trip, for `/healthz`; a hang past [`PROBE_TIMEOUT`] is an outage.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        bounded(async {
+            sqlx::query("SELECT 1").execute(self.pool()).await?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Writes a padded row and removes it in one transaction. Succeeds once space is back,
+    /// and then clears the storage-full mark.
+    pub async fn probe_write(&self, now: i64) -> Result<(), StoreError> {
+        bounded(async {
+            let (_gate, mut tx) = self.begin_write().await?;
+            sqlx::query("INSERT INTO ops_probe (checked_at, pad) VALUES ($1, $2)")
+                .bind(now)
+                .bind(vec![0_u8; PAD_BYTES])
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM ops_probe")
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        })
+        .await?;
+        self.faults().clear_storage_full();
+        Ok(())
+    }
+}
+
+async fn bounded(
+    probe: impl std::future::Future<Output = Result<(), StoreError>>,
+) -> Result<(), StoreError> {
+    match tokio::time::timeout(PROBE_TIMEOUT, probe).await {
+        Ok(result) => result,
+        Err(_) => Err(StoreError::Unavailable(sqlx::Error::PoolTimedOut)),
+    }
+}
