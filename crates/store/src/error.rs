@@ -78,9 +78,10 @@ fn fault_of(code: Option<&str>) -> Option<Fault> {
         && let Ok(n) = code.parse::<i32>()
     {
         return match (n & 0xff, n) {
-            // SQLITE_FULL (ENOSPC); SQLITE_IOERR_WRITE and _FSYNC: the storage refused a write
-            // (a quota, a file-size limit), which to the user is the same as a full disk.
-            (13, _) | (10, 778 | 1034) => Some(Fault::Full),
+            // SQLITE_FULL (ENOSPC); SQLITE_IOERR_WRITE, _FSYNC, _DIR_FSYNC, _TRUNCATE, _SHMSIZE:
+            // the storage refused to write or grow a file (a quota, a file-size limit), which to
+            // the user is the same as a full disk.
+            (13, _) | (10, 778 | 1034 | 1290 | 1546 | 4874) => Some(Fault::Full),
             // BUSY, LOCKED, other IOERR (a read failed), CANTOPEN, PROTOCOL.
             (5 | 6 | 10 | 14 | 15, _) => Some(Fault::Unreachable),
             _ => None,
@@ -123,6 +124,8 @@ mod tests {
         // SQLITE_IOERR_WRITE (778) and SQLITE_BUSY_SNAPSHOT (517) are extended codes.
         assert_eq!(fault_of(Some("778")), Some(Fault::Full));
         assert_eq!(fault_of(Some("266")), Some(Fault::Unreachable)); // SQLITE_IOERR_READ
+        // A new connection that cannot size its shared-memory file on a full disk.
+        assert_eq!(fault_of(Some("4874")), Some(Fault::Full));
         assert_eq!(fault_of(Some("517")), Some(Fault::Unreachable));
         // SQLITE_ERROR (a bad statement) is a bug, not a fault.
         assert_eq!(fault_of(Some("1")), None);

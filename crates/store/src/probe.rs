@@ -8,6 +8,10 @@ use crate::{Store, StoreError};
 /// A probe that takes longer than this counts as a failure: `/healthz` answers within 3 s.
 pub const PROBE_TIMEOUT: Duration = Duration::from_millis(2500);
 
+/// Below this much free space beside the SQLite file, storage counts as full without a probe:
+/// the probe itself can fit in WAL space already allocated while real writes need more.
+pub const MIN_FREE_BYTES: u64 = 1 << 20;
+
 /// Big enough to need new pages (two on SQLite's default 4 KB pages), so that a database at
 /// its size limit refuses it as it refuses real writes.
 const PAD_BYTES: usize = 8192;
@@ -20,6 +24,37 @@ impl Store {
             Ok(())
         })
         .await
+    }
+
+    /// Free bytes on the filesystem of the SQLite file (for `/healthz` and `/metrics`); `None`
+    /// on PostgreSQL, whose disk is the server's.
+    pub fn sqlite_free_bytes(&self) -> Option<u64> {
+        let dir = self.sqlite_path()?.parent()?;
+        let dir = if dir.as_os_str().is_empty() {
+            std::path::Path::new(".")
+        } else {
+            dir
+        };
+        let st = rustix::fs::statvfs(dir).ok()?;
+        Some(st.f_bavail.saturating_mul(st.f_frsize))
+    }
+
+    /// After a write was refused for lack of space: is there room again? Says no while the
+    /// SQLite file's filesystem has less than [`MIN_FREE_BYTES`] free, else tries a write.
+    pub async fn storage_writable_again(&self, now: i64) -> bool {
+        if self
+            .sqlite_free_bytes()
+            .is_some_and(|free| free < MIN_FREE_BYTES)
+        {
+            return false;
+        }
+        match self.probe_write(now).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(error = %e, "storage probe: still not writable");
+                false
+            }
+        }
     }
 
     /// Writes a padded row and removes it in one transaction. Succeeds once space is back,

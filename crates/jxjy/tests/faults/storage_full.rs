@@ -182,20 +182,60 @@ async fn signed_report(base: &str, enrollment: i64, n: usize) -> (u16, Value) {
     .unwrap()
 }
 
-/// The report that found the loss: the disk fills under a running SQLite server with one
-/// connection, writes fail at commit, space returns. Every write answered 200 afterwards must
-/// survive a SIGKILL; before the fix, they went into a transaction that never committed.
-#[tokio::test]
-async fn writes_refused_at_commit_for_lack_of_space_leave_no_poisoned_connection() {
-    if std::env::var("JXJY_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
-        eprintln!("SQLite only: the file-size limit applies to the server's own files");
-        return;
+/// How a test fills the server's storage and makes room again.
+enum Fill {
+    /// A file-size limit on the running process (`prlimit`).
+    FileSizeLimit,
+    /// A file taking the free space of a small tmpfs the data folder lives on.
+    FillerFile(std::path::PathBuf, usize),
+}
+
+impl Fill {
+    async fn fill(&self, server: &crate::server::Server) {
+        match self {
+            Fill::FileSizeLimit => limit_file_size(server.pid().unwrap(), "1:unlimited").await,
+            Fill::FillerFile(path, bytes) => {
+                // Written until the disk refuses: what is left is less than one report.
+                let chunk = vec![0_u8; 64 * 1024];
+                let mut f = std::fs::File::create(path).unwrap();
+                let mut written = 0;
+                while written < *bytes {
+                    use std::io::Write;
+                    if f.write_all(&chunk).is_err() {
+                        break;
+                    }
+                    written += chunk.len();
+                }
+                f.sync_all().ok();
+            }
+        }
     }
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/jxjy.db", dir.path().display());
-    let mut server = crate::server::Server::new(url, dir.path())
-        .setting("JXJY_DEMO", "true")
-        .setting("JXJY_DB_MAX_CONNECTIONS", "1");
+
+    /// The codes a refused write may carry. Under a file-size limit even the allocated parts of
+    /// a file cannot be rewritten, so a new connection cannot open its shared-memory index and
+    /// waits out the acquire timeout: `database_unavailable`, still a clear 503.
+    fn refusals(&self) -> &'static [&'static str] {
+        match self {
+            Fill::FileSizeLimit => &["storage_full", "database_unavailable"],
+            Fill::FillerFile(..) => &["storage_full"],
+        }
+    }
+
+    async fn make_room(&self, server: &crate::server::Server) {
+        match self {
+            Fill::FileSizeLimit => {
+                limit_file_size(server.pid().unwrap(), "unlimited:unlimited").await
+            }
+            Fill::FillerFile(path, _) => std::fs::remove_file(path).unwrap(),
+        }
+    }
+}
+
+/// The disk fills under a running SQLite server with one connection, writes fail (at commit
+/// too), space returns. Every write answered 200 must survive a SIGKILL; every refused one must
+/// have left nothing. Before the fix, writes answered 200 after the disk had filled went into a
+/// transaction that never committed, and the SIGKILL lost them.
+async fn fill_refuse_recover_crash(mut server: crate::server::Server, fill: Fill) {
     server.start().await;
     let base = server.base();
     // The manual's learner's 2025 enrollment at school 1 is the demo's first enrollment.
@@ -207,9 +247,9 @@ async fn writes_refused_at_commit_for_lack_of_space_leave_no_poisoned_connection
         acknowledged.push(n);
     }
 
-    limit_file_size(server.pid().unwrap(), "1:unlimited").await;
+    fill.fill(&server).await;
     let mut refused = Vec::new();
-    for n in 3..20 {
+    for n in 3..400 {
         let (s, b) = signed_report(&base, enrollment, n).await;
         match s {
             200 => acknowledged.push(n),
@@ -228,16 +268,28 @@ async fn writes_refused_at_commit_for_lack_of_space_leave_no_poisoned_connection
     assert_eq!(health.status(), 503);
     let health: Value = health.json().await.unwrap();
     assert_eq!(health["storage"], "full", "{health}");
+    // Schools keep sending while the load balancer polls /healthz: its probe fails at commit,
+    // where SQLite rolls back by itself, and the next refusals run on that same connection.
+    for n in 400..402 {
+        let (s, b) = signed_report(&base, enrollment, n).await;
+        assert_eq!(s, 503, "{b}");
+        assert!(
+            fill.refusals().iter().any(|c| b["error"]["code"] == *c),
+            "{b}"
+        );
+        refused.push(n);
+    }
 
-    // Space returns: the next writes go through at once, on the same (only) connection.
-    limit_file_size(server.pid().unwrap(), "unlimited:unlimited").await;
-    for n in 20..25 {
+    // Space returns: /healthz says so and the next writes go through at once, on the same
+    // (only) connection.
+    fill.make_room(&server).await;
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status(), 200);
+    for n in 500..505 {
         let (s, b) = signed_report(&base, enrollment, n).await;
         assert_eq!((s, b["added"].as_i64()), (200, Some(50)), "{b}");
         acknowledged.push(n);
     }
-    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
-    assert_eq!(health.status(), 200);
 
     // A crash, then every acknowledged report is a repeat and every refused one is new.
     server.kill9().await;
@@ -259,4 +311,73 @@ async fn writes_refused_at_commit_for_lack_of_space_leave_no_poisoned_connection
         );
     }
     server.terminate(std::time::Duration::from_secs(60)).await;
+}
+
+fn sqlite_only(why: &str) -> bool {
+    let pg = std::env::var("JXJY_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty());
+    if pg {
+        eprintln!("SQLite only: {why}");
+    }
+    !pg
+}
+
+fn one_connection_demo(dir: &std::path::Path) -> crate::server::Server {
+    let url = format!("sqlite://{}/jxjy.db", dir.display());
+    crate::server::Server::new(url, dir)
+        .setting("JXJY_DEMO", "true")
+        .setting("JXJY_DB_MAX_CONNECTIONS", "1")
+}
+
+/// Writes that fail at commit (a file-size limit on the running binary: EFBIG, as a quota).
+#[tokio::test]
+async fn writes_refused_for_a_file_size_limit_leave_no_poisoned_connection() {
+    if !sqlite_only("the file-size limit applies to the server's own files") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fill_refuse_recover_crash(one_connection_demo(dir.path()), Fill::FileSizeLimit).await;
+}
+
+/// Unmounts the test's tmpfs however the test ends.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
+    }
+}
+
+/// A real full disk (ENOSPC): the data folder on an 8 MB tmpfs that the test mounts (as root;
+/// where mounting is not allowed the test says so and does nothing).
+#[tokio::test]
+async fn a_real_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged() {
+    if !sqlite_only("the data folder's disk is SQLite's") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=8m", "tmpfs"])
+        .arg(&disk)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!(
+            "skipped: cannot mount a tmpfs here (needs root); the file-size-limit test covers the same path"
+        );
+        return;
+    }
+    let _unmount = Mounted(disk.clone());
+    let data = disk.join("data");
+    std::fs::create_dir(&data).unwrap();
+    let filler = disk.join("filler");
+    fill_refuse_recover_crash(
+        one_connection_demo(&data),
+        Fill::FillerFile(filler, 16 << 20),
+    )
+    .await;
 }

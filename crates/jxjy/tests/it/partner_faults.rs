@@ -73,7 +73,7 @@ async fn a_webhook_delivery_cut_off_by_a_crash_counts_as_an_attempt_and_is_retri
         .unwrap()
         .expect("retried within a minute");
     assert_eq!((again.id, again.attempts), (claimed.id, 2));
-    assert!(jxjy_store::webhooks::CLAIM_SECS <= 60);
+    const { assert!(jxjy_store::webhooks::CLAIM_SECS <= 60) };
 }
 
 #[tokio::test]

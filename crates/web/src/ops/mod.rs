@@ -42,16 +42,15 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     let storage = match store.faults().storage_full_since() {
         None => "ok",
         Some(_) if database != "ok" => "full",
-        Some(since) => match store.probe_write(crate::format::now()).await {
-            Ok(()) => {
+        Some(since) => {
+            if store.storage_writable_again(crate::format::now()).await {
                 tracing::info!(since, "health check: writes go through again");
                 "ok"
-            }
-            Err(e) => {
-                tracing::error!(error = %e, since, "health check: storage still full");
+            } else {
+                tracing::error!(since, "health check: storage still full");
                 "full"
             }
-        },
+        }
     };
     let healthy = database == "ok" && storage == "ok";
     (
@@ -76,6 +75,9 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     metrics::gauge!("db_pool_connections").set(f64::from(size));
     metrics::gauge!("db_pool_idle_connections").set(idle as f64);
     metrics::gauge!("db_pool_max_connections").set(f64::from(state.settings.db_max_connections));
+    if let Some(free) = state.store.sqlite_free_bytes() {
+        metrics::gauge!("storage_free_bytes").set(free as f64);
+    }
     (
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),
