@@ -7,9 +7,12 @@ mod error;
 mod gender;
 mod id_number;
 mod id_type;
+mod region_code;
+mod region_prefixes;
 
 pub use check_char::check_char;
 pub use error::DocumentError;
 pub use gender::Gender;
 pub use id_number::IdNumber;
 pub use id_type::IdType;
+pub use region_code::{half_width, is_defined_region};

@@ -15,9 +15,11 @@ pub mod document;
 pub mod enrollment;
 pub mod error;
 pub mod level;
+pub mod payment;
 pub mod person;
 pub mod review;
 pub mod rule;
+pub mod text;
 
 pub use admin::AdminRole;
 pub use category::Category;
@@ -27,7 +29,9 @@ pub use claim::{
 };
 pub use credits::{Credits, CreditsError, validate_school_record};
 pub use date::{Date, DateError};
-pub use document::{DocumentError, Gender, IdNumber, IdType, check_char};
+pub use document::{
+    DocumentError, Gender, IdNumber, IdType, check_char, half_width, is_defined_region,
+};
 pub use enrollment::{EnrollmentEvent, EnrollmentStatus, Transition, TransitionError, transition};
 pub use error::{ErrorCode, ParseCodeError};
 pub use level::{Level, QualificationLevel};
@@ -37,3 +41,4 @@ pub use rule::{
     CreditRule, Missing, ProfessionalMin, RuleError, YearCredits, YearEvaluation, YearStatus,
     first_required_year, report_years,
 };
+pub use text::{PlainText, TextError};

@@ -83,6 +83,19 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     );
     let app = jxjy_web::app(booted.state.clone());
     let limits = jxjy_web::serve::ServeLimits::from_settings(&booted.state.settings);
+    let metrics_addr = booted.state.settings.metrics_addr.trim().to_string();
+    if !metrics_addr.is_empty() {
+        let metrics_listener = tokio::net::TcpListener::bind(&metrics_addr)
+            .await
+            .with_context(|| format!("无法监听指标地址 {metrics_addr}"))?;
+        tracing::info!(addr = %metrics_addr, "metrics: http://{metrics_addr}/metrics");
+        tokio::spawn(jxjy_web::serve::serve(
+            metrics_listener,
+            jxjy_web::ops::private_routes(booted.state.clone()),
+            limits,
+            std::future::pending(),
+        ));
+    }
     let drained = jxjy_web::serve::serve(listener, app, limits, shutdown_signal()).await;
     tracing::info!(?drained, "requests drained");
     // A request cut off at the end of the grace period may still hold a connection: closing

@@ -22,6 +22,10 @@ pub enum StoreError {
     /// written; writing resumes once space returns (503 `storage_full`).
     #[error("存储空间已满: {0}")]
     StorageFull(#[source] sqlx::Error),
+    /// PostgreSQL refused a value as data (class 22: a NUL byte, a number out of range). The
+    /// edges refuse such input first; this is the net under them (400 `invalid_input`).
+    #[error("数据无法保存: {0}")]
+    Rejected(#[source] sqlx::Error),
     #[error("数据库迁移失败: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("文件操作失败: {0}")]
@@ -44,6 +48,12 @@ impl From<sqlx::Error> for StoreError {
                 | sqlx::error::ErrorKind::ForeignKeyViolation
                 | sqlx::error::ErrorKind::NotNullViolation => {
                     StoreError::Conflict(db.constraint().unwrap_or(db.message()).to_string())
+                }
+                _ if db
+                    .code()
+                    .is_some_and(|c| c.len() == 5 && c.starts_with("22")) =>
+                {
+                    StoreError::Rejected(err)
                 }
                 _ => match fault_of(db.code().as_deref()) {
                     Some(Fault::Full) => StoreError::StorageFull(err),

@@ -204,6 +204,13 @@ impl From<StoreError> for AppError {
                     "系统存储空间已满，本次操作未能保存，请稍后再试",
                 )
             }
+            StoreError::Rejected(cause) => {
+                tracing::warn!(error = %cause, "the database refused a value");
+                AppError::bad_request(
+                    "invalid_input",
+                    "提交的内容含有无法保存的字符或超出范围的数值，请检查后重新提交",
+                )
+            }
             StoreError::Unavailable(cause) => {
                 tracing::error!(error = %cause, "database unavailable");
                 AppError::new(

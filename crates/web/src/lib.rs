@@ -13,6 +13,7 @@ pub mod demo_school;
 pub mod error;
 pub mod extract;
 pub mod format;
+pub mod input;
 pub mod middleware;
 pub mod ops;
 pub mod pages;

@@ -48,6 +48,18 @@ pub async fn verify_async(password: String, stored: String) -> bool {
         .unwrap_or(false)
 }
 
+/// Spends what a real verification spends, for a login whose account does not exist (or whose
+/// name does not match, or that is disabled): the answer then takes as long as a wrong password
+/// does, and tells a stranger nothing by its timing. Always false.
+pub async fn verify_nothing(password: String) {
+    static DUMMY: OnceLock<Option<String>> = OnceLock::new();
+    let stored = DUMMY
+        .get_or_init(|| hash("jxjy-no-such-account-2026").ok())
+        .clone()
+        .unwrap_or_default();
+    let _ = verify_async(password, stored).await;
+}
+
 /// `hash` off the async worker threads.
 pub async fn hash_async(password: String) -> Result<String, String> {
     let _permit = hashing_gate().acquire().await.map_err(|e| e.to_string())?;

@@ -50,6 +50,14 @@ pub struct Settings {
     pub header_read_timeout_secs: u64,
     /// At SIGTERM, seconds given to requests in flight before the process exits anyway.
     pub shutdown_grace_secs: u64,
+    /// `/metrics` on the public address needs `Authorization: Bearer` with this token; empty
+    /// means it is not served there at all (404).
+    #[serde(deserialize_with = "lenient_string")]
+    pub metrics_token: String,
+    /// A second, private address that serves `/metrics` alone without a token
+    /// (`127.0.0.1:9100`); empty means none.
+    #[serde(deserialize_with = "lenient_string")]
+    pub metrics_addr: String,
     /// `text` or `json` log lines.
     #[serde(deserialize_with = "lenient_string")]
     pub log_format: String,
@@ -153,6 +161,8 @@ impl Default for Settings {
             sqlite_synchronous: "full".into(),
             header_read_timeout_secs: 10,
             shutdown_grace_secs: 30,
+            metrics_token: String::new(),
+            metrics_addr: String::new(),
             log_format: "text".into(),
             site_title: "辽宁省会计人员继续教育管理系统".into(),
             province_code: "210000".into(),
@@ -196,6 +206,15 @@ impl std::fmt::Debug for Settings {
             .field("sms_outbox", &self.sms_outbox)
             .field("province_code", &self.province_code)
             .field("site_title", &self.site_title)
+            .field("metrics_addr", &self.metrics_addr)
+            .field(
+                "metrics_token",
+                &if self.metrics_token.is_empty() {
+                    "<unset>"
+                } else {
+                    "<redacted>"
+                },
+            )
             .field(
                 "secret_key",
                 &if self.secret_key.is_empty() {

@@ -75,9 +75,9 @@ impl EvidenceType {
 /// type. An empty result becomes `证明材料.EXT`.
 pub fn clean_file_name(raw: &str, kind: EvidenceType) -> String {
     let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last
+    let cleaned: String = crate::text::strip_for_file_name(last)
         .chars()
-        .filter(|c| !c.is_control() && !"<>:\"/\\|?*;".contains(*c))
+        .filter(|c| !"<>:\"/\\|?*;".contains(*c))
         .collect();
     let cleaned = cleaned.trim();
     let stem = match cleaned.rsplit_once('.') {

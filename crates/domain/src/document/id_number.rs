@@ -29,7 +29,8 @@ impl IdNumber {
     ///
     /// `today` bounds the birth date of 18-character numbers.
     pub fn parse(id_type: IdType, raw: &str, today: Date) -> Result<IdNumber, DocumentError> {
-        let s = raw.trim();
+        let normalised = super::half_width(raw);
+        let s = normalised.trim();
         if s.is_empty() {
             return Err(DocumentError::Empty);
         }
@@ -47,9 +48,10 @@ impl IdNumber {
     }
 
     /// The form a number is looked up by when its type is not known (login):
-    /// trimmed and ASCII upper-cased, as every stored number is.
+    /// full-width characters made half-width, trimmed and ASCII upper-cased, as every stored
+    /// number is.
     pub fn normalize_for_lookup(raw: &str) -> String {
-        raw.trim().to_ascii_uppercase()
+        super::half_width(raw).trim().to_ascii_uppercase()
     }
 
     pub fn id_type(&self) -> IdType {
@@ -147,7 +149,7 @@ fn check_region(id_type: IdType, region: &str) -> Result<(), DocumentError> {
         IdType::ResidentId if first == b'9' => Err(DocumentError::WrongType {
             suggested: IdType::ForeignPermanentId,
         }),
-        IdType::ResidentId if first == b'0' => Err(DocumentError::Region),
+        IdType::ResidentId if !super::is_defined_region(region) => Err(DocumentError::Region),
         IdType::ResidentId => Ok(()),
         IdType::ForeignPermanentId if first != b'0' => Err(DocumentError::WrongType {
             suggested: IdType::ResidentId,
@@ -337,11 +339,23 @@ mod tests {
     }
 
     #[test]
-    fn full_width_digits_are_rejected() {
+    fn full_width_digits_are_normalised_first() {
         assert_eq!(
-            resident("４4010319900307883X"),
-            Err(DocumentError::Format(IdType::ResidentId))
+            resident("４4010319900307883Ｘ").unwrap().as_str(),
+            "44010319900307883X"
         );
+        assert_eq!(
+            IdNumber::normalize_for_lookup("４4010319900307883ｘ"),
+            "44010319900307883X"
+        );
+    }
+
+    #[test]
+    fn a_region_that_gb_t_2260_never_defined_is_rejected() {
+        for region in ["100000", "660000", "219999"] {
+            let err = resident(&complete(&format!("{region}19900307883"))).unwrap_err();
+            assert_eq!(err, DocumentError::Region, "{region}");
+        }
     }
 
     #[test]
@@ -579,15 +593,15 @@ mod tests {
     /// A random valid resident id: region, birth date, sequence, check char.
     fn valid_resident_id() -> impl Strategy<Value = String> {
         (
-            1u32..=7,
-            0u32..100_000,
+            proptest::sample::select(super::super::region_prefixes::PREFIXES.to_vec()),
+            0u32..100,
             1900i32..=2024,
             1u32..=12,
             1u32..=28,
             0u32..1000,
         )
-            .prop_map(|(first, rest, year, month, day, seq)| {
-                let first17 = format!("{first}{rest:05}{year:04}{month:02}{day:02}{seq:03}");
+            .prop_map(|(prefix, county, year, month, day, seq)| {
+                let first17 = format!("{prefix:04}{county:02}{year:04}{month:02}{day:02}{seq:03}");
                 complete(&first17)
             })
     }
@@ -606,7 +620,8 @@ mod tests {
             let original: Vec<char> = raw.chars().collect();
             for position in 0..original.len() {
                 for replacement in "0123456789XxA ５".chars() {
-                    if original[position].eq_ignore_ascii_case(&replacement) {
+                    let same = super::super::half_width(&replacement.to_string());
+                    if same.eq_ignore_ascii_case(&original[position].to_string()) {
                         continue;
                     }
                     let mut chars = original.clone();

@@ -75,8 +75,11 @@ pub enum Transition {
 /// | from \ event | cancel | payment | credits | refund |
 /// |---|---|---|---|---|
 /// | enrolled  | → cancelled | → paid | not_paid | refund_not_paid |
-/// | paid      | already_paid | unchanged | → credited | → cancelled |
-/// | credited  | already_paid | unchanged | unchanged | refund_after_credits |
+/// | paid      | already_paid | payment_exists | → credited | → cancelled |
+/// | credited  | already_paid | payment_exists | unchanged | refund_after_credits |
+///
+/// A payment repeated with its own reference is answered as the first report before this table
+/// is asked (idempotency); a payment with a new reference on a paid enrollment is a conflict.
 /// | cancelled | enrollment_cancelled | enrollment_cancelled | enrollment_cancelled | enrollment_cancelled |
 pub fn transition(
     from: EnrollmentStatus,
@@ -91,7 +94,7 @@ pub fn transition(
         (S::Enrolled, E::CreditsReported) => Err(TransitionError::NotPaid),
         (S::Enrolled, E::RefundReported) => Err(TransitionError::RefundNotPaid),
         (S::Paid | S::Credited, E::CancelByLearner) => Err(TransitionError::AlreadyPaid),
-        (S::Paid | S::Credited, E::PaymentReported) => Ok(Transition::Unchanged),
+        (S::Paid | S::Credited, E::PaymentReported) => Err(TransitionError::PaymentExists),
         (S::Paid, E::CreditsReported) => Ok(Transition::Changed(S::Credited)),
         (S::Paid, E::RefundReported) => Ok(Transition::Changed(S::Cancelled)),
         (S::Credited, E::CreditsReported) => Ok(Transition::Unchanged),
@@ -112,6 +115,8 @@ pub enum TransitionError {
     RefundNotPaid,
     /// Anything on a cancelled enrollment.
     Cancelled,
+    /// A second payment, with another reference, for an enrollment already paid.
+    PaymentExists,
 }
 
 impl TransitionError {
@@ -122,6 +127,7 @@ impl TransitionError {
             Self::NotPaid => "not_paid",
             Self::RefundNotPaid => "refund_not_paid",
             Self::Cancelled => "enrollment_cancelled",
+            Self::PaymentExists => "payment_exists",
         }
     }
 }
@@ -136,6 +142,9 @@ impl fmt::Display for TransitionError {
             Self::NotPaid => "尚未缴费，不能登记学分",
             Self::RefundNotPaid => "尚未缴费，不能退费",
             Self::Cancelled => "报名已取消",
+            Self::PaymentExists => {
+                "该报名已登记缴费，不能再以新的流水号登记缴费；重复报送请使用原流水号"
+            }
         })
     }
 }
@@ -165,11 +174,11 @@ mod tests {
             (S::Enrolled, E::CreditsReported, Err(X::NotPaid)),
             (S::Enrolled, E::RefundReported, Err(X::RefundNotPaid)),
             (S::Paid, E::CancelByLearner, Err(X::AlreadyPaid)),
-            (S::Paid, E::PaymentReported, Ok(Unchanged)),
+            (S::Paid, E::PaymentReported, Err(X::PaymentExists)),
             (S::Paid, E::CreditsReported, Ok(Changed(S::Credited))),
             (S::Paid, E::RefundReported, Ok(Changed(S::Cancelled))),
             (S::Credited, E::CancelByLearner, Err(X::AlreadyPaid)),
-            (S::Credited, E::PaymentReported, Ok(Unchanged)),
+            (S::Credited, E::PaymentReported, Err(X::PaymentExists)),
             (S::Credited, E::CreditsReported, Ok(Unchanged)),
             (S::Credited, E::RefundReported, Err(X::RefundAfterCredits)),
             (S::Cancelled, E::CancelByLearner, Err(X::Cancelled)),

@@ -234,7 +234,22 @@ async fn password_login_needs_the_matching_name_and_locks_after_five_wrong_passw
         (401, Some("invalid_credentials")),
         "the name must match"
     );
-    for _ in 0..3 {
+    // Wrong names never count toward the owner's lock: a stranger who has only the number
+    // cannot lock the account, and learns nothing from trying.
+    for _ in 0..6 {
+        let (s, body) = password_login(&app, "王大丽", ID_NUMBER, "Wrong1234").await;
+        assert_eq!(
+            (s, body["error"]["code"].as_str()),
+            (401, Some("invalid_credentials"))
+        );
+    }
+    let (s, unknown) = password_login(&app, "王大丽", "11010519491231002X", "Wrong1234").await;
+    assert_eq!(
+        (s, &unknown),
+        (401, &body),
+        "an unknown number answers as a wrong name"
+    );
+    for _ in 0..4 {
         let (s, _) = password_login(&app, "王小丽", ID_NUMBER, "Wrong1234").await;
         assert_eq!(s, 401);
     }

@@ -415,3 +415,50 @@ async fn the_region_tree_is_imported_from_csv_once() {
     .await;
     assert!(ok, "{out}");
 }
+
+#[tokio::test]
+async fn metrics_addr_serves_metrics_on_a_private_address_without_a_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = |l: std::net::TcpListener| l.local_addr().unwrap().port();
+    let main_port = port(std::net::TcpListener::bind("127.0.0.1:0").unwrap());
+    let metrics_port = port(std::net::TcpListener::bind("127.0.0.1:0").unwrap());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jxjy"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{main_port}"),
+            "--data-dir",
+        ])
+        .arg(dir.path())
+        .env_remove("JXJY_DATABASE_URL")
+        .env("JXJY_METRICS_ADDR", format!("127.0.0.1:{metrics_port}"))
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let mut answered = None;
+    for _ in 0..300 {
+        if let Ok(r) = client
+            .get(format!("http://127.0.0.1:{metrics_port}/metrics"))
+            .send()
+            .await
+        {
+            answered = Some((r.status().as_u16(), r.text().await.unwrap()));
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let (status, text) = answered.expect("the metrics address answers");
+    assert_eq!(status, 200);
+    assert!(text.contains("db_pool_connections"), "{text}");
+    let public = client
+        .get(format!("http://127.0.0.1:{main_port}/metrics"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(public.status(), 404, "not on the public address");
+    child.kill().await.ok();
+}

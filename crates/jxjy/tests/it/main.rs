@@ -25,4 +25,5 @@ mod partner_faults;
 mod portal;
 mod schema;
 mod sms_gateway;
+mod strict_input;
 mod training;

@@ -18,11 +18,43 @@ async fn healthz_checks_the_database() {
 }
 
 #[tokio::test]
-async fn metrics_count_requests_by_route_and_show_the_pool() {
+async fn metrics_are_not_public_by_default() {
     let app = spawn_demo().await;
+    let (status, _) = app.get_text("/metrics").await;
+    assert_eq!(
+        status, 404,
+        "no token set: not served on the public address"
+    );
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_show_the_pool() {
+    let app = crate::common::spawn_with(|s| {
+        s.demo = true;
+        s.metrics_token = "metrics-token-123".into();
+    })
+    .await;
     app.get("/notices").await;
     app.get("/notices/1").await;
-    let (status, text) = app.get_text("/metrics").await;
+    let (status, _) = app.get_text("/metrics").await;
+    assert_eq!(status, 401, "the token is required");
+    let wrong = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("metrics-token-124")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let r = app
+        .client
+        .get(app.url("/metrics"))
+        .bearer_auth("metrics-token-123")
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let text = r.text().await.unwrap();
     assert_eq!(status, 200);
     assert!(text.contains(r#"route="/notices/{id}""#), "{text}");
     assert!(text.contains("http_request_duration_seconds"));
@@ -145,12 +177,17 @@ const API_ROUTES: &[(&str, &str, &str)] = &[
     ("get", "/api/v1/admin/claims/{id}/evidence/{file_id}", ""),
     ("post", "/api/v1/admin/credit-records/{id}/reverse", ""),
     ("get", "/healthz", "/healthz"),
-    ("get", "/metrics", "/metrics"),
+    ("get", "/metrics", ""),
 ];
 
 #[tokio::test]
 async fn the_openapi_document_matches_the_served_api() {
-    let app = spawn_demo().await;
+    // With a metrics token, so that `/metrics` is served (401 without it) like every other route.
+    let app = crate::common::spawn_with(|s| {
+        s.demo = true;
+        s.metrics_token = "metrics-token-123".into();
+    })
+    .await;
     let (status, doc) = app.get_json("/api/openapi.json").await;
     assert_eq!(status, 200);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));

@@ -160,12 +160,16 @@ pub fn parse_profile(
         errors.add("education", "请选择学历");
     } else if education.chars().count() > 20 {
         errors.add("education", "学历不能超过 20 个字");
+    } else if let Err(e) = jxjy_domain::PlainText::parse(&education) {
+        errors.add("education", format!("学历{e}"));
     }
     let employer = p.employer.trim().to_string();
     if employer.is_empty() {
         errors.add("employer", "请填写工作单位");
     } else if employer.chars().count() > 100 {
         errors.add("employer", "工作单位不能超过 100 个字");
+    } else if let Err(e) = jxjy_domain::PlainText::parse(&employer) {
+        errors.add("employer", format!("工作单位{e}"));
     }
     let region_code = p.region_code.trim().to_string();
     if region_code.is_empty() {

@@ -403,11 +403,16 @@ pub async fn login_password(
             BAD_CREDENTIALS,
         )
     };
-    let Some(learner) = state
+    let learner = state
         .store
         .learner_by_id_number(&IdNumber::normalize_for_lookup(id_number))
-        .await?
-    else {
+        .await?;
+    // The name is compared as registration stored it (normalised separators and spaces). An
+    // unknown number and a known number with another name answer alike, after the same work,
+    // and neither counts toward the owner's lock: only someone who knows both can lock it.
+    let learner = learner.filter(|l| PersonName::parse(name).is_ok_and(|n| n.as_str() == l.name));
+    let Some(learner) = learner else {
+        password::verify_nothing(password_raw.to_string()).await;
         return Err(unauthorized());
     };
     let now = format::now();
@@ -432,13 +437,14 @@ pub async fn login_password(
             .await?;
         return Err(locked_error(now + s.login_lock_secs));
     }
-    // The name is compared as registration stored it (normalised separators and spaces).
-    let name_matches = PersonName::parse(name).is_ok_and(|n| n.as_str() == learner.name);
     let password_ok = match learner.password_hash.clone().filter(|h| !h.is_empty()) {
         Some(hash) => password::verify_async(password_raw.to_string(), hash).await,
-        None => false,
+        None => {
+            password::verify_nothing(password_raw.to_string()).await;
+            false
+        }
     };
-    if !(name_matches && password_ok) {
+    if !password_ok {
         if attempt >= s.login_max_failures {
             state
                 .store

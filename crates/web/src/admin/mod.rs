@@ -79,9 +79,6 @@ pub async fn login(
     if username.trim().is_empty() || password_raw.is_empty() {
         return Err(bad());
     }
-    let Some(admin) = state.store.admin_credentials(username.trim()).await? else {
-        return Err(bad());
-    };
     let now = format::now();
     let s = &state.settings;
     let locked = |until: i64| {
@@ -93,9 +90,21 @@ pub async fn login(
             ),
         )
     };
-    if admin.disabled != 0 {
-        return Err(AppError::forbidden("该管理员账号已停用").with_code("admin_disabled"));
-    }
+    let admin = state.store.admin_credentials(username.trim()).await?;
+    // A disabled admin answers as an unknown username does, whatever the password, and both
+    // "lock" after as many attempts as a real account: no answer tells whether a username
+    // exists or is disabled.
+    let Some(admin) = admin.filter(|a| a.disabled == 0) else {
+        password::verify_nothing(password_raw.to_string()).await;
+        let window = s.login_lock_secs.max(60);
+        let start = now - now.rem_euclid(window);
+        let name: String = username.trim().to_lowercase().chars().take(64).collect();
+        let bucket = format!("admin_login:{name}");
+        if state.store.hit_rate_counter(&bucket, start).await? > s.login_max_failures {
+            return Err(locked(start + window));
+        }
+        return Err(bad());
+    };
     // As for learners: the attempt is taken before the slow hash.
     let Some(attempt) = state
         .store

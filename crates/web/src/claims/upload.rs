@@ -121,6 +121,7 @@ pub async fn read(mut multipart: Multipart) -> Result<ClaimUpload, AppError> {
             }
         };
         let text = field.text().await.map_err(multipart_error)?;
+        crate::input::check_text(&name, &text)?;
         *slot = text.chars().take(2000).collect();
     }
     Ok(upload)

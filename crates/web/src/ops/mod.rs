@@ -1,13 +1,13 @@
 //! Operations endpoints: `/healthz` and `/metrics`.
 
 use axum::Router;
-use axum::http::{StatusCode, header};
-use axum::response::IntoResponse;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, extract::State};
 use serde::Serialize;
 
-use crate::AppState;
+use crate::{AppError, AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -68,9 +68,37 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     )
 }
 
-/// Prometheus text: requests and latency by route, and the connection pool's use.
-#[utoipa::path(get, path = "/metrics", tag = "运维", responses((status = 200, description = "Prometheus text format")))]
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// Prometheus text: requests and latency by route, the connection pool's use, free space.
+/// Not public: answered only with `Authorization: Bearer {JXJY_METRICS_TOKEN}`, and not at all
+/// (404) when no token is set; `JXJY_METRICS_ADDR` serves it on a private address instead.
+#[utoipa::path(get, path = "/metrics", tag = "运维",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain"),
+        (status = 401, description = "令牌缺失或不正确", body = crate::error::ErrorEnvelope),
+        (status = 404, description = "未设置 JXJY_METRICS_TOKEN：指标不在公开地址提供", body = crate::error::ErrorEnvelope)),
+    security(("metrics_token" = [])))]
+pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let expected = state.settings.metrics_token.trim();
+    if expected.is_empty() {
+        return AppError::not_found("您访问的页面不存在").into_response();
+    }
+    let given = crate::auth::token_from(&headers, "").unwrap_or_default();
+    if !crate::crypto::constant_time_eq(&given, expected) {
+        return AppError::unauthorized("指标接口需要正确的访问令牌").into_response();
+    }
+    render_metrics(&state).into_response()
+}
+
+/// The metrics alone, for the private listener of `JXJY_METRICS_ADDR`.
+pub fn private_routes(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/metrics",
+            get(|State(state): State<AppState>| async move { render_metrics(&state) }),
+        )
+        .with_state(state)
+}
+
+fn render_metrics(state: &AppState) -> impl IntoResponse + use<> {
     let (size, idle) = state.store.pool_usage();
     metrics::gauge!("db_pool_connections").set(f64::from(size));
     metrics::gauge!("db_pool_idle_connections").set(idle as f64);

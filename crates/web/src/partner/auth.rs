@@ -23,10 +23,7 @@ pub struct PartnerCall {
 impl PartnerCall {
     /// The body as JSON of type `T`.
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, AppError> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            tracing::debug!(error = %e, "partner body rejected");
-            AppError::bad_request("invalid_json", format!("请求体不是有效的 JSON：{e}"))
-        })
+        crate::input::from_json_body(&self.body)
     }
 }
 

@@ -171,10 +171,17 @@ pub async fn feed(
         Some(c) => decode_cursor(c)?,
         None => 0,
     };
-    let limit = q
-        .limit
-        .unwrap_or(100)
-        .clamp(1, jxjy_store::enrollments::FEED_PAGE_MAX);
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=jxjy_store::enrollments::FEED_PAGE_MAX).contains(&limit) {
+        return Err(AppError::bad_request(
+            "invalid_query",
+            format!(
+                "limit 应为 1-{} 之间的整数",
+                jxjy_store::enrollments::FEED_PAGE_MAX
+            ),
+        )
+        .on_field("limit"));
+    }
     let rows = state
         .store
         .enrollment_feed(call.institution.id, since, limit + 1)
@@ -317,6 +324,19 @@ async fn report_payment(
         None => {}
     }
     let change = decide(&e, event)?;
+    let field = if payment.kind == "payment" {
+        "paid_at"
+    } else {
+        "refunded_at"
+    };
+    jxjy_domain::payment::check_after_enrollment(
+        payment.occurred_at,
+        e.enrolled_at,
+        WINDOW_TOLERANCE,
+    )
+    .map_err(|err| {
+        AppError::bad_request("invalid_input", format!("{field} {err}")).on_field(field)
+    })?;
     let recorded = state
         .store
         .record_payment(&e, &payment, change, &actor(call), format::now())
@@ -348,16 +368,14 @@ pub async fn payment(
 ) -> Result<Json<ReportResult>, AppError> {
     let req: PaymentRequest = call.json()?;
     let reference = reference(&req.reference)?;
-    if req.amount_fen < 0 {
-        return Err(
-            AppError::bad_request("invalid_input", "amount_fen 不能为负数").on_field("amount_fen"),
-        );
-    }
+    let amount_fen = jxjy_domain::payment::check_amount_fen(req.amount_fen).map_err(|e| {
+        AppError::bad_request("invalid_input", e.to_string()).on_field("amount_fen")
+    })?;
     let paid_at = past_time("paid_at", &req.paid_at)?;
     let payment = NewPayment {
         kind: "payment",
         reference,
-        amount_fen: Some(req.amount_fen),
+        amount_fen: Some(amount_fen),
         occurred_at: paid_at,
     };
     report_payment(&state, &call, id, payment, EnrollmentEvent::PaymentReported).await
@@ -415,13 +433,13 @@ pub struct CreditsResult {
 }
 
 fn parse_credits(v: &serde_json::Value) -> Result<Credits, String> {
+    // A JSON number only ("2.5" in quotes is refused), read from its decimal text so that 0.1
+    // is exactly one tenth.
     let parsed = match v {
-        serde_json::Value::Number(n) => n
-            .as_f64()
-            .ok_or_else(|| "学分不是有效数字".to_string())
-            .and_then(|f| Credits::from_f64_checked(f).map_err(|e| e.to_string())),
-        serde_json::Value::String(s) => Credits::parse_decimal(s).map_err(|e| e.to_string()),
-        _ => Err("学分应为数字，如 2.5".to_string()),
+        serde_json::Value::Number(n) => {
+            Credits::parse_decimal(&n.to_string()).map_err(|e| e.to_string())
+        }
+        _ => Err("credits 应为数字（JSON 数字，不加引号），如 2.5".to_string()),
     }?;
     validate_school_record(parsed).map_err(|e| e.to_string())?;
     Ok(parsed)
