@@ -237,3 +237,57 @@ async fn the_openapi_document_matches_the_served_api() {
     assert_eq!(status, 200);
     assert!(html.contains("/api/v1/notices/{id}") && !html.contains("<script"));
 }
+
+#[tokio::test]
+async fn every_operation_the_document_secures_refuses_a_caller_without_credentials() {
+    let app = crate::common::spawn_with(|s| {
+        s.demo = true;
+        s.metrics_token = "metrics-token-123".into();
+    })
+    .await;
+    let (_, doc) = app.get_json("/api/openapi.json").await;
+    assert!(doc["components"]["securitySchemes"]["partner_signature"].is_object());
+    let mut secured = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in ["get", "post", "put", "delete"] {
+            let op = &item[method];
+            if op.is_null() {
+                continue;
+            }
+            assert!(op["operationId"].is_string(), "{method} {path}");
+            for (status, response) in op["responses"].as_object().unwrap() {
+                assert!(
+                    response["description"].is_string() || response["$ref"].is_string(),
+                    "{method} {path} {status} has a description"
+                );
+            }
+            let url = path
+                .replace("{id}", "1")
+                .replace("{year}", "2025")
+                .replace("{file_id}", "1");
+            let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let status = app
+                .client
+                .request(m, app.url(&url))
+                .json(&serde_json::json!({}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+            if op["security"].is_array() {
+                secured += 1;
+                assert_eq!(status, 401, "{method} {path} is secured in the document");
+                assert!(
+                    op["responses"]["401"].is_object(),
+                    "{method} {path} documents 401"
+                );
+            }
+            assert!(
+                op["responses"]["503"].is_object(),
+                "{method} {path} documents 503"
+            );
+        }
+    }
+    assert!(secured > 40, "{secured} secured operations");
+}

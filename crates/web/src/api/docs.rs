@@ -1,14 +1,11 @@
 //! `/api/docs`: the OpenAPI document as a plain HTML page, rendered on the server so that it
 //! works without internet access or JavaScript.
 
+use crate::AppState;
+use crate::pages::chrome::Chrome;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use utoipa::OpenApi;
-
-use crate::AppState;
-use crate::api::openapi::ApiDoc;
-use crate::pages::chrome::Chrome;
 
 pub struct Operation {
     pub method: String,
@@ -28,7 +25,7 @@ pub struct DocsPage {
 }
 
 pub async fn page(State(state): State<AppState>) -> DocsPage {
-    let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    let doc = crate::api::openapi::served();
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
     let mut operations = Vec::new();
     if let Some(paths) = doc["paths"].as_object() {

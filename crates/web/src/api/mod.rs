@@ -6,6 +6,7 @@ pub mod admin_claims;
 pub mod admin_console;
 pub mod admin_manage;
 pub mod claims;
+pub mod contract;
 pub mod credits;
 pub mod docs;
 pub mod notices;

@@ -80,6 +80,15 @@ use utoipa::OpenApi;
 )]
 pub struct ApiDoc;
 
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The served document: the handlers' annotations, completed by `contract`, built once.
+pub fn served() -> &'static serde_json::Value {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        let generated = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+        crate::api::contract::complete(generated)
+    })
+}
+
+pub async fn document() -> Json<&'static serde_json::Value> {
+    Json(served())
 }
