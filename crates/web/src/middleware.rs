@@ -49,6 +49,38 @@ pub async fn watch_faults(State(state): State<AppState>, request: Request, next:
     response
 }
 
+/// The longest request target and the largest set of headers answered normally. hyper reads up
+/// to `serve::MAX_HEADER_BYTES` (past that it answers 431 itself, without a body); up to there a
+/// request over these limits gets the error envelope: 414 `uri_too_long` or 431
+/// `headers_too_large`.
+pub const MAX_URI_BYTES: usize = 8 * 1024;
+pub const MAX_HEADERS_BYTES: usize = 16 * 1024;
+
+pub async fn limit_request_head(request: Request, next: Next) -> Response {
+    let uri_len = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |pq| pq.as_str().len());
+    if uri_len > MAX_URI_BYTES {
+        return AppError::new(StatusCode::URI_TOO_LONG, "uri_too_long", "请求地址过长")
+            .into_response();
+    }
+    let headers_len: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + value.len() + 4)
+        .sum();
+    if headers_len > MAX_HEADERS_BYTES {
+        return AppError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "headers_too_large",
+            "请求头过大（Cookie 过多或过长），请清除本站 Cookie 后重试",
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
 /// Paths answered as JSON even when they fail: the APIs and the operations endpoints.
 pub fn is_machine_path(path: &str) -> bool {
     path.starts_with("/api/")

@@ -51,6 +51,7 @@ pub fn app(state: AppState) -> Router {
             AppError::forbidden("跨站提交已被拒绝，请从本站页面重新操作").with_code("cross_site_request").into_response()
         }))
         .layer(CatchPanicLayer::new())
+        .layer(from_fn(middleware::limit_request_head))
         .layer(from_fn_with_state(state.clone(), middleware::watch_faults))
         .layer(from_fn_with_state(state.clone(), middleware::error_pages))
         .layer(from_fn(middleware::track_metrics))

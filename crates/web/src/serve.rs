@@ -43,8 +43,10 @@ impl ServeLimits {
     }
 }
 
-/// Large enough for any browser's cookies and headers (they stay under 8 KB in practice).
-pub const MAX_HEADER_BYTES: usize = 32 * 1024;
+/// hyper's hard cap on a request's head (431 without a body past it). Below it, the router's
+/// `limit_request_head` answers a head over 8 KB of target or 16 KB of headers with the error
+/// envelope; browsers stay far under both.
+pub const MAX_HEADER_BYTES: usize = 64 * 1024;
 
 /// How serving ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

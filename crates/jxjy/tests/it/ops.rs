@@ -291,3 +291,23 @@ async fn every_operation_the_document_secures_refuses_a_caller_without_credentia
     }
     assert!(secured > 40, "{secured} secured operations");
 }
+
+#[tokio::test]
+async fn an_over_long_address_or_header_is_answered_in_the_error_envelope() {
+    let app = spawn_demo().await;
+    let long = "a".repeat(10 * 1024);
+    let r = app.get(&format!("/api/v1/notices?x={long}")).await;
+    assert_eq!(r.status(), 414);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "uri_too_long");
+    let r = app
+        .client
+        .get(app.url("/api/v1/notices"))
+        .header("x-big", "b".repeat(20 * 1024))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 431);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "headers_too_large");
+}
