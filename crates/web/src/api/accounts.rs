@@ -16,9 +16,11 @@ use crate::{AppError, AppState};
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SmsSendRequest {
     #[serde(default)]
+    #[schema(required = true)]
     pub phone: String,
     /// `register`, `login` or `reset`.
     #[serde(default)]
+    #[schema(required = true, value_type = crate::api::schema_types::SmsPurposeCode)]
     pub purpose: String,
 }
 

@@ -58,6 +58,7 @@ pub async fn approve(
 #[serde(default)]
 pub struct ReasonRequest {
     /// Required, 1-200 characters; the learner reads it.
+    #[schema(required = true)]
     pub reason: String,
 }
 

@@ -148,11 +148,24 @@ fn operation_id(method: &str, path: &str) -> String {
     id
 }
 
-/// `default: null` is no default (and not a number): remove it everywhere.
+/// The empty values `#[serde(default)]` puts in as `default` (`null`, `""`, `[]`) are no
+/// defaults of the contract (an omitted field is refused), and `null` on a number or `[]` under
+/// `minItems` makes the document invalid: remove them everywhere.
 fn drop_null_defaults(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            if map.get("default").is_some_and(Value::is_null) {
+            let empty = |v: &Value| {
+                v.is_null() || v.as_str() == Some("") || v.as_array().is_some_and(Vec::is_empty)
+            };
+            let outside = |v: &Value| {
+                let Some(n) = v.as_f64() else { return false };
+                let bound = |k: &str| map.get(k).and_then(Value::as_f64);
+                bound("minimum").is_some_and(|m| n < m)
+                    || bound("maximum").is_some_and(|m| n > m)
+                    || bound("exclusiveMinimum").is_some_and(|m| n <= m)
+                    || bound("exclusiveMaximum").is_some_and(|m| n >= m)
+            };
+            if map.get("default").is_some_and(|d| empty(d) || outside(d)) {
                 map.remove("default");
             }
             map.values_mut().for_each(drop_null_defaults);
@@ -279,8 +292,13 @@ mod tests {
 
     #[test]
     fn null_defaults_are_dropped() {
-        let mut v = json!({"a": {"default": null, "type": "number"}, "b": [{"default": 1}]});
+        let mut v = json!({"a": {"default": null, "type": "number"}, "b": [{"default": 1}],
+            "c": {"default": [], "minItems": 1}, "d": {"default": ""}, "e": {"default": 0, "minimum": 1}});
         drop_null_defaults(&mut v);
-        assert_eq!(v, json!({"a": {"type": "number"}, "b": [{"default": 1}]}));
+        assert_eq!(
+            v,
+            json!({"a": {"type": "number"}, "b": [{"default": 1}], "c": {"minItems": 1}, "d": {},
+            "e": {"minimum": 1}})
+        );
     }
 }

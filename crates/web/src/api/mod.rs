@@ -11,6 +11,7 @@ pub mod credits;
 pub mod docs;
 pub mod notices;
 pub mod openapi;
+pub mod schema_types;
 pub mod training;
 
 use axum::Router;

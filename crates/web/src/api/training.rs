@@ -81,9 +81,13 @@ pub async fn institution(
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct EnrollRequest {
+    /// This year or last year.
+    #[schema(required = true)]
     pub year: i64,
     /// junior | intermediate | senior
+    #[schema(required = true, value_type = crate::api::schema_types::LevelCode)]
     pub level: String,
+    #[schema(required = true)]
     pub institution_id: i64,
 }
 
@@ -155,6 +159,7 @@ pub async fn launch(
 #[serde(default)]
 pub struct ReviewRequest {
     /// 1-5
+    #[schema(required = true, minimum = 1, maximum = 5)]
     pub rating: i64,
     /// Up to 500 characters; optional.
     pub comment: String,

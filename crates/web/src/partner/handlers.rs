@@ -249,16 +249,23 @@ pub async fn verify_handoff(
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct PaymentRequest {
+    /// 1-64 characters, unique per school.
+    #[schema(required = true)]
     pub reference: String,
+    /// More than 0 and at most 1,000,000 (10,000 元).
+    #[schema(required = true, minimum = 1, maximum = 1_000_000)]
     pub amount_fen: i64,
-    /// RFC 3339, e.g. `2026-03-15T10:00:00+08:00`.
+    /// RFC 3339, e.g. `2026-03-15T10:00:00+08:00`; not in the future, not before the enrollment.
+    #[schema(required = true)]
     pub paid_at: String,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct RefundRequest {
+    #[schema(required = true)]
     pub reference: String,
+    #[schema(required = true)]
     pub refunded_at: String,
 }
 
@@ -408,19 +415,28 @@ pub async fn refund(
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CreditRecordInput {
+    /// 1-64 characters, unique per school.
+    #[schema(required = true)]
     pub record_id: String,
+    /// 1-200 characters.
+    #[schema(required = true)]
     pub course: String,
     /// professional | public
+    #[schema(required = true, value_type = crate::api::schema_types::CategoryCode)]
     pub category: String,
     /// More than 0 and at most 90, at most one decimal (2.5).
-    #[schema(value_type = f64)]
+    #[schema(required = true, value_type = f64, exclusive_minimum = 0, maximum = 90)]
     pub credits: serde_json::Value,
+    /// RFC 3339, within the enrollment's year and not in the future.
+    #[schema(required = true)]
     pub completed_at: String,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CreditsRequest {
+    /// 1-200 records.
+    #[schema(required = true, min_items = 1, max_items = 200)]
     pub records: Vec<CreditRecordInput>,
 }
 
