@@ -115,6 +115,28 @@ pub struct RegisterRequestDoc {
     pub birth_date: Option<String>,
 }
 
+/// The documented shape of a 信息采集 correction (the handler reads it as `ProfileRequest`):
+/// the registration's fields without the document, the password and the registration code.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ProfileRequestDoc {
+    pub name: String,
+    pub phone: String,
+    /// Needed only when the phone changes: a `register` code sent to the new phone.
+    pub sms_code: Option<String>,
+    pub region_code: String,
+    pub education: String,
+    pub employer: String,
+    /// none | junior | intermediate | senior
+    pub qualification_level: String,
+    pub qualification_year: Option<i64>,
+    pub work_start_year: Option<i64>,
+    /// male | female; only for documents that do not carry it.
+    pub gender: Option<String>,
+    /// YYYY-MM-DD; only for documents that do not carry it.
+    pub birth_date: Option<String>,
+}
+
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct LoginRequest {
@@ -167,8 +189,12 @@ pub async fn logout(
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ResetRequest {
+    #[schema(required = true)]
     pub phone: String,
+    #[schema(required = true)]
     pub sms_code: String,
+    /// At least 8 characters with letters and digits.
+    #[schema(required = true)]
     pub new_password: String,
 }
 
@@ -192,7 +218,9 @@ pub async fn reset_password(
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ChangePasswordRequest {
+    /// Not asked of a learner who has no password yet (imported, logged in by SMS).
     pub old_password: String,
+    #[schema(required = true)]
     pub new_password: String,
 }
 
@@ -230,7 +258,7 @@ pub struct ProfileRequest {
 }
 
 /// Corrects the 信息采集 (not the document number).
-#[utoipa::path(put, path = "/api/v1/me/profile", tag = "账号", request_body = RegisterRequestDoc,
+#[utoipa::path(put, path = "/api/v1/me/profile", tag = "账号", request_body = ProfileRequestDoc,
     responses((status = 200, body = LearnerView), (status = 400, body = ErrorEnvelope), (status = 401, body = ErrorEnvelope),
         (status = 409, body = ErrorEnvelope)))]
 pub async fn update_profile(

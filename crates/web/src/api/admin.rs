@@ -17,7 +17,9 @@ use crate::{AppError, AppState, format, secrets, training};
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct AdminLoginRequest {
+    #[schema(required = true)]
     pub username: String,
+    #[schema(required = true)]
     pub password: String,
 }
 
@@ -54,8 +56,11 @@ fn actor(a: &AdminAuth, ip: std::net::IpAddr) -> Actor {
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NewInstitutionRequest {
+    /// 1-100 characters, unique.
+    #[schema(required = true)]
     pub name: String,
     /// Where 进入网校 sends the learner, with `?token=`.
+    #[schema(required = true)]
     pub sso_url: String,
     pub intro: String,
     pub contact_phone: String,
@@ -155,9 +160,12 @@ pub async fn add_institution(
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NewOfferRequest {
+    #[schema(required = true)]
     pub year: i64,
     /// junior | intermediate | senior
+    #[schema(required = true, value_type = crate::api::schema_types::LevelCode)]
     pub level: String,
+    #[schema(required = true)]
     pub institution_id: i64,
     /// Fee in fen; optional.
     pub price_fen: i64,

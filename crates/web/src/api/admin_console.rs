@@ -247,8 +247,10 @@ pub async fn compliance_export(
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NoticeRequest {
+    #[schema(required = true)]
     pub title: String,
     /// Plain text; paragraphs separated by newlines (shown escaped: no markup runs).
+    #[schema(required = true)]
     pub body: String,
     /// RFC 3339 or YYYY-MM-DD; default now.
     pub published_at: String,

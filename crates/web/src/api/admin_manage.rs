@@ -23,10 +23,14 @@ use crate::{AppError, AppState, format, password, secrets};
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NewAdminRequest {
+    #[schema(required = true)]
     pub username: String,
+    #[schema(required = true)]
     pub password: String,
     /// super | province | city | district
+    #[schema(required = true)]
     pub role: String,
+    #[schema(required = true)]
     pub region_code: String,
 }
 
@@ -388,8 +392,11 @@ pub async fn new_secret(
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct FaqRequest {
+    /// 1-200 characters.
+    #[schema(required = true)]
     pub question: String,
-    /// Plain text, shown escaped.
+    /// Plain text, shown escaped; 1-5,000 characters.
+    #[schema(required = true)]
     pub answer: String,
     pub sort_order: i64,
 }

@@ -205,6 +205,7 @@ pub async fn feed(
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct VerifyRequest {
+    #[schema(required = true)]
     pub token: String,
 }
 
