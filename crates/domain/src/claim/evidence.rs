@@ -102,6 +102,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_bidirectional_override_cannot_disguise_a_file_name() {
+        assert_eq!(
+            clean_file_name("成绩单\u{202E}fdp.exe", EvidenceType::Pdf),
+            "成绩单fdp.pdf"
+        );
+    }
+
+    #[test]
     fn the_type_is_read_from_the_magic_bytes() {
         assert_eq!(
             EvidenceType::sniff(b"%PDF-1.7\n..."),

@@ -158,6 +158,21 @@ async fn nul_and_control_characters_are_refused_naming_the_field_on_every_edge()
         Some(json!({"records": [{"record_id": "R\u{0}", "course": "课程", "category": "public", "credits": 1, "completed_at": at}]}))).await;
     assert_eq!(s, 400, "{answer}");
     assert!(field_named(&answer, "records[0].record_id"), "{answer}");
+    let (s, answer) = partner(&app, 1, "demo-secret-1", "POST", &format!("/api/v1/partner/enrollments/{eid}/credits"),
+        Some(json!({"records": [{"record_id": "R1", "course": "课\u{7}程", "category": "public", "credits": 1, "completed_at": at}]}))).await;
+    assert_eq!(s, 400, "{answer}");
+    assert!(field_named(&answer, "records[0].course"), "{answer}");
+    let (s, answer) = partner(
+        &app,
+        1,
+        "demo-secret-1",
+        "POST",
+        &format!("/api/v1/partner/enrollments/{eid}/payment"),
+        Some(json!({"reference": "P\u{0}1", "amount_fen": 100, "paid_at": at})),
+    )
+    .await;
+    assert_eq!(s, 400, "{answer}");
+    assert!(field_named(&answer, "reference"), "{answer}");
 }
 
 #[tokio::test]
