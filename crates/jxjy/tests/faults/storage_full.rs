@@ -11,19 +11,26 @@ use serde_json::{Value, json};
 
 use crate::common::{spawn_on, test_settings};
 
-async fn report(app: &crate::common::TestApp, enrollment: i64, n: usize) -> (u16, Value) {
-    // Long course names fill pages quickly.
+/// A report of 50 records to school 1's enrollment, each `{prefix}{n}-{j}`; long course names
+/// fill pages quickly.
+async fn report_as_school_1(
+    http: &reqwest::Client,
+    base: &str,
+    enrollment: i64,
+    prefix: &str,
+    n: usize,
+) -> (u16, Value) {
     let course = "会计".repeat(100);
     let records: Vec<Value> = (0..50)
         .map(|j| {
-            json!({"record_id": format!("F{n}-{j}"), "course": course, "category": "professional",
+            json!({"record_id": format!("{prefix}{n}-{j}"), "course": course, "category": "public",
             "credits": 0.1, "completed_at": "2025-06-15T10:00:00+08:00"})
         })
         .collect();
     let path = format!("/api/v1/partner/enrollments/{enrollment}/credits");
     crate::client::partner(
-        &app.client,
-        &app.base,
+        http,
+        base,
         1,
         "demo-secret-1",
         "POST",
@@ -32,6 +39,10 @@ async fn report(app: &crate::common::TestApp, enrollment: i64, n: usize) -> (u16
     )
     .await
     .unwrap()
+}
+
+async fn report(app: &crate::common::TestApp, enrollment: i64, n: usize) -> (u16, Value) {
+    report_as_school_1(&app.client, &app.base, enrollment, "F", n).await
 }
 
 async fn health(app: &crate::common::TestApp) -> (u16, Value) {
@@ -160,26 +171,7 @@ async fn limit_file_size(pid: u32, limit: &str) {
 }
 
 async fn signed_report(base: &str, enrollment: i64, n: usize) -> (u16, Value) {
-    let course = "会计".repeat(100);
-    let records: Vec<Value> = (0..50)
-        .map(|j| {
-            json!({"record_id": format!("W{n}-{j}"), "course": course, "category": "public",
-            "credits": 0.1, "completed_at": "2025-06-15T10:00:00+08:00"})
-        })
-        .collect();
-    let path = format!("/api/v1/partner/enrollments/{enrollment}/credits");
-    let http = crate::client::client();
-    crate::client::partner(
-        &http,
-        base,
-        1,
-        "demo-secret-1",
-        "POST",
-        &path,
-        Some(&json!({"records": records})),
-    )
-    .await
-    .unwrap()
+    report_as_school_1(&crate::client::client(), base, enrollment, "W", n).await
 }
 
 /// How a test fills the server's storage and makes room again.
