@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod handlers;
+pub mod input;
 pub mod signing;
 pub mod webhooks;
 
