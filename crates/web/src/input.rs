@@ -57,11 +57,30 @@ pub fn from_json_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> 
         ));
     }
     check_json_text(&value, "")?;
+    from_json_object(value, "")
+}
+
+/// A JSON object at `path` (empty for the body itself) into `T`, each refused field named by
+/// its full path. serde reads a struct from an array too (its fields in order), so a value that
+/// is not an object is refused here first: where an object belongs, only an object is taken.
+pub fn from_json_object<T: DeserializeOwned>(value: Value, path: &str) -> Result<T, AppError> {
+    if !value.is_object() {
+        let field = if path.is_empty() { "body" } else { path };
+        return Err(AppError::invalid_fields(vec![FieldError {
+            field: field.to_string(),
+            message: format!("{field} 应为 JSON 对象"),
+        }]));
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
+        let inner_path = e.path().to_string();
         let inner = e.into_inner();
-        tracing::debug!(error = %inner, %path, "body does not fit");
-        let (field, message) = explain(&path, &inner.to_string());
+        let full = match (path.is_empty(), inner_path.as_str()) {
+            (true, p) => p.to_string(),
+            (false, "." | "") => path.to_string(),
+            (false, p) => format!("{path}.{p}"),
+        };
+        tracing::debug!(error = %inner, path = %full, "body does not fit");
+        let (field, message) = explain(&full, &inner.to_string());
         AppError::invalid_fields(vec![FieldError { field, message }])
     })
 }

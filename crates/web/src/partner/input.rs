@@ -62,9 +62,10 @@ pub struct CreditRecordInput {
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CreditsRequest {
-    /// 1-200 records.
-    #[schema(required = true, min_items = 1, max_items = 200)]
-    pub records: Vec<CreditRecordInput>,
+    /// 1-200 records, each a JSON object (an array in its place is refused, not read as its
+    /// fields in order).
+    #[schema(required = true, min_items = 1, max_items = 200, value_type = Vec<CreditRecordInput>)]
+    pub records: Vec<serde_json::Map<String, serde_json::Value>>,
 }
 
 fn parse_credits(v: &serde_json::Value) -> Result<Credits, String> {
@@ -88,7 +89,14 @@ pub fn parse_records(req: &CreditsRequest, year: i64) -> Result<Vec<NewCreditRec
     }
     let mut errors = Vec::new();
     let mut out = Vec::new();
+    let mut parsed = Vec::with_capacity(req.records.len());
     for (i, r) in req.records.iter().enumerate() {
+        parsed.push(crate::input::from_json_object::<CreditRecordInput>(
+            serde_json::Value::Object(r.clone()),
+            &format!("records[{i}]"),
+        )?);
+    }
+    for (i, r) in parsed.iter().enumerate() {
         let mut fail = |field: &str, message: String| {
             errors.push(FieldError {
                 field: format!("records[{i}].{field}"),
