@@ -233,8 +233,15 @@ async fn numbers_must_be_numbers_and_messages_show_no_parser_words() {
     assert_eq!(s, 400, "{body}");
     assert!(field_named(&body, "records[0].credits"), "{body}");
     // An array where a record belongs is not read as its fields in order.
-    let (s, body) = partner(&app, 1, "demo-secret-1", "POST", &format!("/api/v1/partner/enrollments/{eid}/credits"),
-        Some(json!({"records": [["R2", "课程", "public", 2.5, at]]}))).await;
+    let (s, body) = partner(
+        &app,
+        1,
+        "demo-secret-1",
+        "POST",
+        &format!("/api/v1/partner/enrollments/{eid}/credits"),
+        Some(json!({"records": [["R2", "课程", "public", 2.5, at]]})),
+    )
+    .await;
     assert_eq!(s, 400, "{body}");
     assert!(field_named(&body, "records[0]"), "{body}");
 }
