@@ -94,6 +94,7 @@ pub async fn register(
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 pub struct RegisterRequestDoc {
+    #[schema(min_length = 1, max_length = 50)]
     pub name: String,
     /// resident_id | hmt_residence_permit | foreign_permanent_id | hk_macao_permit | taiwan_permit | passport
     pub id_type: String,
@@ -103,9 +104,12 @@ pub struct RegisterRequestDoc {
     /// At least 8 characters with letters and digits.
     pub password: String,
     pub region_code: String,
+    #[schema(min_length = 1, max_length = 20)]
     pub education: String,
+    #[schema(min_length = 1, max_length = 100)]
     pub employer: String,
     /// none | junior | intermediate | senior
+    #[schema(pattern = "^(none|junior|intermediate|senior)$")]
     pub qualification_level: String,
     pub qualification_year: Option<i64>,
     pub work_start_year: Option<i64>,
@@ -120,14 +124,18 @@ pub struct RegisterRequestDoc {
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)]
 pub struct ProfileRequestDoc {
+    #[schema(min_length = 1, max_length = 50)]
     pub name: String,
     pub phone: String,
     /// Needed only when the phone changes: a `register` code sent to the new phone.
     pub sms_code: Option<String>,
     pub region_code: String,
+    #[schema(min_length = 1, max_length = 20)]
     pub education: String,
+    #[schema(min_length = 1, max_length = 100)]
     pub employer: String,
     /// none | junior | intermediate | senior
+    #[schema(pattern = "^(none|junior|intermediate|senior)$")]
     pub qualification_level: String,
     pub qualification_year: Option<i64>,
     pub work_start_year: Option<i64>,

@@ -57,7 +57,7 @@ fn actor(a: &AdminAuth, ip: std::net::IpAddr) -> Actor {
 #[serde(default)]
 pub struct NewInstitutionRequest {
     /// 1-100 characters, unique.
-    #[schema(required = true)]
+    #[schema(required = true, min_length = 1, max_length = 100)]
     pub name: String,
     /// Where 进入网校 sends the learner, with `?token=`.
     #[schema(required = true)]

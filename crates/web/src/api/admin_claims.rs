@@ -58,7 +58,7 @@ pub async fn approve(
 #[serde(default)]
 pub struct ReasonRequest {
     /// Required, 1-200 characters; the learner reads it.
-    #[schema(required = true)]
+    #[schema(required = true, min_length = 1, max_length = 200)]
     pub reason: String,
 }
 

@@ -393,10 +393,10 @@ pub async fn new_secret(
 #[serde(default)]
 pub struct FaqRequest {
     /// 1-200 characters.
-    #[schema(required = true)]
+    #[schema(required = true, min_length = 1, max_length = 200)]
     pub question: String,
     /// Plain text, shown escaped; 1-5,000 characters.
-    #[schema(required = true)]
+    #[schema(required = true, min_length = 1, max_length = 5000)]
     pub answer: String,
     pub sort_order: i64,
 }

@@ -251,7 +251,7 @@ pub async fn verify_handoff(
 #[serde(default)]
 pub struct PaymentRequest {
     /// 1-64 characters, unique per school.
-    #[schema(required = true)]
+    #[schema(required = true, min_length = 1, max_length = 64)]
     pub reference: String,
     /// More than 0 and at most 1,000,000 (10,000 元).
     #[schema(required = true, minimum = 1, maximum = 1_000_000)]
@@ -264,7 +264,7 @@ pub struct PaymentRequest {
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct RefundRequest {
-    #[schema(required = true)]
+    #[schema(required = true, min_length = 1, max_length = 64)]
     pub reference: String,
     #[schema(required = true)]
     pub refunded_at: String,

@@ -43,10 +43,10 @@ pub const WINDOW_TOLERANCE: i64 = 300;
 #[serde(default)]
 pub struct CreditRecordInput {
     /// 1-64 characters, unique per school.
-    #[schema(required = true)]
+    #[schema(required = true, min_length = 1, max_length = 64)]
     pub record_id: String,
     /// 1-200 characters.
-    #[schema(required = true)]
+    #[schema(required = true, min_length = 1, max_length = 200)]
     pub course: String,
     /// professional | public
     #[schema(required = true, value_type = crate::api::schema_types::CategoryCode)]
