@@ -7,20 +7,15 @@ birth date and the birth place), for crates/domain/tests/stdnum_ric.rs to compar
 """
 import os
 import random
+import sys
 from stdnum.cn import ric
 from stdnum import exceptions as ex
 
 random.seed(20261202)
-loc = os.path.join(os.path.dirname(ric.__file__), "loc.dat")
-counties = []
-province = None
-for line in open(loc, encoding="utf-8"):
-    if line.startswith("#") or not line.strip():
-        continue
-    if not line.startswith(" "):
-        province = line.split()[0]
-    else:
-        counties.append(province + line.split()[0])
+sys.path.insert(0, os.path.dirname(__file__))
+from region_prefixes import counties  # noqa: E402  (the same reading of loc.dat)
+
+counties = list(counties())
 
 def check_digit(first17):
     return ric.calc_check_digit(first17 + "0")

@@ -9,6 +9,11 @@ use crate::admin_partners::admin_token;
 use crate::common::{TestApp, spawn_demo};
 use crate::training::{api, partner, this_year};
 
+/// A signed partner call as the demo's school 1.
+async fn as_school_1(app: &TestApp, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+    partner(app, 1, "demo-secret-1", method, path, body).await
+}
+
 fn field_named(body: &Value, field: &str) -> bool {
     body["error"]["fields"]
         .as_array()
@@ -154,18 +159,16 @@ async fn nul_and_control_characters_are_refused_naming_the_field_on_every_edge()
     .await
     .unwrap();
     let at = jxjy_web::format::rfc3339(jxjy_web::format::now() - 60);
-    let (s, answer) = partner(&app, 1, "demo-secret-1", "POST", &format!("/api/v1/partner/enrollments/{eid}/credits"),
+    let (s, answer) = as_school_1(&app, "POST", &format!("/api/v1/partner/enrollments/{eid}/credits"),
         Some(json!({"records": [{"record_id": "R\u{0}", "course": "课程", "category": "public", "credits": 1, "completed_at": at}]}))).await;
     assert_eq!(s, 400, "{answer}");
     assert!(field_named(&answer, "records[0].record_id"), "{answer}");
-    let (s, answer) = partner(&app, 1, "demo-secret-1", "POST", &format!("/api/v1/partner/enrollments/{eid}/credits"),
+    let (s, answer) = as_school_1(&app, "POST", &format!("/api/v1/partner/enrollments/{eid}/credits"),
         Some(json!({"records": [{"record_id": "R1", "course": "课\u{7}程", "category": "public", "credits": 1, "completed_at": at}]}))).await;
     assert_eq!(s, 400, "{answer}");
     assert!(field_named(&answer, "records[0].course"), "{answer}");
-    let (s, answer) = partner(
+    let (s, answer) = as_school_1(
         &app,
-        1,
-        "demo-secret-1",
         "POST",
         &format!("/api/v1/partner/enrollments/{eid}/payment"),
         Some(json!({"reference": "P\u{0}1", "amount_fen": 100, "paid_at": at})),
@@ -217,10 +220,8 @@ async fn numbers_must_be_numbers_and_messages_show_no_parser_words() {
     .await;
     let eid = e["id"].as_i64().unwrap();
     let paid_at = jxjy_web::format::rfc3339(jxjy_web::format::now());
-    let (s, _) = partner(
+    let (s, _) = as_school_1(
         &app,
-        1,
-        "demo-secret-1",
         "POST",
         &format!("/api/v1/partner/enrollments/{eid}/payment"),
         Some(json!({"reference": "P-1", "amount_fen": 12000, "paid_at": paid_at})),
@@ -228,15 +229,13 @@ async fn numbers_must_be_numbers_and_messages_show_no_parser_words() {
     .await;
     assert_eq!(s, 200);
     let at = jxjy_web::format::rfc3339(jxjy_web::format::now() - 60);
-    let (s, body) = partner(&app, 1, "demo-secret-1", "POST", &format!("/api/v1/partner/enrollments/{eid}/credits"),
+    let (s, body) = as_school_1(&app, "POST", &format!("/api/v1/partner/enrollments/{eid}/credits"),
         Some(json!({"records": [{"record_id": "R1", "course": "课程", "category": "public", "credits": "2.5", "completed_at": at}]}))).await;
     assert_eq!(s, 400, "{body}");
     assert!(field_named(&body, "records[0].credits"), "{body}");
     // An array where a record belongs is not read as its fields in order.
-    let (s, body) = partner(
+    let (s, body) = as_school_1(
         &app,
-        1,
-        "demo-secret-1",
         "POST",
         &format!("/api/v1/partner/enrollments/{eid}/credits"),
         Some(json!({"records": [["R2", "课程", "public", 2.5, at]]})),
@@ -263,60 +262,20 @@ async fn partner_values_out_of_range_are_refused() {
     let path = format!("/api/v1/partner/enrollments/{eid}/payment");
     let now = jxjy_web::format::now();
     for amount in [0, -5, jxjy_domain::payment::MAX_AMOUNT_FEN + 1] {
-        let (s, body) = partner(
-            &app,
-            1,
-            "demo-secret-1",
-            "POST",
-            &path,
-            Some(pay("P-1", amount, now)),
-        )
-        .await;
+        let (s, body) = as_school_1(&app, "POST", &path, Some(pay("P-1", amount, now))).await;
         assert_eq!(s, 400, "{amount}: {body}");
         assert!(field_named(&body, "amount_fen"), "{body}");
     }
     // Paid a day before the learner enrolled.
-    let (s, body) = partner(
-        &app,
-        1,
-        "demo-secret-1",
-        "POST",
-        &path,
-        Some(pay("P-1", 12000, now - 86_400)),
-    )
-    .await;
+    let (s, body) = as_school_1(&app, "POST", &path, Some(pay("P-1", 12000, now - 86_400))).await;
     assert_eq!(s, 400, "{body}");
     assert!(field_named(&body, "paid_at"), "{body}");
-    let (s, _) = partner(
-        &app,
-        1,
-        "demo-secret-1",
-        "POST",
-        &path,
-        Some(pay("P-1", 12000, now)),
-    )
-    .await;
+    let (s, _) = as_school_1(&app, "POST", &path, Some(pay("P-1", 12000, now))).await;
     assert_eq!(s, 200);
     // The same reference again is a repeat; a new one on a paid enrollment is a conflict.
-    let (s, body) = partner(
-        &app,
-        1,
-        "demo-secret-1",
-        "POST",
-        &path,
-        Some(pay("P-1", 12000, now)),
-    )
-    .await;
+    let (s, body) = as_school_1(&app, "POST", &path, Some(pay("P-1", 12000, now))).await;
     assert_eq!((s, body["repeat"].as_bool()), (200, Some(true)));
-    let (s, body) = partner(
-        &app,
-        1,
-        "demo-secret-1",
-        "POST",
-        &path,
-        Some(pay("P-2", 12000, now)),
-    )
-    .await;
+    let (s, body) = as_school_1(&app, "POST", &path, Some(pay("P-2", 12000, now))).await;
     assert_eq!(
         (s, body["error"]["code"].as_str()),
         (409, Some("payment_exists")),
@@ -324,10 +283,8 @@ async fn partner_values_out_of_range_are_refused() {
     );
     // The feed's page size.
     for limit in ["0", "501", "-1"] {
-        let (s, body) = partner(
+        let (s, body) = as_school_1(
             &app,
-            1,
-            "demo-secret-1",
             "GET",
             &format!("/api/v1/partner/enrollments?limit={limit}"),
             None,
@@ -339,15 +296,7 @@ async fn partner_values_out_of_range_are_refused() {
             "{limit}: {body}"
         );
     }
-    let (s, _) = partner(
-        &app,
-        1,
-        "demo-secret-1",
-        "GET",
-        "/api/v1/partner/enrollments?limit=500",
-        None,
-    )
-    .await;
+    let (s, _) = as_school_1(&app, "GET", "/api/v1/partner/enrollments?limit=500", None).await;
     assert_eq!(s, 200);
 }
 

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod admin;
 pub mod admin_claims;
 pub mod admin_console;
+pub mod admin_faqs;
 pub mod admin_manage;
 pub mod claims;
 pub mod contract;
@@ -105,10 +106,10 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/admin/institutions/{id}/secret",
             post(admin_manage::rotate_secret),
         )
-        .route("/api/v1/admin/faqs", post(admin_manage::create_faq))
+        .route("/api/v1/admin/faqs", post(admin_faqs::create_faq))
         .route(
             "/api/v1/admin/faqs/{id}",
-            put(admin_manage::update_faq).delete(admin_manage::delete_faq),
+            put(admin_faqs::update_faq).delete(admin_faqs::delete_faq),
         )
         .route(
             "/api/v1/admin/imports/roster",

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::admin::AdminAuth;
 use crate::admin::console::actor;
-use crate::api::admin_manage::{FaqRequest, faq_content};
+use crate::api::admin_faqs::{FaqRequest, faq_content};
 use crate::auth::ClientIp;
 use crate::extract::{Form, Query};
 use crate::pages::admin::{PageAdmin, chrome};
