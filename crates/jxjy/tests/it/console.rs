@@ -130,6 +130,16 @@ async fn each_admin_sees_exactly_its_own_region_and_below() {
     )
     .await;
     assert_eq!(s, 400);
+    // The API's `met` is the documented boolean: an empty value is not "all" there.
+    for met in ["", "1", "met"] {
+        let path = format!("/api/v1/admin/learners?met={met}");
+        let (s, body) = api(&app, &province, "GET", &path, None).await;
+        assert_eq!(
+            (s, body["error"]["code"].as_str()),
+            (400, Some("invalid_query")),
+            "{met:?}"
+        );
+    }
     // A learner's token is not an admin's.
     let (_, learner) = app
         .post_json(

@@ -59,6 +59,13 @@ pub async fn learners(
     Query(q): Query<LearnersQuery>,
 ) -> Result<axum::Json<LearnerPage>, AppError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
+    // The API takes the documented boolean only; the console's search form also sends an empty
+    // `met=` for 全部 and the words the page uses, which `parse_met` reads for it.
+    if !matches!(q.met.as_deref(), None | Some("true" | "false")) {
+        return Err(
+            AppError::bad_request("invalid_query", "met 只能是 true 或 false").on_field("met"),
+        );
+    }
     let met = parse_met(q.met.as_deref())?;
     let page =
         console::learners(&state, &admin, q.q, q.region.as_deref(), year, met, q.page).await?;
