@@ -80,7 +80,7 @@ for (const width of WIDTHS) {
       await page.getByRole('heading', { level: 1, name: '学分查询' }).waitFor();
       await page.getByRole('heading', { name: '温馨提示' }).waitFor();
       const empty = page.locator('section[aria-labelledby="rows-heading"] .empty');
-      assert.match(await empty.innerText(), /还没有学分记录/);
+      assert.match(await empty.innerText(), /还没有学习记录/);
       await empty.getByRole('link', { name: '网络培训' }).waitFor();
       await empty.getByRole('link', { name: '学分申报' }).waitFor();
       const thisYear = yearRow(page, 'years-heading', THIS_YEAR);
@@ -90,7 +90,7 @@ for (const width of WIDTHS) {
     });
 
     step('credits: 学分申报 of an exam with a PDF shows 审核中', async () => {
-      await page.locator('section[aria-labelledby="learner-heading"]').getByRole('link', { name: '学分申报' }).click();
+      await page.locator('section[aria-labelledby="rows-heading"]').getByRole('link', { name: '学分申报' }).click();
       await page.waitForURL('**/learner/claims');
       await page.getByRole('heading', { level: 1, name: '学分申报' }).waitFor();
       await page.locator('section[aria-labelledby="claims-heading"] .empty', { hasText: '还没有申报记录' }).waitFor();
@@ -143,6 +143,9 @@ for (const width of WIDTHS) {
       assert.ok((await res.body()).subarray(0, 5).equals(Buffer.from('%PDF-')), 'the evidence is the uploaded PDF');
       await checkPage(admin, 'console-claims-pending');
       await claim.getByRole('button', { name: '通过', exact: true }).click();
+      await admin.getByRole('heading', { level: 1, name: '通过学分申报' }).waitFor();
+      assert.match(await admin.locator('.confirm-question').innerText(), new RegExp(`确认通过 ${learner.name} 的 ${THIS_YEAR} 年度考试申报`));
+      await admin.getByRole('button', { name: '确认通过' }).click();
       await admin.getByRole('status').filter({ hasText: '已通过' }).waitFor();
       await checkPage(admin, 'console-claim-approved');
     });

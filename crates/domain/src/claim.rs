@@ -10,7 +10,9 @@ mod kind;
 mod study_method;
 
 pub use allocate::allocate_claim;
-pub use conversion::{ClaimError, ClaimInput, claim_credits};
+pub use conversion::{
+    ClaimError, ClaimInput, MAX_DAYS, MAX_SUBJECTS, claim_credits, every_valid_claim,
+};
 pub use evidence::{EvidenceType, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, clean_file_name};
 pub use kind::{ClaimKind, ClaimRole};
 pub use study_method::StudyMethod;

@@ -24,8 +24,9 @@ pub mod text;
 pub use admin::AdminRole;
 pub use category::Category;
 pub use claim::{
-    ClaimError, ClaimInput, ClaimKind, ClaimRole, EvidenceType, MAX_EVIDENCE_BYTES,
-    MAX_EVIDENCE_FILES, StudyMethod, allocate_claim, claim_credits, clean_file_name,
+    ClaimError, ClaimInput, ClaimKind, ClaimRole, EvidenceType, MAX_DAYS, MAX_EVIDENCE_BYTES,
+    MAX_EVIDENCE_FILES, MAX_SUBJECTS, StudyMethod, allocate_claim, claim_credits, clean_file_name,
+    every_valid_claim,
 };
 pub use credits::{Credits, CreditsError, validate_school_record};
 pub use date::{Date, DateError};
@@ -38,7 +39,7 @@ pub use level::{Level, QualificationLevel};
 pub use person::{Password, PasswordError, PersonName, PersonNameError, Phone, PhoneError};
 pub use review::{Rating, ReviewComment, ReviewError};
 pub use rule::{
-    CreditRule, Missing, ProfessionalMin, RuleError, YearCredits, YearEvaluation, YearStatus,
-    first_required_year, report_years,
+    CreditRule, Missing, ProfessionalMin, RecordsSince, RuleError, YearCredits, YearEvaluation,
+    YearStatus, first_required_year,
 };
 pub use text::{PlainText, TextError};

@@ -6,11 +6,11 @@
 mod credit_rule;
 mod evaluation;
 mod first_year;
-mod report;
+mod records_since;
 mod year_credits;
 
 pub use credit_rule::{CreditRule, ProfessionalMin, RuleError};
 pub use evaluation::{Missing, YearEvaluation, YearStatus};
 pub use first_year::first_required_year;
-pub use report::report_years;
+pub use records_since::RecordsSince;
 pub use year_credits::YearCredits;

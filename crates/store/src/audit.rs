@@ -33,6 +33,9 @@ pub struct Entry<'a> {
     pub detail: &'a str,
 }
 
+/// An audit record as read back, with the names an officer needs: who acted (an admin's
+/// username and authority, a learner's or a school's name), whom it concerned, and the learner
+/// a record leads to.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct AuditRow {
     pub id: i64,
@@ -44,6 +47,12 @@ pub struct AuditRow {
     pub target_id: String,
     pub detail: String,
     pub client_ip: Option<String>,
+    /// `heping（沈阳市和平区财政局）`, `冯思媛`, `辽宁XX有限公司`; none for the system.
+    pub actor_name: Option<String>,
+    /// The target's name where it has one (a learner, a school, an admin).
+    pub target_name: Option<String>,
+    /// The learner the target belongs to (a learner, an enrollment, a claim, a credit record).
+    pub target_learner_id: Option<i64>,
 }
 
 pub async fn record<'e, E>(db: E, entry: &Entry<'_>) -> Result<(), StoreError>
@@ -93,22 +102,4 @@ where
     }
     query.execute(db).await?;
     Ok(())
-}
-
-impl crate::Store {
-    /// The newest audit entries for one target (bounded).
-    pub async fn audit_for(
-        &self,
-        target_kind: &str,
-        target_id: &str,
-    ) -> Result<Vec<AuditRow>, StoreError> {
-        Ok(sqlx::query_as::<_, AuditRow>(
-            "SELECT id, at, actor_kind, actor_id, action, target_kind, target_id, detail, client_ip \
-             FROM audit_log WHERE target_kind = $1 AND target_id = $2 ORDER BY at DESC, id DESC LIMIT 200",
-        )
-        .bind(target_kind)
-        .bind(target_id)
-        .fetch_all(self.pool())
-        .await?)
-    }
 }

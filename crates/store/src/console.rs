@@ -34,7 +34,12 @@ pub struct LearnerFilter {
     pub year: i64,
     /// Some(true): met the rule; Some(false): required but not met.
     pub met: Option<bool>,
+    /// Whether the year is judged here at all (not before `records_since`): when it is not,
+    /// nobody is met or not met, and a `met` filter matches no one.
+    pub judged: bool,
     pub thresholds: Thresholds,
+    /// Only learners after this id (keyset paging of an export); 0 for every learner.
+    pub after_id: i64,
 }
 
 /// The yearly rule as numbers in tenths: the domain decides them, SQL compares with them.
@@ -93,6 +98,44 @@ fn search_terms(q: &str) -> (String, String) {
     (name_like, q.to_uppercase())
 }
 
+/// The learner list's SQL and the values of its first placeholders: $1 region path, $2 year,
+/// $3 name prefix pattern, $4 exact document or phone (both empty = no search), $5..$7 the
+/// thresholds, $8 the keyset position.
+struct LearnerQuery {
+    region: String,
+    name_like: String,
+    exact: String,
+    from: String,
+}
+
+impl LearnerQuery {
+    fn new(scope: &str, filter: &LearnerFilter) -> LearnerQuery {
+        let region = filter
+            .region_path
+            .clone()
+            .filter(|p| p.starts_with(scope))
+            .unwrap_or_else(|| scope.to_string());
+        let q = filter.q.as_deref().map(str::trim).unwrap_or("");
+        let (name_like, exact) = search_terms(q);
+        let search =
+            " AND ($3 = '' OR l.name LIKE $3 OR l.id_number = $4 OR l.phone = $4) AND l.id > $8";
+        let mut from = format!(
+            "FROM learners l JOIN regions r ON r.code = l.region_code {YEAR_SUMS} WHERE r.path LIKE $1 || '%'{search}{}",
+            met_clause(filter.met.filter(|_| filter.judged)),
+        );
+        if filter.met.is_some() && !filter.judged {
+            // Before records_since nobody is met or not met.
+            from.push_str(" AND 1 = 0");
+        }
+        LearnerQuery {
+            region,
+            name_like,
+            exact,
+            from,
+        }
+    }
+}
+
 impl Store {
     /// One page of the learners in scope (`scope` is the admin's region path).
     pub async fn learners_in_scope(
@@ -101,47 +144,22 @@ impl Store {
         filter: &LearnerFilter,
         req: PageRequest,
     ) -> Result<Page<LearnerListRow>, StoreError> {
-        let region = filter
-            .region_path
-            .clone()
-            .filter(|p| p.starts_with(scope))
-            .unwrap_or_else(|| scope.to_string());
-        let q = filter.q.as_deref().map(str::trim).unwrap_or("");
-        // $3 = name prefix pattern, $4 = exact document/phone; both empty = no search.
-        let (name_like, exact) = search_terms(q);
-        let search = " AND ($3 = '' OR l.name LIKE $3 OR l.id_number = $4 OR l.phone = $4)";
-        let from = format!(
-            "FROM learners l JOIN regions r ON r.code = l.region_code {YEAR_SUMS} WHERE r.path LIKE $1 || '%'{search}{}",
-            met_clause(filter.met)
-        );
+        let q = LearnerQuery::new(scope, filter);
         let t = filter.thresholds;
-        let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) {from}");
+        let count_sql = format!("SELECT CAST(COUNT(*) AS BIGINT) {}", q.from);
         let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql))
-            .bind(&region)
+            .bind(&q.region)
             .bind(filter.year)
-            .bind(&name_like)
-            .bind(&exact)
+            .bind(&q.name_like)
+            .bind(&q.exact)
             .bind(t.total)
             .bind(t.professional)
             .bind(t.public)
+            .bind(filter.after_id)
             .fetch_one(self.pool())
             .await?;
-        let list_sql = format!(
-            "SELECT l.id, l.name, l.id_type, l.id_number, l.phone, l.employer, l.region_code, r.authority_name, \
-             l.first_required_year, l.locked_until, COALESCE(s.prof, 0) AS professional_tenths, COALESCE(s.pub, 0) AS public_tenths \
-             {from} ORDER BY l.id LIMIT $8 OFFSET $9"
-        );
-        let items = sqlx::query_as::<_, LearnerListRow>(sqlx::AssertSqlSafe(list_sql))
-            .bind(&region)
-            .bind(filter.year)
-            .bind(&name_like)
-            .bind(&exact)
-            .bind(t.total)
-            .bind(t.professional)
-            .bind(t.public)
-            .bind(req.per_page())
-            .bind(req.offset())
-            .fetch_all(self.pool())
+        let items = self
+            .learner_rows(&q, filter, req.per_page(), req.offset())
             .await?;
         Ok(Page {
             items,
@@ -149,6 +167,49 @@ impl Store {
             page: req.page(),
             per_page: req.per_page(),
         })
+    }
+
+    /// The next `limit` learners of a filtered list after `filter.after_id`, without counting:
+    /// the keyset pages of an export of the list as filtered.
+    pub async fn learners_in_scope_after(
+        &self,
+        scope: &str,
+        filter: &LearnerFilter,
+        limit: i64,
+    ) -> Result<Vec<LearnerListRow>, StoreError> {
+        let q = LearnerQuery::new(scope, filter);
+        self.learner_rows(&q, filter, limit, 0).await
+    }
+
+    async fn learner_rows(
+        &self,
+        q: &LearnerQuery,
+        filter: &LearnerFilter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<LearnerListRow>, StoreError> {
+        let t = filter.thresholds;
+        let list_sql = format!(
+            "SELECT l.id, l.name, l.id_type, l.id_number, l.phone, l.employer, l.region_code, r.authority_name, \
+             l.first_required_year, l.locked_until, COALESCE(s.prof, 0) AS professional_tenths, COALESCE(s.pub, 0) AS public_tenths \
+             {} ORDER BY l.id LIMIT $9 OFFSET $10",
+            q.from
+        );
+        Ok(
+            sqlx::query_as::<_, LearnerListRow>(sqlx::AssertSqlSafe(list_sql))
+                .bind(&q.region)
+                .bind(filter.year)
+                .bind(&q.name_like)
+                .bind(&q.exact)
+                .bind(t.total)
+                .bind(t.professional)
+                .bind(t.public)
+                .bind(filter.after_id)
+                .bind(limit)
+                .bind(offset)
+                .fetch_all(self.pool())
+                .await?,
+        )
     }
 
     /// A learner in scope; outside it is `NotFound`, exactly as a learner that does not exist.
@@ -219,42 +280,6 @@ impl Store {
         .await?;
         tx.commit().await?;
         Ok(())
-    }
-
-    /// The audit log, newest first, optionally for one action prefix or target.
-    pub async fn audit_page(
-        &self,
-        action_prefix: &str,
-        target_kind: &str,
-        target_id: &str,
-        req: PageRequest,
-    ) -> Result<Page<crate::audit::AuditRow>, StoreError> {
-        let filter = "WHERE ($1 = '' OR action LIKE $1 || '%') AND ($2 = '' OR target_kind = $2) AND ($3 = '' OR target_id = $3)";
-        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log {filter}"
-        )))
-        .bind(action_prefix)
-        .bind(target_kind)
-        .bind(target_id)
-        .fetch_one(self.pool())
-        .await?;
-        let items = sqlx::query_as::<_, crate::audit::AuditRow>(sqlx::AssertSqlSafe(format!(
-            "SELECT id, at, actor_kind, actor_id, action, target_kind, target_id, detail, client_ip FROM audit_log {filter} \
-             ORDER BY at DESC, id DESC LIMIT $4 OFFSET $5"
-        )))
-        .bind(action_prefix)
-        .bind(target_kind)
-        .bind(target_id)
-        .bind(req.per_page())
-        .bind(req.offset())
-        .fetch_all(self.pool())
-        .await?;
-        Ok(Page {
-            items,
-            total,
-            page: req.page(),
-            per_page: req.per_page(),
-        })
     }
 }
 

@@ -368,7 +368,9 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let (_gate, mut tx) = self.begin_write().await?;
         let added = insert_school_records(&mut tx, enrollment, records, now).await?;
-        let detail = serde_json::json!({"records": records.len(), "new": added});
+        let reported: i64 = records.iter().map(|r| r.credits_tenths).sum();
+        let detail =
+            serde_json::json!({"records": records.len(), "new": added, "credits_tenths": reported});
         match change {
             Some(change) => {
                 change_state(&mut tx, enrollment.id, change, actor, detail, now).await?

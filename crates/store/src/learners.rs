@@ -91,7 +91,6 @@ macro_rules! select_learners {
 struct LearnerSumRow {
     #[sqlx(flatten)]
     learner: LearnerRow,
-    first_enrolled_year: Option<i64>,
     year: Option<i64>,
     method: Option<String>,
     professional_tenths: Option<i64>,
@@ -99,12 +98,12 @@ struct LearnerSumRow {
 }
 
 /// What 学分查询 reads: the learner, their credits per year and study method (as
-/// `Store::credit_sums`), and the first year with an enrollment or a credit record.
+/// `Store::credit_sums`), and the years with an enrollment or a credit record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LearnerCredits {
     pub learner: LearnerRow,
     pub sums: Vec<crate::credits::MethodSum>,
-    pub first_activity_year: Option<i64>,
+    pub activity_years: std::collections::BTreeSet<i64>,
 }
 
 impl Store {
@@ -171,8 +170,7 @@ impl Store {
     /// deadline, and every query is a round trip to the database's thread.
     pub async fn learner_with_credit_sums(&self, id: i64) -> Result<LearnerCredits, StoreError> {
         let rows = sqlx::query_as::<_, LearnerSumRow>(select_learners!(
-            ", CAST((SELECT MIN(e.year) FROM enrollments e WHERE e.learner_id = l.id) AS BIGINT) AS first_enrolled_year, \
-             s.year, s.method, s.professional_tenths, s.public_tenths",
+            ", s.year, s.method, s.professional_tenths, s.public_tenths",
             "LEFT JOIN (SELECT year, method, \
              CAST(COALESCE(SUM(CASE WHEN category = 'professional' THEN credits_tenths ELSE 0 END), 0) AS BIGINT) AS professional_tenths, \
              CAST(COALESCE(SUM(CASE WHEN category = 'public' THEN credits_tenths ELSE 0 END), 0) AS BIGINT) AS public_tenths \
@@ -187,7 +185,6 @@ impl Store {
             return Err(StoreError::NotFound);
         };
         let learner = first.learner.clone();
-        let first_enrolled = first.first_enrolled_year;
         let sums: Vec<crate::credits::MethodSum> = rows
             .filter_map(|r| {
                 Some(crate::credits::MethodSum {
@@ -198,15 +195,21 @@ impl Store {
                 })
             })
             .collect();
-        let first_credited = sums.iter().map(|s| s.year).min();
-        let first_activity_year = match (first_enrolled, first_credited) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        // A learner holds a few enrollments at most: one a year.
+        let enrolled: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT CAST(year AS BIGINT) FROM enrollments WHERE learner_id = $1",
+        )
+        .bind(id)
+        .fetch_all(self.pool())
+        .await?;
+        let activity_years = enrolled
+            .into_iter()
+            .chain(sums.iter().map(|s| s.year))
+            .collect();
         Ok(LearnerCredits {
             learner,
             sums,
-            first_activity_year,
+            activity_years,
         })
     }
 

@@ -5,6 +5,7 @@
 //! URL scheme. Migrations are the one place where the two differ, so there is one folder per
 //! backend with matching versions (see `tests/migrations_match.rs`).
 
+pub mod audit_read;
 mod connect;
 mod enroll_group;
 mod error;

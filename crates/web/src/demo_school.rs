@@ -131,6 +131,19 @@ impl SchoolPage {
     pub fn year(&self) -> String {
         self.field("year")
     }
+
+    /// 返回 to the platform: its 报名记录, with this enrollment highlighted and a word on what
+    /// the school reported.
+    pub fn back_href(&self) -> String {
+        let id = self.id();
+        if id.is_empty() || id == "null" {
+            return "/learner/training".to_string();
+        }
+        format!(
+            "/learner/training?year={}&done=returned&enrollment={id}#enrollment-{id}",
+            self.year()
+        )
+    }
 }
 
 async fn page(

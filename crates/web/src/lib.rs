@@ -19,6 +19,7 @@ pub mod ops;
 pub mod pages;
 pub mod partner;
 pub mod password;
+pub mod province_texts;
 pub mod secrets;
 pub mod serve;
 pub mod settings;

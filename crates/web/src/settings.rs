@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use jxjy_domain::{CreditRule, Credits, ProfessionalMin};
+use jxjy_domain::{CreditRule, Credits, ProfessionalMin, RecordsSince};
+
+use crate::province_texts::{COPYRIGHT_TEXT, PRIVACY_TEXT};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Serialize, Deserialize)]
@@ -74,8 +76,21 @@ pub struct Settings {
     pub footer_lines: Vec<String>,
     #[serde(deserialize_with = "lenient_string")]
     pub contact_text: String,
+    /// 联系我们's telephone (a `tel:` link on the page).
+    #[serde(deserialize_with = "lenient_string")]
+    pub contact_phone: String,
+    /// The 隐私保护 page, one paragraph a line.
+    #[serde(deserialize_with = "lenient_string")]
+    pub privacy_text: String,
+    /// The 版权声明 page, one paragraph a line.
+    #[serde(deserialize_with = "lenient_string")]
+    pub copyright_text: String,
     #[serde(deserialize_with = "lenient_string")]
     pub enrollment_note: String,
+    /// The first day of this platform's own records (`YYYY-MM-DD`): earlier years are the
+    /// national platform's to judge (SPEC section 2).
+    #[serde(deserialize_with = "lenient_string")]
+    pub records_since: String,
 
     /// The yearly credit rule, whole credits; `credit_rules` overrides it per year.
     pub credit_total: u32,
@@ -173,7 +188,11 @@ impl Default for Settings {
                 "推荐使用谷歌浏览器、火狐浏览器　隐私保护　版权声明".into(),
             ],
             contact_text: "辽宁省财政厅会计处\n地址：沈阳市皇姑区北陵大街45-13号（邮编 110032）\n工作时间：周一至周五 8:30-11:30，13:00-17:00（法定节假日除外）\n学习、缴费与学分报送问题请联系所报名的培训机构，联系方式见“常见问题”页。".into(),
+            contact_phone: "024-12345678".into(),
+            privacy_text: PRIVACY_TEXT.into(),
+            copyright_text: COPYRIGHT_TEXT.into(),
             enrollment_note: "仅展示2025年3月1日后在此平台报名的数据".into(),
+            records_since: "2025-03-01".into(),
             credit_total: 90,
             credit_professional_min: 60,
             credit_public_min: 30,
@@ -293,6 +312,20 @@ impl Settings {
         .map_err(|e| format!("{year} 年学分规则有误: {e}"))
     }
 
+    /// Where this platform's own records begin.
+    pub fn records_since(&self) -> Result<RecordsSince, String> {
+        self.records_since
+            .trim()
+            .parse::<jxjy_domain::Date>()
+            .map(RecordsSince::new)
+            .map_err(|_| {
+                format!(
+                    "records_since 必须是 YYYY-MM-DD 格式的日期: {}",
+                    self.records_since
+                )
+            })
+    }
+
     /// Checks what start-up needs: every configured rule is consistent, the province code is six digits.
     pub fn validate(&self) -> Result<(), String> {
         if self.province_code.len() != 6 || !self.province_code.bytes().all(|b| b.is_ascii_digit())
@@ -310,6 +343,7 @@ impl Settings {
             ));
         }
         self.synchronous()?;
+        self.records_since()?;
         self.credit_rule(0)?;
         for year in self.credit_rules.keys() {
             let y: i32 = year

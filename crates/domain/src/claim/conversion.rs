@@ -7,9 +7,9 @@ use super::{ClaimKind, ClaimRole};
 use crate::credits::Credits;
 
 /// Most exam subjects one claim may count.
-const MAX_SUBJECTS: u32 = 10;
+pub const MAX_SUBJECTS: u32 = 10;
 /// Most conference days one claim may count.
-const MAX_DAYS: u32 = 30;
+pub const MAX_DAYS: u32 = 30;
 
 /// A claim as submitted, before conversion. Fields a kind does not use
 /// (a role for an exam, days for a book, …) are ignored.
@@ -21,6 +21,38 @@ pub struct ClaimInput {
     pub days: Option<u32>,
     /// Subjects passed (exam only).
     pub subjects: Option<u32>,
+}
+
+/// Every valid claim (kind, the role it needs, the count it needs) with its credits: the table a
+/// form's live preview reads, so that the preview is this rule and not a copy of it.
+pub fn every_valid_claim() -> Vec<(ClaimInput, Credits)> {
+    let mut table = Vec::new();
+    for kind in ClaimKind::ALL.iter().copied() {
+        let roles: Vec<Option<ClaimRole>> = if kind.allowed_roles().is_empty() {
+            vec![None]
+        } else {
+            kind.allowed_roles().iter().copied().map(Some).collect()
+        };
+        let counts: Vec<Option<u32>> = match kind {
+            ClaimKind::Exam => (1..=MAX_SUBJECTS).map(Some).collect(),
+            ClaimKind::Conference => (1..=MAX_DAYS).map(Some).collect(),
+            _ => vec![None],
+        };
+        for role in &roles {
+            for count in &counts {
+                let input = ClaimInput {
+                    kind,
+                    role: *role,
+                    days: count.filter(|_| kind == ClaimKind::Conference),
+                    subjects: count.filter(|_| kind == ClaimKind::Exam),
+                };
+                if let Ok(credits) = claim_credits(&input) {
+                    table.push((input, credits));
+                }
+            }
+        }
+    }
+    table
 }
 
 /// The credits a claim is worth (SPEC section 2), computed on the server:
@@ -336,6 +368,41 @@ mod tests {
         assert_eq!(
             ClaimError::DaysOutOfRange.to_string(),
             "参加学术会议的天数应为1至30天"
+        );
+    }
+
+    #[test]
+    fn the_preview_table_holds_every_valid_claim_once_with_its_credits() {
+        let table = every_valid_claim();
+        // exam 10 counts, conference 30, degree 1, research 2 roles, paper and book 3 each.
+        assert_eq!(table.len(), 10 + 30 + 1 + 2 + 3 + 3);
+        for (input, credits) in &table {
+            assert_eq!(claim_credits(input).unwrap(), *credits);
+        }
+        let find = |kind, role, days, subjects| {
+            table
+                .iter()
+                .find(|(i, _)| {
+                    *i == ClaimInput {
+                        kind,
+                        role,
+                        days,
+                        subjects,
+                    }
+                })
+                .map(|(_, c)| *c)
+        };
+        assert_eq!(
+            find(ClaimKind::Exam, None, None, Some(2)),
+            Some(Credits::whole(180))
+        );
+        assert_eq!(
+            find(ClaimKind::Conference, None, Some(3), None),
+            Some(Credits::whole(30))
+        );
+        assert_eq!(
+            find(ClaimKind::Book, Some(ClaimRole::Other), None, None),
+            Some(Credits::whole(60))
         );
     }
 }

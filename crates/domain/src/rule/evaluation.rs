@@ -15,27 +15,35 @@ pub enum YearStatus {
     NotMet,
     /// 无需学习: before the learner's first required year.
     NotRequired,
+    /// 以全国平台为准: before this platform's records begin (`records_since`), not judged here.
+    NoRecord,
 }
 
 impl YearStatus {
-    pub const ALL: &'static [YearStatus] =
-        &[YearStatus::Met, YearStatus::NotMet, YearStatus::NotRequired];
+    pub const ALL: &'static [YearStatus] = &[
+        YearStatus::Met,
+        YearStatus::NotMet,
+        YearStatus::NotRequired,
+        YearStatus::NoRecord,
+    ];
 
-    /// `met`, `not_met` or `not_required`.
+    /// `met`, `not_met`, `not_required` or `no_record`.
     pub const fn as_str(self) -> &'static str {
         match self {
             YearStatus::Met => "met",
             YearStatus::NotMet => "not_met",
             YearStatus::NotRequired => "not_required",
+            YearStatus::NoRecord => "no_record",
         }
     }
 
-    /// 已达标, 未达标 or 无需学习.
+    /// 已达标, 未达标, 无需学习 or 以全国平台为准.
     pub const fn label(self) -> &'static str {
         match self {
             YearStatus::Met => "已达标",
             YearStatus::NotMet => "未达标",
             YearStatus::NotRequired => "无需学习",
+            YearStatus::NoRecord => "以全国平台为准",
         }
     }
 }
@@ -344,7 +352,8 @@ mod tests {
             [
                 ("met", "已达标"),
                 ("not_met", "未达标"),
-                ("not_required", "无需学习")
+                ("not_required", "无需学习"),
+                ("no_record", "以全国平台为准")
             ]
         );
         for s in YearStatus::ALL {

@@ -444,7 +444,7 @@ async fn ten_parallel_sms_requests_let_at_most_the_daily_limit_through_across_tw
         body["error"]["message"]
             .as_str()
             .unwrap()
-            .contains("一天只能接收 5 次")
+            .contains("一天只能接收5次")
     );
 }
 

@@ -604,10 +604,23 @@ async fn the_claims_page_works_without_javascript_and_keeps_the_values() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    assert_eq!(r.headers()["location"], "/learner/claims?done=submitted");
-    let (_, html) = app.get_text("/learner/claims?done=submitted").await;
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let id = location
+        .strip_prefix("/learner/claims?done=submitted&claim=")
+        .and_then(|rest| rest.split('#').next())
+        .unwrap_or_else(|| panic!("{location}"))
+        .to_string();
+    assert!(location.ends_with(&format!("#claim-{id}")), "{location}");
+    let (_, html) = app.get_text(&location).await;
     assert!(
         html.contains("申报已提交") && html.contains("审核中") && html.contains("东北会计论坛")
+    );
+    // The confirmation is at the top (before 温馨提示) and the new claim's row is highlighted.
+    let notice = html.find("申报已提交").unwrap();
+    assert!(notice < html.find("温馨提示").unwrap());
+    assert!(
+        html.contains(&format!(r#"<tr id="claim-{id}" class="just-changed">"#)),
+        "{html}"
     );
     assert!(html.contains("学术会议 · 3 天") && html.contains(">30<"));
 }

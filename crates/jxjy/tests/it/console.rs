@@ -711,6 +711,7 @@ async fn claims_are_decided_from_the_console_queue() {
         .unwrap();
     assert_eq!(r.status(), 400);
     assert!(r.text().await.unwrap().contains("请填写不予通过的原因"));
+    // 通过 asks once more, naming the learner, the year and the credits; nothing is decided yet.
     let r = app
         .client
         .post(app.url(&format!("/admin/claims/{id}")))
@@ -718,11 +719,35 @@ async fn claims_are_decided_from_the_console_queue() {
         .send()
         .await
         .unwrap();
+    assert_eq!(r.status(), 200);
+    let confirm = r.text().await.unwrap();
+    assert!(
+        confirm.contains("确认通过 冯思媛 的")
+            && confirm.contains("折算 90 学分")
+            && confirm.contains(r#"name="confirm" value="yes""#),
+        "{confirm}"
+    );
+    let (_, still) = crate::training::api(&app, &token, "GET", "/api/v1/claims", None).await;
+    assert_eq!(
+        still["items"][0]["status"], "pending",
+        "not approved before the confirmation"
+    );
+    let r = app
+        .client
+        .post(app.url(&format!("/admin/claims/{id}")))
+        .form(&form(&[("action", "approve"), ("confirm", "yes")]))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 303);
-    let (_, html) = app
-        .get_text("/admin/claims?done=approved&status=approved")
-        .await;
-    assert!(html.contains("已通过") && html.contains("中级会计实务"));
+    let next = r.headers()["location"].to_str().unwrap().to_string();
+    let (_, html) = app.get_text(&next).await;
+    assert!(
+        html.contains("已通过冯思媛 的") && html.contains("90 学分已计入该学员"),
+        "{html}"
+    );
+    let (_, html) = app.get_text("/admin/claims?status=approved").await;
+    assert!(html.contains("中级会计实务"));
     let (_, report) = crate::training::api(&app, &token, "GET", "/api/v1/credits", None).await;
     let now = report["years"]
         .as_array()

@@ -50,7 +50,8 @@ async fn the_compliance_export_holds_every_learner_of_the_scope_exactly_once_acr
     assert_eq!(r.status(), 200);
     assert_eq!(
         r.headers()["content-disposition"].to_str().unwrap(),
-        "attachment; filename=\"compliance-2025-210102.xlsx\""
+        "attachment; filename=\"compliance-2025-210102.xlsx\"; filename*=UTF-8''%E5%92%8C%E5%B9%B3%E5%8C%BA%E8%B4%A2%E6%94%BF%E5%B1%80-2025%E5%B9%B4%E5%BA%A6%E8%BE%BE%E6%A0%87%E5%90%8D%E5%8D%95.xlsx",
+        "the Chinese name is 和平区财政局-2025年度达标名单.xlsx"
     );
     let bytes = r.bytes().await.unwrap();
     let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();

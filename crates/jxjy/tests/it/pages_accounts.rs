@@ -132,7 +132,7 @@ async fn the_login_page_has_two_tabs_and_the_manuals_notes() {
         "登录须知",
         "重置密码",
         "注册",
-        "一天只能接收 5 次短信验证码",
+        "一天只能接收5次短信验证码",
     ] {
         assert!(html.contains(text), "login page lacks {text}");
     }

@@ -72,10 +72,16 @@ async fn the_learner_enrolls_studies_at_the_demo_school_and_reviews() {
         .await
         .unwrap();
     assert_eq!(r.status(), 303);
-    let (_, html) = app
-        .get_text(r.headers()["location"].to_str().unwrap())
-        .await;
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let (_, html) = app.get_text(&location).await;
     assert!(html.contains("报名成功") && html.contains("东北财经网校"));
+    // The confirmation is focused and the new enrollment highlighted where the page lands.
+    assert!(location.contains("done=enrolled&enrollment="), "{location}");
+    let landed = location.rsplit('#').next().unwrap().to_string();
+    assert!(
+        html.contains(&format!(r#"<tr id="{landed}" class="just-changed">"#)),
+        "{html}"
+    );
     let id: i64 =
         sqlx::query_scalar("SELECT id FROM enrollments WHERE year = $1 AND status = 'enrolled'")
             .bind(this_year())
@@ -100,6 +106,20 @@ async fn the_learner_enrolls_studies_at_the_demo_school_and_reviews() {
             && html.contains("已报名，待缴费")
             && html.contains("440103********883X")
     );
+    // The school's own site, not the government's header; 返回 leads to this enrollment.
+    assert!(html.contains(r#"class="school-header""#) && !html.contains(r#"class="site-header""#));
+    assert!(html.contains(&format!(
+        "done=returned&#38;enrollment={id}#enrollment-{id}"
+    )));
+    let (_, back) = app
+        .get_text(&format!(
+            "/learner/training?year={year}&done=returned&enrollment={id}"
+        ))
+        .await;
+    assert!(back.contains("您已从网校返回") && back.contains("data-focus-on-load"));
+    assert!(back.contains(&format!(
+        r#"<tr id="enrollment-{id}" class="just-changed">"#
+    )));
     let (s, html) = app.get_text(&sso).await;
     assert_eq!(s, 409, "the token works once");
     assert!(html.contains("令牌已使用过"));

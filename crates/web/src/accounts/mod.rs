@@ -154,7 +154,7 @@ pub async fn send_sms_audited(
             return Err(AppError::too_many(
                 "sms_daily_limit",
                 format!(
-                    "同一手机号码一天只能接收 {} 次短信验证码，请明天再试",
+                    "同一手机号码一天只能接收{}次短信验证码，请明天再试",
                     limits.daily
                 ),
             )

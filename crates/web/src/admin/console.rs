@@ -8,6 +8,7 @@ use jxjy_store::{Page, PageRequest, StoreError};
 use serde::Serialize;
 
 use crate::admin::AdminAuth;
+use crate::credits::YearJudge;
 use crate::training::view::CreditsNum;
 use crate::{AppError, AppState, format};
 
@@ -50,25 +51,18 @@ pub struct AdminLearnerItem {
     pub professional: CreditsNum,
     pub public: CreditsNum,
     pub total: CreditsNum,
-    /// met | not_met | not_required
+    /// met | not_met | not_required | no_record
     pub status: String,
     pub locked: bool,
 }
 
-pub fn item(
-    row: LearnerListRow,
-    year: i64,
-    rule_year: &jxjy_domain::CreditRule,
-) -> AdminLearnerItem {
+pub fn item(row: LearnerListRow, judge: &YearJudge) -> AdminLearnerItem {
+    let year = judge.year;
     let earned = YearCredits::new(
         Credits::from_tenths(row.professional_tenths),
         Credits::from_tenths(row.public_tenths),
     );
-    let eval = rule_year.evaluate(
-        i32::try_from(year).unwrap_or(0),
-        row.first_required_year.and_then(|y| i32::try_from(y).ok()),
-        earned,
-    );
+    let eval = judge.evaluate(row.first_required_year, earned);
     AdminLearnerItem {
         id: row.id,
         name: row.name,
@@ -86,17 +80,27 @@ pub fn item(
     }
 }
 
-/// Learners in the admin's scope, one page.
-pub async fn learners(
+/// The learner list's filters as the console and the API take them.
+#[derive(Debug, Clone, Default)]
+pub struct LearnerListQuery {
+    pub q: Option<String>,
+    pub region: Option<String>,
+    pub year: i64,
+    pub met: Option<bool>,
+}
+
+/// The store's filter for a list query, checked against the admin's scope, and the year's judge.
+pub async fn learner_filter(
     state: &AppState,
     admin: &AdminAuth,
-    q: Option<String>,
-    region: Option<&str>,
-    year: i64,
-    met: Option<bool>,
-    page: Option<i64>,
-) -> Result<Page<AdminLearnerItem>, AppError> {
-    let region_path = match region.map(str::trim).filter(|r| !r.is_empty()) {
+    query: &LearnerListQuery,
+) -> Result<(LearnerFilter, YearJudge), AppError> {
+    let region_path = match query
+        .region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
         Some(code) => {
             let r = state.store.region(code).await?.ok_or_else(|| {
                 AppError::bad_request("invalid_input", "地区代码不存在").on_field("region")
@@ -108,17 +112,36 @@ pub async fn learners(
         }
         None => None,
     };
+    let judge = YearJudge::of(state, query.year)?;
     let filter = LearnerFilter {
-        q,
+        q: query.q.clone(),
         region_path,
+        year: query.year,
+        met: query.met,
+        judged: judge.judged(),
+        thresholds: thresholds(state, query.year)?,
+        after_id: 0,
+    };
+    Ok((filter, judge))
+}
+
+/// Learners in the admin's scope, one page.
+pub async fn learners(
+    state: &AppState,
+    admin: &AdminAuth,
+    q: Option<String>,
+    region: Option<&str>,
+    year: i64,
+    met: Option<bool>,
+    page: Option<i64>,
+) -> Result<Page<AdminLearnerItem>, AppError> {
+    let query = LearnerListQuery {
+        q,
+        region: region.map(str::to_string),
         year,
         met,
-        thresholds: thresholds(state, year)?,
     };
-    let rule = state
-        .settings
-        .credit_rule(i32::try_from(year).unwrap_or(0))
-        .map_err(AppError::internal)?;
+    let (filter, judge) = learner_filter(state, admin, &query).await?;
     let page = state
         .store
         .learners_in_scope(
@@ -128,11 +151,7 @@ pub async fn learners(
         )
         .await?;
     Ok(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(|r| item(r, year, &rule))
-            .collect(),
+        items: page.items.into_iter().map(|r| item(r, &judge)).collect(),
         total: page.total,
         page: page.page,
         per_page: page.per_page,
@@ -160,10 +179,18 @@ pub async fn stats(
     admin: &AdminAuth,
     year: i64,
 ) -> Result<Vec<StatRow>, AppError> {
-    Ok(state
+    let mut rows = state
         .store
         .stats(&admin.session.region_code, year, thresholds(state, year)?)
-        .await?)
+        .await?;
+    if !YearJudge::of(state, year)?.judged() {
+        // Before records_since the national platform judges: nobody is counted either way.
+        for r in &mut rows {
+            r.required = 0;
+            r.met = 0;
+        }
+    }
+    Ok(rows)
 }
 
 /// Per school, for the learners in scope: enrolled, paid, credited, met.
@@ -172,10 +199,16 @@ pub async fn institution_stats(
     admin: &AdminAuth,
     year: i64,
 ) -> Result<Vec<InstitutionStat>, AppError> {
-    Ok(state
+    let mut rows = state
         .store
         .institution_stats(&admin.session.region_path, year, thresholds(state, year)?)
-        .await?)
+        .await?;
+    if !YearJudge::of(state, year)?.judged() {
+        for r in &mut rows {
+            r.met = 0;
+        }
+    }
+    Ok(rows)
 }
 
 pub fn actor(admin: &AdminAuth, ip: std::net::IpAddr) -> Actor {

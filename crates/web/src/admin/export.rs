@@ -32,20 +32,28 @@ pub struct ExportFile {
 }
 
 impl ExportFile {
-    /// The response: the file streamed in 64 KB chunks, with its length and a download name.
+    /// A finished file, positioned at its start.
+    pub fn from_std(file: std::fs::File) -> Result<ExportFile, AppError> {
+        let len = file.metadata().map_err(AppError::internal)?.len();
+        Ok(ExportFile {
+            file: tokio::fs::File::from_std(file),
+            len,
+        })
+    }
+
+    /// The response: the file streamed in 64 KB chunks, with its length and a download name
+    /// (`fallback` for old clients, `name` in Chinese for every browser since 2012).
     pub fn response(
         self,
         content_type: &'static str,
-        filename: &str,
+        fallback: &str,
+        name: &str,
     ) -> Result<Response, AppError> {
         Response::builder()
             .status(StatusCode::OK)
             .header(header::CONTENT_TYPE, content_type)
             .header(header::CONTENT_LENGTH, self.len)
-            .header(
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            )
+            .header(header::CONTENT_DISPOSITION, attachment(fallback, name))
             .body(Body::from_stream(ReaderStream::with_capacity(
                 self.file,
                 64 * 1024,
@@ -54,20 +62,49 @@ impl ExportFile {
     }
 }
 
+/// `attachment; filename="stats-2026-210102.xlsx"; filename*=UTF-8''%E5%92%8C…` (RFC 6266): an
+/// ASCII name for old clients and the Chinese one, percent-encoded, for the rest.
+pub fn attachment(fallback: &str, name: &str) -> String {
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+/// A download's Chinese name: `和平区财政局-2026年度达标名单.xlsx`. Characters a file system
+/// refuses are dropped from the authority's name.
+pub fn download_name(admin: &AdminAuth, year: i64, what: &str, ext: &str) -> String {
+    let who: String = admin
+        .session
+        .display_name
+        .chars()
+        .filter(|c| {
+            !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') && !c.is_control()
+        })
+        .collect();
+    format!("{who}-{year}年度{what}.{ext}")
+}
+
 /// Where export files live while they are written and sent: on the data disk, not in `/tmp`
 /// (often a RAM disk).
-fn temp_dir(state: &AppState) -> Result<PathBuf, AppError> {
+pub(crate) fn temp_dir(state: &AppState) -> Result<PathBuf, AppError> {
     let dir = state.settings.data_dir.join("tmp");
     std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
     Ok(dir)
 }
 
 fn status_label(status: &str) -> &'static str {
-    match status {
-        "met" => "已达标",
-        "not_met" => "未达标",
-        _ => "无需学习",
-    }
+    status
+        .parse::<jxjy_domain::YearStatus>()
+        .map(|s| s.label())
+        .unwrap_or("")
 }
 
 const COMPLIANCE_HEADINGS: [&str; 8] = [
@@ -90,10 +127,7 @@ pub async fn compliance_xlsx(
     admin: &AdminAuth,
     year: i64,
 ) -> Result<ExportFile, AppError> {
-    let rule = state
-        .settings
-        .credit_rule(i32::try_from(year).unwrap_or(0))
-        .map_err(AppError::internal)?;
+    let judge = crate::credits::YearJudge::of(state, year)?;
     let dir = temp_dir(state)?;
     let (tx, rx) = mpsc::channel::<Vec<AdminLearnerItem>>(2);
     let writer = tokio::task::spawn_blocking(move || write_compliance(rx, year, &dir));
@@ -105,7 +139,7 @@ pub async fn compliance_xlsx(
             .await?;
         let Some(last) = page.last() else { break };
         after = last.id;
-        let items = page.into_iter().map(|r| item(r, year, &rule)).collect();
+        let items = page.into_iter().map(|r| item(r, &judge)).collect();
         if tx.send(items).await.is_err() {
             // The writer stopped; its error is returned below.
             break;
@@ -113,11 +147,7 @@ pub async fn compliance_xlsx(
     }
     drop(tx);
     let file = writer.await.map_err(AppError::internal)??;
-    let len = file.metadata().map_err(AppError::internal)?.len();
-    Ok(ExportFile {
-        file: tokio::fs::File::from_std(file),
-        len,
-    })
+    ExportFile::from_std(file)
 }
 
 fn heading(sheet: &mut Worksheet) -> Result<(), XlsxError> {
@@ -141,7 +171,7 @@ fn new_sheet(workbook: &mut Workbook, year: i64, n: usize) -> Result<usize, Xlsx
 /// The blocking half: writes every page it receives, then saves the workbook into an unnamed
 /// temp file. `save_to_writer` runs the same code as `save(path)`: constant-memory worksheets
 /// keep their rows in their own temp files and are copied into the zip from there.
-fn write_compliance(
+pub(crate) fn write_compliance(
     mut rx: mpsc::Receiver<Vec<AdminLearnerItem>>,
     year: i64,
     dir: &std::path::Path,
@@ -242,15 +272,26 @@ pub async fn credits_csv(
                 .parse::<jxjy_domain::StudyMethod>()
                 .map(|m| m.label().to_string())
                 .unwrap_or_else(|_| r.method.clone());
+            let id_type = r
+                .id_type
+                .parse::<jxjy_domain::IdType>()
+                .map(|t| t.label())
+                .unwrap_or(r.id_type.as_str());
+            let source = match r.source.as_str() {
+                "school" => "网校报送",
+                "claim" => "学分申报",
+                "admin" => "管理员更正",
+                other => other,
+            };
             let line = [
                 csv_field(&r.name),
-                csv_field(&r.id_type),
+                csv_field(id_type),
                 csv_field(&r.id_number),
                 r.year.to_string(),
                 csv_field(category),
                 jxjy_domain::Credits::from_tenths(r.credits_tenths).to_string(),
                 csv_field(&method),
-                csv_field(&r.source),
+                csv_field(source),
                 csv_field(&r.course),
                 csv_field(&format::datetime(r.completed_at)),
                 csv_field(r.institution_name.as_deref().unwrap_or("")),

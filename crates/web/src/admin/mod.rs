@@ -3,8 +3,10 @@
 //! offers are for super and province admins only.
 
 pub mod admins;
+pub mod audit;
 pub mod console;
 pub mod export;
+pub mod learner_export;
 pub mod roster;
 pub mod support;
 

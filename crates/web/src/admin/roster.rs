@@ -131,6 +131,39 @@ fn level_code(raw: &str) -> String {
     }
 }
 
+/// The roster template to download: every column's heading (UTF-8 with BOM, so spreadsheet
+/// programs read the Chinese) and one example row whose name marks it for deletion; left in,
+/// it is refused as a row, never imported.
+pub fn roster_template_csv(region_code: &str) -> String {
+    let headings: Vec<&str> = COLUMNS.iter().map(|(_, names)| names[0]).collect();
+    let example = [
+        ("name", "（示例行，导入前请删除）张三"),
+        ("id_type", "居民身份证"),
+        ("id_number", "11010519491231002X"),
+        ("phone", "13800000000"),
+        ("gender", "男"),
+        ("birth_date", "1949-12-31"),
+        ("education", "本科"),
+        ("employer", "某某有限公司"),
+        ("region_code", region_code),
+        ("qualification_level", "初级"),
+        ("qualification_year", "2020"),
+        ("work_start_year", "2018"),
+    ];
+    let row: Vec<String> = COLUMNS
+        .iter()
+        .map(|(field, _)| {
+            let v = example
+                .iter()
+                .find(|(f, _)| f == field)
+                .map(|(_, v)| *v)
+                .unwrap_or("");
+            format!("\"{}\"", v.replace('"', "\"\""))
+        })
+        .collect();
+    format!("\u{feff}{}\n{}\n", headings.join(","), row.join(","))
+}
+
 fn id_type_code(raw: &str) -> String {
     let raw = raw.trim();
     jxjy_domain::IdType::ALL

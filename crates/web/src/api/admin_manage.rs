@@ -423,6 +423,7 @@ pub async fn export_credits(
     file.response(
         crate::admin::export::CSV,
         &format!("credits-{year}-{}.csv", admin.session.region_code),
+        &crate::admin::export::download_name(&admin, year, "学分记录", "csv"),
     )
 }
 

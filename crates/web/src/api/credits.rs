@@ -61,7 +61,8 @@ pub fn pdf_response(year: i64, code: &str, bytes: Vec<u8>) -> Response {
 }
 
 /// 下载学时证明: the PDF for a met year, with a verification code and a QR code pointing to
-/// `/verify/{code}`; 409 `year_not_met` (with what is missing) or `year_not_required` otherwise.
+/// `/verify/{code}`; 409 `year_not_met` (with what is missing), `year_not_required`, or
+/// `year_no_record` (a year before `records_since`) otherwise.
 #[utoipa::path(get, path = "/api/v1/credits/{year}/certificate", tag = "学分", params(("year" = i64, Path, description = "年度")),
     responses((status = 200, body = [u8], content_type = "application/pdf", description = "学时证明 (PDF); header X-Verification-Code carries its code"),
         (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]

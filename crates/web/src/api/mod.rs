@@ -50,6 +50,14 @@ pub fn export_routes() -> Router<AppState> {
             "/api/v1/admin/exports/credits",
             get(admin_manage::export_credits),
         )
+        .route(
+            "/api/v1/admin/exports/learners",
+            get(admin_console::learners_export),
+        )
+        .route(
+            "/admin/learners/export",
+            get(crate::pages::admin::learners_export),
+        )
 }
 
 pub fn routes() -> Router<AppState> {

@@ -47,6 +47,7 @@ use utoipa::OpenApi;
         crate::api::admin_console::unlock,
         crate::api::admin_console::stats,
         crate::api::admin_console::compliance_export,
+        crate::api::admin_console::learners_export,
         crate::api::admin_console::stats_export,
         crate::api::admin_console::create_notice,
         crate::api::admin_console::update_notice,

@@ -100,6 +100,14 @@ pub async fn issue(
                 format!("{year} 年度您尚无需参加继续教育，不出具学时证明"),
             ));
         }
+        YearStatus::NoRecord => {
+            return Err(AppError::conflict(
+                "year_no_record",
+                format!(
+                    "{year} 年度早于本平台的记录起始日期，达标情况以全国会计人员统一服务管理平台为准，请在全国平台打印证明"
+                ),
+            ));
+        }
         YearStatus::NotMet => {
             return Err(AppError::conflict(
                 "year_not_met",
@@ -152,6 +160,7 @@ pub async fn issue(
         issued_on: &issued_on,
         code: &cert.code,
         verify_url: &verify_url,
+        issuer: &state.settings.province_authority,
     };
     let bytes = pdf::render(&data).map_err(AppError::internal)?;
     Ok((cert.code, bytes))

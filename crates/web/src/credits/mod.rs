@@ -8,7 +8,7 @@ pub mod view;
 
 use std::net::IpAddr;
 
-use jxjy_domain::{CreditRule, YearCredits, YearEvaluation, report_years};
+use jxjy_domain::{CreditRule, RecordsSince, YearCredits, YearEvaluation};
 use jxjy_store::StoreError;
 use jxjy_store::audit::Actor;
 use jxjy_store::credits::ReverseRefused;
@@ -24,6 +24,47 @@ pub fn rule_of(state: &AppState, year: i64) -> Result<CreditRule, AppError> {
     state.settings.credit_rule(year).map_err(AppError::internal)
 }
 
+/// Where this platform's own records begin (configuration was validated at start-up).
+pub fn records_since(state: &AppState) -> Result<RecordsSince, AppError> {
+    state.settings.records_since().map_err(AppError::internal)
+}
+
+/// What judges one year: its rule, and whether the platform's records reach back to it.
+#[derive(Debug, Clone, Copy)]
+pub struct YearJudge {
+    pub year: i64,
+    pub rule: CreditRule,
+    pub since: RecordsSince,
+}
+
+impl YearJudge {
+    pub fn of(state: &AppState, year: i64) -> Result<YearJudge, AppError> {
+        Ok(YearJudge {
+            year,
+            rule: rule_of(state, year)?,
+            since: records_since(state)?,
+        })
+    }
+
+    /// Whether this platform gives the year a verdict; before `records_since` it does not
+    /// (以全国平台为准), and nobody is counted as met or not met.
+    pub fn judged(&self) -> bool {
+        i32::try_from(self.year).is_ok_and(|y| self.since.judges(y))
+    }
+
+    /// A learner's year, evaluated and judged.
+    pub fn evaluate(
+        &self,
+        first_required_year: Option<i64>,
+        earned: YearCredits,
+    ) -> YearEvaluation {
+        let year = i32::try_from(self.year).unwrap_or(i32::MAX);
+        let first = first_required_year.and_then(|y| i32::try_from(y).ok());
+        self.since
+            .judge(year, self.rule.evaluate(year, first, earned))
+    }
+}
+
 fn first_required(learner: &LearnerRow) -> Option<i32> {
     learner
         .first_required_year
@@ -37,9 +78,7 @@ pub fn evaluate(
     year: i64,
     earned: YearCredits,
 ) -> Result<YearEvaluation, AppError> {
-    let rule = rule_of(state, year)?;
-    let y = i32::try_from(year).map_err(AppError::internal)?;
-    Ok(rule.evaluate(y, first_required(learner), earned))
+    Ok(YearJudge::of(state, year)?.evaluate(learner.first_required_year, earned))
 }
 
 /// 学分查询: the learner, one row per year and study method, one entry per year of the report.
@@ -47,15 +86,16 @@ pub async fn report(state: &AppState, learner_id: i64) -> Result<CreditReport, A
     let jxjy_store::learners::LearnerCredits {
         learner,
         sums,
-        first_activity_year,
+        activity_years,
     } = state.store.learner_with_credit_sums(learner_id).await?;
-    let first_activity = first_activity_year.and_then(|y| i32::try_from(y).ok());
+    let activity = activity_years
+        .iter()
+        .filter_map(|y| i32::try_from(*y).ok())
+        .collect();
     let mut years = Vec::new();
-    for y in report_years(
-        first_required(&learner),
-        first_activity,
-        format::this_year(),
-    ) {
+    for y in
+        records_since(state)?.report_years(first_required(&learner), &activity, format::this_year())
+    {
         let year = i64::from(y);
         let earned = view::year_credits(&sums, year);
         let evaluation = evaluate(state, &learner, year, earned)?;

@@ -45,6 +45,22 @@ pub struct CertificateData<'a> {
     pub issued_on: &'a str,
     pub code: &'a str,
     pub verify_url: &'a str,
+    /// The authority that issues the certificate (the province's 财政厅), on the seal line.
+    pub issuer: &'a str,
+}
+
+/// The seal line under the statement, right-aligned as on a paper certificate: the issuing
+/// authority, then the date in words.
+pub fn seal_lines(d: &CertificateData<'_>) -> [String; 2] {
+    let date = match d.issued_on.split('-').collect::<Vec<_>>()[..] {
+        [y, m, day] => format!(
+            "{y} 年 {} 月 {} 日",
+            m.trim_start_matches('0'),
+            day.trim_start_matches('0')
+        ),
+        _ => d.issued_on.to_string(),
+    };
+    [format!("出具单位（章）：{}", d.issuer), date]
 }
 
 struct Face {
@@ -406,6 +422,10 @@ fn draw(pen: &mut Pen<'_, '_>, d: &CertificateData<'_>) -> Result<(), String> {
         d.year
     );
     pen.paragraph(LEFT, y, 12.0, RIGHT - LEFT, 20.0, &statement);
+    let [issuer, date] = seal_lines(d);
+    let seal_y = PAGE_H - 72.0 - 40.0 - 110.0 - 56.0;
+    pen.right(RIGHT, seal_y, 13.0, &issuer);
+    pen.right(RIGHT, seal_y + 22.0, 12.0, &date);
 
     // Verification: code, address and QR code.
     let qr_size = 110.0;
@@ -428,65 +448,5 @@ fn draw(pen: &mut Pen<'_, '_>, d: &CertificateData<'_>) -> Result<(), String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
-    use super::*;
-
-    fn sample() -> CertificateData<'static> {
-        CertificateData {
-            site_title: "辽宁省会计人员继续教育管理系统",
-            name: "买买提·艾力",
-            masked_id: "440103********883X",
-            authority: "和平区财政局",
-            year: 2026,
-            professional: Credits::from_tenths(625),
-            public: Credits::whole(30),
-            rule: "总学分不少于 90 学分，其中专业科目不少于 60 学分、公需科目不少于 30 学分",
-            rows: vec![
-                ("网络培训", Credits::from_tenths(25), Credits::whole(30)),
-                ("考试", Credits::whole(60), Credits::zero()),
-            ],
-            issued_on: "2026-11-27",
-            code: "ABCD-EFGH-JKLM-NPQR",
-            verify_url: "http://127.0.0.1:8080/verify/ABCD-EFGH-JKLM-NPQR",
-        }
-    }
-
-    #[test]
-    fn the_certificate_is_a_pdf_with_its_fonts_embedded_as_subsets() {
-        let pdf = render(&sample()).unwrap();
-        assert!(pdf.starts_with(b"%PDF-"));
-        // Two subset fonts of a few kilobytes each, not the 4 MB CJK font.
-        assert!(pdf.len() < 200_000, "{} bytes", pdf.len());
-    }
-
-    #[test]
-    fn latin_characters_and_cjk_use_the_font_that_has_them() {
-        let fonts = FONTS.as_ref().unwrap();
-        let runs: Vec<_> = fonts
-            .runs("姓名 2.5 学分·A")
-            .into_iter()
-            .map(|(face, s)| (std::ptr::eq(face, &fonts.latin), s))
-            .collect();
-        assert_eq!(
-            runs,
-            [
-                (false, "姓名".to_string()),
-                (true, " 2.5 ".to_string()),
-                (false, "学分".to_string()),
-                (true, "·A".to_string())
-            ]
-        );
-    }
-
-    #[test]
-    fn long_text_wraps_within_the_width_and_keeps_every_character() {
-        let fonts = FONTS.as_ref().unwrap();
-        let text = "总学分不少于 90 学分，其中专业科目不少于 60 学分、公需科目不少于 30 学分 http://example.cn/verify/ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        let lines = fonts.wrap(text, 12.0, 150.0);
-        assert!(lines.len() > 2);
-        assert!(lines.iter().all(|l| fonts.width(l, 12.0) <= 150.0 + 0.01));
-        let joined: String = lines.concat();
-        assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
-    }
-}
+#[path = "pdf_tests.rs"]
+mod tests;

@@ -73,6 +73,17 @@ pub struct MissingView {
     pub description: String,
 }
 
+impl MissingView {
+    /// The description without units where only categories lack: `还差专业课 60、公需课 30`.
+    pub fn short(&self) -> String {
+        if self.description.starts_with("还差总学分") {
+            self.description.clone()
+        } else {
+            self.description.replace(" 学分", "")
+        }
+    }
+}
+
 /// One year's compliance against its rule.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct YearView {
@@ -123,7 +134,30 @@ impl YearView {
         }
     }
 
-    /// 已达标, 未达标 or 无需学习.
+    /// The year in one sentence, as the learner's headline: `2026 年度：已获 0 学分，还差专业课 60、公需课 30`.
+    pub fn headline(&self) -> String {
+        let earned = format!("{} 年度：已获 {} 学分", self.year, self.earned.total);
+        match self.status.as_str() {
+            "met" => format!("{earned}，已达标"),
+            "not_required" => format!("{earned}，该年度尚无需参加继续教育"),
+            "no_record" => format!("{earned}，达标情况以全国平台为准"),
+            _ => format!("{earned}，{}", self.missing.short()),
+        }
+    }
+
+    /// What the 说明 column says of the year.
+    pub fn explanation(&self) -> String {
+        match self.status.as_str() {
+            "met" => "已达到年度学分要求".to_string(),
+            "not_required" => "该年度尚无需参加继续教育".to_string(),
+            "no_record" => {
+                "早于本平台记录起始日期，达标情况以全国会计人员统一服务管理平台为准".to_string()
+            }
+            _ => self.missing.description.clone(),
+        }
+    }
+
+    /// 已达标, 未达标, 无需学习 or 以全国平台为准.
     pub fn status_label(&self) -> &'static str {
         self.status
             .parse::<jxjy_domain::YearStatus>()

@@ -152,7 +152,7 @@ pub async fn login_sms(
     if f.action == "send_code" {
         return match accounts::send_sms(&state, &f.phone, SmsPurpose::Login).await {
             Ok(_) => {
-                form.note("验证码已发送，请查看手机短信（5 分钟内有效）");
+                form.code_sent(state.settings.sms_cooldown_secs);
                 login_page(&state, "sms", &f.next, form).into_response()
             }
             Err(e) => {
@@ -253,7 +253,7 @@ pub async fn register(
         let status =
             match accounts::send_sms(&state, &f.input.profile.phone, SmsPurpose::Register).await {
                 Ok(_) => {
-                    form.note("验证码已发送，请查看手机短信（5 分钟内有效）");
+                    form.code_sent(state.settings.sms_cooldown_secs);
                     StatusCode::OK
                 }
                 Err(e) => {
@@ -313,7 +313,7 @@ pub async fn reset(
     if f.action == "send_code" {
         return match accounts::send_sms(&state, &f.phone, SmsPurpose::Reset).await {
             Ok(_) => {
-                form.note("验证码已发送，请查看手机短信（5 分钟内有效）");
+                form.code_sent(state.settings.sms_cooldown_secs);
                 page(form, false).into_response()
             }
             Err(e) => {

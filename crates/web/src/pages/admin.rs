@@ -10,14 +10,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jxjy_store::PageRequest;
 use jxjy_store::notices::NoticeInput;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::admin::console::{self, AdminLearnerItem};
 use crate::admin::{self, ADMIN_COOKIE, AdminAuth};
-use crate::api::admin_console::{
-    InstitutionStatItem, NoticeRequest, StatItem, institution_stat_item, notice_input, parse_met,
-    stat_item,
-};
+use crate::api::admin_console::{NoticeRequest, notice_input, parse_met};
 use crate::auth::{self, ClientIp};
 use crate::extract::{Form, Query};
 use crate::pages::admin_confirm::{ConfirmPage, confirmed};
@@ -52,6 +49,7 @@ pub(crate) fn chrome(state: &AppState, nav: &'static str, admin: &AdminAuth) -> 
             "{}（{}）",
             admin.session.display_name, admin.session.username
         )),
+        admin_reads_audit: admin.role.manages_institutions(),
         ..Chrome::new(state, nav)
     }
 }
@@ -117,148 +115,7 @@ pub async fn logout(
     Ok(response)
 }
 
-// ---- dashboard ----
-
-pub struct Bar {
-    pub label: String,
-    pub y: i64,
-    pub width: i64,
-    pub rate: String,
-}
-
-/// One school in the per-institution chart: three bars (enrolled, credited, met) scaled to the
-/// school with the most enrollments, 300 px wide.
-pub struct SchoolBars {
-    pub label: String,
-    pub y: i64,
-    pub enrolled: i64,
-    pub credited: i64,
-    pub met: i64,
-    pub enrolled_w: i64,
-    pub credited_w: i64,
-    pub met_w: i64,
-}
-
-/// Rows of 40 px: a label line and three 8 px bars.
-pub const SCHOOL_ROW: i64 = 46;
-
-fn school_bars(items: &[InstitutionStatItem]) -> Vec<SchoolBars> {
-    let max = items.iter().map(|i| i.enrolled).max().unwrap_or(0).max(1);
-    let w = |n: i64| (n.max(0) * 300 + max / 2) / max;
-    items
-        .iter()
-        .enumerate()
-        .map(|(n, i)| SchoolBars {
-            label: i.name.clone(),
-            y: n as i64 * SCHOOL_ROW,
-            enrolled: i.enrolled,
-            credited: i.credited,
-            met: i.met,
-            enrolled_w: w(i.enrolled),
-            credited_w: w(i.credited),
-            met_w: w(i.met),
-        })
-        .collect()
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin_dashboard.html")]
-pub struct DashboardPage {
-    pub chrome: Chrome,
-    pub year: i64,
-    pub years: Vec<i64>,
-    pub items: Vec<StatItem>,
-    pub totals: StatItem,
-    pub bars: Vec<Bar>,
-    pub chart_height: i64,
-    pub scope: String,
-    pub schools: Vec<InstitutionStatItem>,
-    pub school_bars: Vec<SchoolBars>,
-    pub school_chart_height: i64,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct YearQuery {
-    pub year: Option<i64>,
-}
-
-pub async fn dashboard(
-    State(state): State<AppState>,
-    PageAdmin(a): PageAdmin,
-    Query(q): Query<YearQuery>,
-) -> Result<DashboardPage, AppError> {
-    let this = i64::from(format::this_year());
-    let year = q
-        .year
-        .filter(|y| (2000..=this + 1).contains(y))
-        .unwrap_or(this);
-    let items: Vec<StatItem> = console::stats(&state, &a, year)
-        .await?
-        .into_iter()
-        .map(stat_item)
-        .collect();
-    let mut totals = StatItem {
-        code: String::new(),
-        authority: "合计".into(),
-        learners: 0,
-        required: 0,
-        enrolled: 0,
-        credited: 0,
-        met: 0,
-        rate: 0.0,
-    };
-    for i in &items {
-        totals.learners += i.learners;
-        totals.required += i.required;
-        totals.enrolled += i.enrolled;
-        totals.credited += i.credited;
-        totals.met += i.met;
-    }
-    totals.rate = if totals.required > 0 {
-        totals.met as f64 / totals.required as f64
-    } else {
-        0.0
-    };
-    // A horizontal bar per region: its 达标率, 300 px for 100%.
-    let bars = items
-        .iter()
-        .enumerate()
-        .map(|(n, i)| Bar {
-            label: i.authority.clone(),
-            y: n as i64 * 28,
-            width: (i.rate * 300.0).round() as i64,
-            rate: format!("{:.1}%", i.rate * 100.0),
-        })
-        .collect::<Vec<_>>();
-    let chart_height = (bars.len() as i64 * 28).max(28);
-    let schools: Vec<InstitutionStatItem> = console::institution_stats(&state, &a, year)
-        .await?
-        .into_iter()
-        .map(institution_stat_item)
-        .collect();
-    let school_bars = school_bars(&schools);
-    let school_chart_height = (school_bars.len() as i64 * SCHOOL_ROW).max(SCHOOL_ROW);
-    Ok(DashboardPage {
-        schools,
-        school_bars,
-        school_chart_height,
-        chrome: chrome(&state, "admin", &a),
-        year,
-        years: (this - 4..=this).rev().collect(),
-        items,
-        totals,
-        bars,
-        chart_height,
-        scope: a.session.display_name.clone(),
-    })
-}
-
-impl DashboardPage {
-    pub fn pct(&self, rate: &f64) -> String {
-        format!("{:.1}%", rate * 100.0)
-    }
-}
+pub use crate::pages::admin_dashboard::dashboard;
 
 // ---- learners ----
 
@@ -279,11 +136,9 @@ pub struct LearnersPage {
 
 impl LearnersPage {
     pub fn status_label(&self, s: &str) -> &'static str {
-        match s {
-            "met" => "已达标",
-            "not_met" => "未达标",
-            _ => "无需学习",
-        }
+        s.parse::<jxjy_domain::YearStatus>()
+            .map(|s| s.label())
+            .unwrap_or("")
     }
 
     /// The query string of this list at another page.
@@ -317,6 +172,22 @@ pub struct LearnersQuery {
     pub year: Option<i64>,
     pub met: String,
     pub page: Option<i64>,
+}
+
+/// 导出当前列表: the list as filtered on the page, as xlsx.
+pub async fn learners_export(
+    State(state): State<AppState>,
+    PageAdmin(a): PageAdmin,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<LearnersQuery>,
+) -> Result<Response, AppError> {
+    let query = console::LearnerListQuery {
+        q: (!q.q.trim().is_empty()).then(|| q.q.trim().to_string()),
+        region: Some(q.region.clone()),
+        year: q.year.unwrap_or_else(|| i64::from(format::this_year())),
+        met: parse_met(Some(q.met.as_str()))?,
+    };
+    crate::api::admin_console::learner_list_download(&state, &a, ip, &query).await
 }
 
 pub async fn learners(
@@ -518,24 +389,33 @@ pub async fn save_notice(
 #[template(path = "admin_audit.html")]
 pub struct AuditPage {
     pub chrome: Chrome,
-    pub items: Vec<jxjy_store::audit::AuditRow>,
-    pub action: String,
+    pub items: Vec<crate::admin::audit::AuditView>,
+    pub q: AuditQuery,
+    pub actions: &'static [(&'static str, &'static str)],
+    /// The query string of the filters, for the pager's links.
+    pub filters: String,
     pub page: i64,
     pub pages: i64,
     pub total: i64,
 }
 
-impl AuditPage {
-    pub fn at(&self, ts: &i64) -> String {
-        format::datetime(*ts)
-    }
-}
-
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct AuditQuery {
     pub action: String,
+    pub who: String,
+    pub from: String,
+    pub to: String,
+    #[serde(skip_serializing)]
     pub page: Option<i64>,
+}
+
+impl AuditQuery {
+    pub fn is_empty(&self) -> bool {
+        [&self.action, &self.who, &self.from, &self.to]
+            .iter()
+            .all(|s| s.trim().is_empty())
+    }
 }
 
 pub async fn audit(
@@ -543,20 +423,22 @@ pub async fn audit(
     PageAdmin(a): PageAdmin,
     Query(q): Query<AuditQuery>,
 ) -> Result<AuditPage, AppError> {
-    if !a.role.manages_institutions() {
-        return Err(AppError::forbidden(
-            "审计日志仅供省级主管部门和系统管理员查看；学员的操作记录见学员详情",
-        ));
-    }
-    let page = state
-        .store
-        .audit_page(q.action.trim(), "", "", PageRequest::new(q.page, 50))
-        .await?;
+    let query = crate::admin::audit::AuditQuery {
+        action: q.action.clone(),
+        who: q.who.clone(),
+        from: q.from.clone(),
+        to: q.to.clone(),
+        page: q.page,
+        ..Default::default()
+    };
+    let page = crate::admin::audit::page(&state, &a, &query).await?;
     let pages = page.pages();
     Ok(AuditPage {
         chrome: chrome(&state, "admin_audit", &a),
         items: page.items,
-        action: q.action,
+        filters: serde_urlencoded::to_string(&q).unwrap_or_default(),
+        q,
+        actions: crate::admin::audit::ACTIONS,
         page: page.page,
         pages,
         total: page.total,

@@ -11,6 +11,7 @@ use crate::auth::ClientIp;
 use crate::claims::view::AdminClaimView;
 use crate::extract::{Form, Path, Query};
 use crate::pages::admin::PageAdmin;
+use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
 use crate::{AppError, AppState, claims};
 
@@ -30,6 +31,8 @@ pub struct ClaimsPage {
 pub struct ClaimsQuery {
     pub status: Option<String>,
     pub done: Option<String>,
+    /// The claim just decided, named in the notice.
+    pub claim: Option<i64>,
 }
 
 async fn page(
@@ -39,13 +42,7 @@ async fn page(
 ) -> Result<ClaimsPage, AppError> {
     let list = claims::admin_list(state, a, status, Some(1)).await?;
     Ok(ClaimsPage {
-        chrome: Chrome {
-            admin_name: Some(format!(
-                "{}（{}）",
-                a.session.display_name, a.session.username
-            )),
-            ..Chrome::new(state, "admin_claims")
-        },
+        chrome: crate::pages::admin::chrome(state, "admin_claims", a),
         items: list.items,
         status: status.to_string(),
         total: list.total,
@@ -59,11 +56,31 @@ pub async fn list(
     PageAdmin(a): PageAdmin,
     Query(q): Query<ClaimsQuery>,
 ) -> Result<ClaimsPage, AppError> {
-    let status = q.status.unwrap_or_else(|| "pending".into());
+    let decided = match q.claim {
+        Some(id) => state
+            .store
+            .claim_in_scope(id, &a.session.region_path)
+            .await
+            .ok(),
+        None => None,
+    };
+    // After a decision the queue goes on (待审核); the notice names what was decided.
+    let status = q.status.clone().unwrap_or_else(|| "pending".into());
     let mut p = page(&state, &a, &status).await?;
+    let who = decided
+        .as_ref()
+        .map(|c| format!("{} 的 {} 年度申报", c.learner_name, c.year))
+        .unwrap_or_else(|| "该申报".into());
     p.notice = match q.done.as_deref() {
-        Some("approved") => "已通过，学分已计入该学员的当年学分。".into(),
-        Some("rejected") => "已退回，学员会看到原因并可重新申报。".into(),
+        Some("approved") => match &decided {
+            Some(c) => format!(
+                "已通过{who}，{} 学分已计入该学员 {} 年度的学分。",
+                jxjy_domain::Credits::from_tenths(c.credits_tenths),
+                c.year
+            ),
+            None => "已通过，学分已计入该学员申报年度的学分。".into(),
+        },
+        Some("rejected") => format!("已退回{who}，学员会看到原因并可重新申报。"),
         _ => String::new(),
     };
     Ok(p)
@@ -75,6 +92,8 @@ pub struct DecisionForm {
     /// `approve` or `reject`.
     pub action: String,
     pub reason: String,
+    /// `yes` once 通过 was confirmed on the confirmation page.
+    pub confirm: String,
 }
 
 pub async fn decide(
@@ -84,6 +103,39 @@ pub async fn decide(
     Path(id): Path<i64>,
     Form(f): Form<DecisionForm>,
 ) -> Result<Response, AppError> {
+    if f.action == "approve" && !confirmed(&f.confirm) {
+        // 通过 adds credits to a learner's year: asked once more, with what it adds.
+        let c = state
+            .store
+            .claim_in_scope(id, &a.session.region_path)
+            .await
+            .map_err(|e| match e {
+                jxjy_store::StoreError::NotFound => {
+                    AppError::not_found("学分申报不存在或不在您的管辖范围内")
+                }
+                other => other.into(),
+            })?;
+        let kind = c
+            .kind
+            .parse::<jxjy_domain::ClaimKind>()
+            .map(|k| k.label())
+            .unwrap_or("");
+        let credits = jxjy_domain::Credits::from_tenths(c.credits_tenths);
+        let page = ConfirmPage::new(
+            crate::pages::admin::chrome(&state, "admin_claims", &a),
+            "通过学分申报",
+            format!(
+                "确认通过 {} 的 {} 年度{}申报《{}》，折算 {} 学分？",
+                c.learner_name, c.year, kind, c.title, credits
+            ),
+            format!("/admin/claims/{id}"),
+        )
+        .detail("通过后学分立即计入该学员申报年度的学分，学员可在【学分查询】中看到；如有错误，需冲销学分记录。")
+        .field("action", "approve")
+        .confirm_label("确认通过")
+        .cancel("/admin/claims?status=pending");
+        return Ok(page.into_response());
+    }
     let result = match f.action.as_str() {
         "approve" => claims::approve(&state, &a, id, ip)
             .await
@@ -97,7 +149,9 @@ pub async fn decide(
         )),
     };
     match result {
-        Ok(done) => Ok(Redirect::to(&format!("/admin/claims?done={done}")).into_response()),
+        Ok(done) => {
+            Ok(Redirect::to(&format!("/admin/claims?done={done}&claim={id}")).into_response())
+        }
         Err(e) => {
             let mut p = page(&state, &a, "pending").await?;
             p.notice = e.message.clone();

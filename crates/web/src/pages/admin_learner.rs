@@ -33,7 +33,7 @@ pub struct LearnerPage {
     pub years: Vec<crate::credits::view::YearView>,
     pub claims: Vec<crate::claims::view::ClaimView>,
     pub locked: bool,
-    pub audit: Vec<(String, String, String)>,
+    pub audit: Vec<crate::admin::audit::AuditView>,
     /// A note about the last action (unlock, reset code); errors of the reset are in `reset_error`.
     pub notice: String,
     pub reset_error: String,
@@ -87,13 +87,7 @@ async fn learner_page(
 ) -> Result<LearnerPage, AppError> {
     let file = console::learner_file(state, a, id).await?;
     let locked = file.row.locked_until.is_some_and(|t| t > format::now());
-    let audit = state
-        .store
-        .audit_for("learner", &id.to_string())
-        .await?
-        .into_iter()
-        .map(|r| (format::datetime(r.at), r.action, r.actor_kind))
-        .collect();
+    let audit = crate::admin::audit::of_learner(state, a, id).await?;
     let learner: LearnerView = file.row.into();
     Ok(LearnerPage {
         chrome: chrome(state, "admin_learners", a),

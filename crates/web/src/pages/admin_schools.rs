@@ -1,14 +1,13 @@
-//! Console pages for schools and offers (province and super admins), and the tools page with the
-//! roster import and the exports. They call the same use cases as the admin API.
+//! Console pages for schools and offers (province and super admins). They call the same use
+//! cases as the admin API.
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Multipart, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use jxjy_store::institutions::{InstitutionRow, OfferRow};
 use serde::Deserialize;
 
-use crate::admin::roster::ImportReport;
 use crate::api::admin::{NewInstitutionRequest, NewOfferRequest, add_institution, add_offer};
 use crate::api::admin_manage::{EditInstitutionRequest, change_institution, new_secret};
 use crate::auth::ClientIp;
@@ -20,13 +19,7 @@ use crate::pages::form::FormState;
 use crate::{AppError, AppState, format};
 
 fn chrome(state: &AppState, a: &crate::admin::AdminAuth) -> Chrome {
-    Chrome {
-        admin_name: Some(format!(
-            "{}（{}）",
-            a.session.display_name, a.session.username
-        )),
-        ..Chrome::new(state, "admin_schools")
-    }
+    crate::pages::admin::chrome(state, "admin_schools", a)
 }
 
 #[derive(Template, WebTemplate)]
@@ -346,70 +339,6 @@ pub async fn offer(
                 school_page(&state, &a, id, None, offer_form, None).await?,
             )
                 .into_response())
-        }
-    }
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin_tools.html")]
-pub struct ToolsPage {
-    pub chrome: Chrome,
-    pub year: i64,
-    pub report: Option<ImportReport>,
-    pub error: String,
-}
-
-pub async fn tools(State(state): State<AppState>, PageAdmin(a): PageAdmin) -> ToolsPage {
-    ToolsPage {
-        chrome: Chrome {
-            nav: "admin_tools",
-            ..chrome(&state, &a)
-        },
-        year: i64::from(format::this_year()),
-        report: None,
-        error: String::new(),
-    }
-}
-
-pub async fn import(
-    State(state): State<AppState>,
-    PageAdmin(a): PageAdmin,
-    ClientIp(ip): ClientIp,
-    mut multipart: Multipart,
-) -> Response {
-    let mut page = ToolsPage {
-        chrome: Chrome {
-            nav: "admin_tools",
-            ..chrome(&state, &a)
-        },
-        year: i64::from(format::this_year()),
-        report: None,
-        error: String::new(),
-    };
-    let mut file = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            file = field.bytes().await.ok();
-        }
-    }
-    let result = match file.filter(|b| !b.is_empty()) {
-        Some(bytes) => {
-            crate::admin::roster::import(&state, &a, &bytes, &crate::admin::console::actor(&a, ip))
-                .await
-        }
-        None => Err(AppError::bad_request(
-            "invalid_input",
-            "请选择要导入的文件（xlsx 或 UTF-8 CSV），文件不能超过 20 MB",
-        )),
-    };
-    match result {
-        Ok(report) => {
-            page.report = Some(report);
-            page.into_response()
-        }
-        Err(e) => {
-            page.error = e.message.clone();
-            (e.status, page).into_response()
         }
     }
 }

@@ -62,13 +62,7 @@ async fn users_page(
         .map(|r| r.code)
         .collect::<Vec<_>>();
     Ok(UsersPage {
-        chrome: Chrome {
-            admin_name: Some(format!(
-                "{}（{}）",
-                a.session.display_name, a.session.username
-            )),
-            ..Chrome::new(state, "admin_users")
-        },
+        chrome: crate::pages::admin::chrome(state, "admin_users", a),
         items: state.store.admins_in_scope(&a.session.region_path).await?,
         form,
         regions: region_options(state)

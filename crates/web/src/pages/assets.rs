@@ -9,11 +9,17 @@ use crate::extract::Path;
 
 const APP_CSS: &str = include_str!("../../static/app.css");
 const LOGO_SVG: &str = include_str!("../../static/logo.svg");
+/// Progressive enhancement only: every flow works without it.
+const APP_JS: &str = include_str!("../../static/app.js");
 
 /// A short content hash of the assets (FNV-1a; not for security, only for cache busting).
 pub fn version() -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in APP_CSS.bytes().chain(LOGO_SVG.bytes()) {
+    for b in APP_CSS
+        .bytes()
+        .chain(LOGO_SVG.bytes())
+        .chain(APP_JS.bytes())
+    {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -24,6 +30,7 @@ pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
     let (body, content_type) = match file.as_str() {
         "app.css" => (APP_CSS, "text/css; charset=utf-8"),
         "logo.svg" => (LOGO_SVG, "image/svg+xml"),
+        "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
         _ => return Err(AppError::not_found("文件不存在")),
     };
     Ok(cached(body, content_type))

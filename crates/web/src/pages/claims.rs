@@ -7,13 +7,14 @@ use askama_web::WebTemplate;
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use jxjy_domain::{ClaimKind, ClaimRole};
+use jxjy_domain::ClaimKind;
 use serde::Deserialize;
 
 use crate::auth::{ClientIp, LearnerAuth, PageLearner};
 use crate::claims::{self, ClaimView, upload};
 use crate::extract::Query;
 use crate::pages::chrome::Chrome;
+use crate::pages::claim_form;
 use crate::pages::form::FormState;
 use crate::{AppError, AppState, training};
 
@@ -50,7 +51,23 @@ pub struct ClaimsPage {
     pub claims: Vec<ClaimView>,
     pub years: Vec<i64>,
     pub kinds: Vec<KindOption>,
-    pub roles: Vec<(&'static str, &'static str)>,
+    /// Value, label and the kinds that use it.
+    pub roles: Vec<(&'static str, &'static str, String)>,
+    pub preview: Option<String>,
+    pub credit_table: String,
+    /// The claim just submitted: its row is highlighted and the confirmation sits above it.
+    pub just_submitted: Option<i64>,
+}
+
+impl ClaimsPage {
+    /// Whether a kind-specific field shows (see `claim_form`).
+    pub fn shows(&self, kinds: &str) -> bool {
+        claim_form::shows(&self.form, kinds)
+    }
+
+    pub fn is_just_submitted(&self, id: &i64) -> bool {
+        self.just_submitted == Some(*id)
+    }
 }
 
 async fn claims_page(
@@ -60,14 +77,14 @@ async fn claims_page(
 ) -> Result<ClaimsPage, AppError> {
     Ok(ClaimsPage {
         chrome: Chrome::for_learner(state, "credits", auth),
+        roles: claim_form::role_options(&form),
+        preview: claim_form::preview(&form),
+        credit_table: claim_form::credit_table_json(),
+        just_submitted: None,
         form,
         claims: claims::list(state, auth).await?,
         years: training::enrollable_years(),
         kinds: kind_options(),
-        roles: ClaimRole::ALL
-            .iter()
-            .map(|r| (r.as_str(), r.label()))
-            .collect(),
     })
 }
 
@@ -75,6 +92,15 @@ async fn claims_page(
 #[serde(default)]
 pub struct ClaimsQuery {
     pub done: Option<String>,
+    /// The claim just submitted, highlighted in 我的申报.
+    pub claim: Option<i64>,
+    /// 选择类型 without JavaScript: the form's values so far, kept on the page.
+    pub year: String,
+    pub kind: String,
+    pub title: String,
+    pub role: String,
+    pub subjects: String,
+    pub days: String,
 }
 
 pub async fn page(
@@ -82,13 +108,23 @@ pub async fn page(
     PageLearner(auth): PageLearner,
     Query(q): Query<ClaimsQuery>,
 ) -> Result<ClaimsPage, AppError> {
-    let mut form = FormState::default();
-    if q.done.as_deref() == Some("submitted") {
-        form.note(
-            "申报已提交，请等待主管部门审核。审核通过后学分计入申报年度，可在【学分查询】中查看。",
-        );
+    let mut form = FormState::with_values([
+        ("year", q.year),
+        ("kind", q.kind),
+        ("title", q.title),
+        ("role", q.role),
+        ("subjects", q.subjects),
+        ("days", q.days),
+    ]);
+    let submitted = q.done.as_deref() == Some("submitted");
+    if submitted {
+        form = FormState::default();
     }
-    claims_page(&state, &auth, form).await
+    let mut page = claims_page(&state, &auth, form).await?;
+    if submitted {
+        page.just_submitted = q.claim.filter(|id| page.claims.iter().any(|c| c.id == *id));
+    }
+    Ok(page)
 }
 
 pub async fn submit(
@@ -106,7 +142,11 @@ pub async fn submit(
         Err(e) => (upload::ClaimUpload::default(), Err(e)),
     };
     match result {
-        Ok(_) => Ok(Redirect::to("/learner/claims?done=submitted").into_response()),
+        Ok(c) => Ok(Redirect::to(&format!(
+            "/learner/claims?done=submitted&claim={}#claim-{}",
+            c.id, c.id
+        ))
+        .into_response()),
         Err(e) if e.status.is_server_error() => Err(e),
         Err(e) => {
             let mut form = FormState::with_values(upload.values());

@@ -27,6 +27,10 @@ pub struct CreditsPage {
     pub this_year: i64,
     /// The requirement sentence of this year's rule.
     pub rule_text: String,
+    /// This year, the page's headline (absent when the report has no entry for it).
+    pub current: Option<YearView>,
+    /// `2025-03-01`: where the platform's own records begin.
+    pub records_since: String,
 }
 
 pub async fn page(
@@ -37,8 +41,11 @@ pub async fn page(
     let learner = state.store.learner(auth.learner_id).await?;
     let this_year = i64::from(format::this_year());
     let rule = credits::rule_of(&state, this_year)?;
+    let current = report.years.iter().find(|y| y.year == this_year).cloned();
     Ok(CreditsPage {
         chrome: Chrome::for_learner(&state, "credits", &auth),
+        current,
+        records_since: credits::records_since(&state)?.date().to_string(),
         rows: report.rows.iter().rev().cloned().collect(),
         years: report.years.iter().rev().cloned().collect(),
         report,
@@ -99,4 +106,52 @@ pub async fn verify(
         chrome: Chrome::new(&state, ""),
         v,
     })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "verify_form.html")]
+pub struct VerifyFormPage {
+    pub chrome: Chrome,
+    pub code: String,
+    pub error: String,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct VerifyQuery {
+    pub code: String,
+}
+
+/// `/verify`: a form to type the code printed on a certificate; with `?code=` the result, or the
+/// form again with what went wrong (404 for a code that matches no certificate).
+pub async fn verify_form(
+    State(state): State<AppState>,
+    crate::extract::Query(q): crate::extract::Query<VerifyQuery>,
+) -> Response {
+    use axum::response::IntoResponse;
+    let code = q.code.trim().to_string();
+    if code.is_empty() {
+        return VerifyFormPage {
+            chrome: Chrome::new(&state, ""),
+            code,
+            error: String::new(),
+        }
+        .into_response();
+    }
+    match certificate::verify(&state, &code).await {
+        Ok(v) => VerifyPage {
+            chrome: Chrome::new(&state, ""),
+            v,
+        }
+        .into_response(),
+        Err(e) => {
+            let status = e.status;
+            let page = VerifyFormPage {
+                chrome: Chrome::new(&state, ""),
+                code,
+                error: e.message,
+            };
+            (status, page).into_response()
+        }
+    }
 }

@@ -13,6 +13,9 @@ pub struct FormState {
     /// A message about the whole form (an error not tied to a field, or a success note).
     pub notice: String,
     pub notice_is_error: bool,
+    /// Seconds until another SMS code may be asked for, right after one was sent (0: none sent
+    /// now). The page then returns to the code field and counts down.
+    pub code_wait: i64,
 }
 
 impl FormState {
@@ -61,6 +64,11 @@ impl FormState {
             self.notice = "提交的内容有误，请按提示修改".to_string();
         }
         self.notice_is_error = true;
+    }
+
+    /// A code was just sent: said beside the code field, not at the top of the form.
+    pub fn code_sent(&mut self, wait_secs: i64) {
+        self.code_wait = wait_secs.max(1);
     }
 
     pub fn note(&mut self, message: impl Into<String>) {

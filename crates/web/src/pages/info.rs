@@ -33,6 +33,18 @@ pub struct ContactPage {
     pub chrome: Chrome,
     pub authority: String,
     pub lines: Vec<String>,
+    /// Shown as a `tel:` link; empty hides it.
+    pub phone: String,
+}
+
+impl ContactPage {
+    /// The number as a `tel:` address: digits and a leading `+` only.
+    pub fn tel(&self) -> String {
+        self.phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect()
+    }
 }
 
 pub async fn contact(State(state): State<AppState>) -> ContactPage {
@@ -40,6 +52,35 @@ pub async fn contact(State(state): State<AppState>) -> ContactPage {
         chrome: Chrome::new(&state, "contact"),
         authority: state.settings.province_authority.clone(),
         lines: paragraphs(&state.settings.contact_text),
+        phone: state.settings.contact_phone.trim().to_string(),
+    }
+}
+
+/// 隐私保护 and 版权声明: the province's own text (configuration), one paragraph a line.
+#[derive(Template, WebTemplate)]
+#[template(path = "policy.html")]
+pub struct PolicyPage {
+    pub chrome: Chrome,
+    pub title: &'static str,
+    pub authority: String,
+    pub lines: Vec<String>,
+}
+
+pub async fn privacy(State(state): State<AppState>) -> PolicyPage {
+    PolicyPage {
+        chrome: Chrome::new(&state, ""),
+        title: "隐私保护",
+        authority: state.settings.province_authority.clone(),
+        lines: paragraphs(&state.settings.privacy_text),
+    }
+}
+
+pub async fn copyright(State(state): State<AppState>) -> PolicyPage {
+    PolicyPage {
+        chrome: Chrome::new(&state, ""),
+        title: "版权声明",
+        authority: state.settings.province_authority.clone(),
+        lines: paragraphs(&state.settings.copyright_text),
     }
 }
 

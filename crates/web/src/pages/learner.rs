@@ -24,6 +24,8 @@ pub struct LearnerHome {
     pub chrome: Chrome,
     pub learner: LearnerView,
     pub this_year: i64,
+    /// This year's entry of the credit report: the workspace's headline.
+    pub current: Option<crate::credits::YearView>,
 }
 
 pub async fn home(
@@ -31,10 +33,17 @@ pub async fn home(
     PageLearner(auth): PageLearner,
 ) -> Result<LearnerHome, AppError> {
     let learner = accounts::view::load(&state, auth.learner_id).await?;
+    let this_year = i64::from(format::this_year());
+    let current = crate::credits::report(&state, auth.learner_id)
+        .await?
+        .years
+        .into_iter()
+        .find(|y| y.year == this_year);
     Ok(LearnerHome {
         chrome: Chrome::for_learner(&state, "learner", &auth),
         learner,
-        this_year: i64::from(format::this_year()),
+        this_year,
+        current,
     })
 }
 

@@ -5,12 +5,15 @@ pub mod accounts;
 pub mod admin;
 pub mod admin_claims;
 pub mod admin_confirm;
+pub mod admin_dashboard;
 pub mod admin_faqs;
 pub mod admin_learner;
 pub mod admin_schools;
+pub mod admin_tools;
 pub mod admin_users;
 pub mod assets;
 pub mod chrome;
+pub mod claim_form;
 pub mod claims;
 pub mod credits;
 pub mod form;
@@ -37,6 +40,8 @@ pub fn routes() -> Router<AppState> {
         .route("/notices/{id}", get(notices::detail))
         .route("/faq", get(info::faq))
         .route("/contact", get(info::contact))
+        .route("/privacy", get(info::privacy))
+        .route("/copyright", get(info::copyright))
         .route("/manual", get(info::manual))
         .route("/static/{file}", get(assets::serve))
         .route("/static/manual/{file}", get(manual_shots::serve))
@@ -97,7 +102,11 @@ pub fn routes() -> Router<AppState> {
             "/admin/institutions/{id}/offers",
             post(admin_schools::offer),
         )
-        .route("/admin/tools", get(admin_schools::tools))
+        .route("/admin/tools", get(admin_tools::tools))
+        .route(
+            "/admin/tools/roster-template.csv",
+            get(admin_tools::roster_template),
+        )
         .route("/admin/claims", get(admin_claims::list))
         .route(
             "/admin/users",
@@ -108,8 +117,7 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/claims/{id}", post(admin_claims::decide))
         .route(
             "/admin/tools/import",
-            post(admin_schools::import)
-                .layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
+            post(admin_tools::import).layer(axum::extract::DefaultBodyLimit::max(20 * 1024 * 1024)),
         )
         .route("/learner/credits", get(credits::page))
         .route("/learner/credits/{year}", get(credits::year))
@@ -123,6 +131,7 @@ pub fn routes() -> Router<AppState> {
                 crate::claims::upload::UPLOAD_BODY_LIMIT,
             ))),
         )
+        .route("/verify", get(credits::verify_form))
         .route("/verify/{code}", get(credits::verify))
 }
 

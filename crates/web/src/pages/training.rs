@@ -37,9 +37,15 @@ pub struct TrainingPage {
     pub notice: String,
     pub notice_is_error: bool,
     pub active_this_year: bool,
+    /// The enrollment just changed (报名, 取消, 评价, back from the school): highlighted.
+    pub changed: Option<i64>,
 }
 
 impl TrainingPage {
+    pub fn is_changed(&self, id: &i64) -> bool {
+        self.changed == Some(*id)
+    }
+
     pub fn price(&self, fen: &i64) -> String {
         yuan(*fen)
     }
@@ -58,6 +64,8 @@ pub struct TrainingQuery {
     pub year: Option<i64>,
     pub level: Option<String>,
     pub done: Option<String>,
+    /// The enrollment the notice is about.
+    pub enrollment: Option<i64>,
 }
 
 fn done_message(done: &str) -> &'static str {
@@ -65,6 +73,9 @@ fn done_message(done: &str) -> &'static str {
         "enrolled" => "报名成功。请点击报名记录中的【进入网校】缴费学习。",
         "cancelled" => "已取消报名，可以重新选择网校报名。",
         "reviewed" => "感谢您的评价。",
+        "returned" => {
+            "您已从网校返回。网校报告的缴费和登记的学分会显示在下方报名记录中，也可在【学分查询】中查看。"
+        }
         _ => "",
     }
 }
@@ -121,6 +132,7 @@ async fn training_page(
         notice: String::new(),
         notice_is_error: false,
         active_this_year,
+        changed: None,
     })
 }
 
@@ -131,6 +143,9 @@ pub async fn page(
 ) -> Result<TrainingPage, AppError> {
     let mut page = training_page(&state, &auth, q.year, q.level.as_deref()).await?;
     page.notice = done_message(q.done.as_deref().unwrap_or("")).to_string();
+    page.changed = q
+        .enrollment
+        .filter(|id| page.enrollments.iter().any(|e| e.id == *id));
     Ok(page)
 }
 
@@ -209,12 +224,12 @@ pub async fn enroll(
     let result = match training::parse_level(&f.level) {
         Ok(level) => training::enroll(&state, &auth, f.year, level, f.institution_id, ip)
             .await
-            .map(|e| (e.year, level)),
+            .map(|e| (e.id, e.year, level)),
         Err(e) => Err(e),
     };
     match result {
-        Ok((year, level)) => Ok(Redirect::to(&format!(
-            "/learner/training?year={year}&level={}&done=enrolled#records-heading",
+        Ok((id, year, level)) => Ok(Redirect::to(&format!(
+            "/learner/training?year={year}&level={}&done=enrolled&enrollment={id}#enrollment-{id}",
             level.as_str()
         ))
         .into_response()),
@@ -267,7 +282,7 @@ pub async fn cancel(
 ) -> Result<Response, AppError> {
     match training::cancel(&state, &auth, id, ip).await {
         Ok(e) => Ok(Redirect::to(&format!(
-            "/learner/training?year={}&done=cancelled#records-heading",
+            "/learner/training?year={}&done=cancelled&enrollment={id}#enrollment-{id}",
             e.year
         ))
         .into_response()),
@@ -328,7 +343,7 @@ pub async fn review(
     let rating = f.rating.trim().parse::<i64>().unwrap_or(0);
     match training::review(&state, &auth, id, rating, &f.comment, ip).await {
         Ok(e) => Ok(Redirect::to(&format!(
-            "/learner/training?year={}&done=reviewed#records-heading",
+            "/learner/training?year={}&done=reviewed&enrollment={id}#enrollment-{id}",
             e.year
         ))
         .into_response()),
