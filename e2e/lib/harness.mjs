@@ -180,6 +180,40 @@ export async function checkPage(page, name, { allowConsole = [] } = {}) {
   });
   if (overflow) problems.push(`horizontal scrolling: scrollWidth ${overflow.sw} > innerWidth ${overflow.vw}; widest: ${overflow.wide.join(', ')}`);
 
+  // Phone-first layout (issue 15): the page's own heading within the first 300 px on a phone, no
+  // table cell that breaks a four-digit year, and chart text at a fixed, readable size.
+  const layout = await page.evaluate((width) => {
+    const found = [];
+    const h1 = document.querySelector('main h1');
+    if (width <= 400 && h1) {
+      const top = h1.getBoundingClientRect().top + window.scrollY;
+      if (top > 300) found.push(`the page heading "${h1.textContent.trim()}" starts at ${Math.round(top)} px (more than 300 px down on a phone)`);
+    }
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.parentElement?.closest('td, th')) continue;
+      for (const m of n.textContent.matchAll(/(?<!\d)(19|20)\d{2}(?!\d)/g)) {
+        const range = document.createRange();
+        range.setStart(n, m.index);
+        range.setEnd(n, m.index + 4);
+        const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        if (lines.size > 1) found.push(`the year ${m[0]} breaks across lines in "${n.parentElement.closest('td, th').textContent.trim().slice(0, 40)}"`);
+      }
+    }
+    for (const chart of document.querySelectorAll('figure.chart')) {
+      for (const el of chart.querySelectorAll('*')) {
+        const own = [...el.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim());
+        if (!own) continue;
+        const r = el.getBoundingClientRect();
+        if (r.width === 0 || r.height === 0) continue;
+        const size = el instanceof SVGElement ? r.height : parseFloat(getComputedStyle(el).fontSize);
+        if (size < 11 || size > 20) found.push(`chart text "${el.textContent.trim().slice(0, 30)}" is ${size.toFixed(1)} px tall (11-20 px wanted)`);
+      }
+    }
+    return found;
+  }, st.width);
+  if (layout.length) problems.push(`layout:\n  ${layout.join('\n  ')}`);
+
   const unlabelled = await unlabelledFields(page);
   if (unlabelled.length) problems.push(`form fields without an accessible label:\n  ${unlabelled.join('\n  ')}`);
 

@@ -90,7 +90,7 @@ for (const width of WIDTHS) {
     });
 
     step('credits: 学分申报 of an exam with a PDF shows 审核中', async () => {
-      await page.locator('section[aria-labelledby="rows-heading"]').getByRole('link', { name: '学分申报' }).click();
+      await page.locator('section[aria-labelledby="rows-heading"] .actions').getByRole('link', { name: '学分申报' }).click();
       await page.waitForURL('**/learner/claims');
       await page.getByRole('heading', { level: 1, name: '学分申报' }).waitFor();
       await page.locator('section[aria-labelledby="claims-heading"] .empty', { hasText: '还没有申报记录' }).waitFor();
@@ -215,11 +215,17 @@ for (const width of WIDTHS) {
     step('console: 统计 with the chart, 导入导出 and the 达标名单 export', async () => {
       await admin.goto(`/admin?year=${THIS_YEAR}`);
       await admin.getByRole('heading', { level: 1, name: new RegExp(`^${THIS_YEAR} 年度继续教育统计`) }).waitFor();
-      await admin.getByRole('img', { name: '各地区达标率条形图' }).waitFor();
-      assert.equal(await admin.locator('figure.chart svg').count(), 1);
+      // The region chart: one row per sub-region, its name and rate as text, this year against last year.
+      const regionChart = admin.getByRole('figure', { name: '各地区达标率' });
+      await regionChart.waitFor();
+      assert.ok((await regionChart.locator('.bars li').count()) >= 1, 'a bar per region of the scope');
+      await regionChart.locator('.chart-legend').getByText(`${THIS_YEAR - 1} 年度`).waitFor();
+      // 待审核 leads to the queue (the claim was approved above: none waiting).
+      assert.equal((await admin.locator('.kpi-action a').innerText()).trim(), '0');
       await checkPage(admin, 'console-dashboard');
       await admin.getByRole('navigation', { name: '管理功能' }).getByRole('link', { name: '导入导出' }).click();
       await admin.waitForURL('**/admin/tools**');
+      await admin.getByRole('combobox', { name: '年度' }).waitFor();
       const exportLink = admin.getByRole('link', { name: `${THIS_YEAR} 年度达标名单（xlsx）` });
       await exportLink.waitFor();
       await admin.getByRole('link', { name: `${THIS_YEAR} 年度统计（xlsx）` }).waitFor();

@@ -45,3 +45,19 @@ test('checkPage reports errors, overflow, unlabelled fields and serious axe viol
   });
   assert.ok(fs.existsSync(path.join(shotDir, '02-broken.png')), 'screenshot saved even on failure');
 });
+
+test('checkPage reports a heading pushed down on a phone, a broken year and chart text that scales', async () => {
+  await page.setContent(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>自检</title></head>
+<body><nav style="height: 420px">很高的导航</nav><main><h1>自检</h1>
+<table><thead><tr><th scope="col">年度</th><th scope="col">名称</th></tr></thead>
+<tbody><tr><td style="width: 1px; overflow-wrap: anywhere">2026</td><td>示例</td></tr></tbody></table>
+<figure class="chart"><figcaption>图</figcaption><svg viewBox="0 0 100 20" width="340"><text x="0" y="15" font-size="12">巨大的标签</text></svg>
+<p style="font-size: 9px">太小的说明</p></figure></main></body></html>`);
+  await assert.rejects(checkPage(page, 'layout-broken'), (err) => {
+    for (const want of ['starts at', 'the year 2026 breaks', '巨大的标签', '太小的说明']) {
+      assert.ok(err.message.includes(want), `the failure mentions ${want}:\n${err.message}`);
+    }
+    return true;
+  });
+});

@@ -79,6 +79,12 @@ for (const width of WIDTHS) {
       await field(page, '手机号').fill(me.phone);
       await page.getByRole('button', { name: '获取验证码' }).click();
       await page.getByRole('status').filter({ hasText: '验证码已发送' }).waitFor();
+      // The page came back at the code field, focused and in view (on a phone too), not at the top.
+      const code = page.locator('#sms_code');
+      await page.waitForFunction(() => document.activeElement?.id === 'sms_code', null, { timeout: 5000 });
+      const box = await code.boundingBox();
+      const vh = page.viewportSize().height;
+      assert.ok(box && box.y >= 0 && box.y + box.height <= vh, `the code field is in view (y=${box?.y}, viewport ${vh})`);
       // The form came back with what was typed.
       assert.equal(await field(page, '姓名').inputValue(), me.name);
       assert.equal(await field(page, '证件号码').inputValue(), me.idNumber);
@@ -261,9 +267,12 @@ for (const width of WIDTHS) {
 
     step('learner: back in the system, 学分已登记 with 90 credits', async () => {
       await page.getByRole('link', { name: '返回继续教育管理系统' }).click();
-      await page.waitForURL('**/learner/training');
+      await page.waitForURL(/\/learner\/training\?.*done=returned/);
+      // Back where the eye is: the note on what the school reported, and this enrollment highlighted.
+      await page.getByRole('status').filter({ hasText: '您已从网校返回' }).waitFor();
       const row = recordRow(page, THIS_YEAR, SCHOOL);
       await row.waitFor();
+      assert.match(await row.getAttribute('class') ?? '', /just-changed/);
       assert.equal((await cell(row, '状态').innerText()).trim(), '学分已登记');
       assert.equal((await cell(row, '已获学分').innerText()).trim(), '90');
       assert.equal((await cell(row, '专业课学分').innerText()).trim(), '60');

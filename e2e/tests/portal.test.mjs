@@ -68,6 +68,45 @@ for (const width of WIDTHS) {
       await checkPage(page, 'contact');
     });
 
+    test('隐私保护 and 版权声明 from the footer, 联系我们 with a phone', async () => {
+      await page.goto('/');
+      await page.locator('footer').getByRole('link', { name: '隐私保护' }).click();
+      await page.waitForURL(/\/privacy$/);
+      await page.getByRole('heading', { level: 1, name: '隐私保护' }).waitFor();
+      await checkPage(page, 'privacy');
+      await page.locator('footer').getByRole('link', { name: '版权声明' }).click();
+      await page.waitForURL(/\/copyright$/);
+      await page.getByRole('heading', { level: 1, name: '版权声明' }).waitFor();
+      await page.goto('/contact');
+      assert.match(await page.locator('a[href^="tel:"]').first().getAttribute('href'), /^tel:\d+/);
+    });
+
+    test('证明核验: a form for the code printed on the certificate', async () => {
+      await page.goto('/verify');
+      await page.getByRole('heading', { level: 1, name: '学时证明核验' }).waitFor();
+      await page.getByRole('textbox', { name: '核验码' }).fill('ABCD-EFGH-JKLM-NPQR');
+      await page.getByRole('button', { name: '核验' }).click();
+      await page.getByRole('alert').filter({ hasText: '未找到该核验码' }).waitFor();
+      await checkPage(page, 'verify-not-found', { allowConsole: [/status of 404/] });
+    });
+
+    test('navigation: one compact menu on a phone, the full bar on a desktop', async () => {
+      await page.goto('/notices');
+      const bar = page.getByRole('navigation', { name: '主导航', exact: true });
+      const menu = page.locator('details.phone-menu');
+      if (width <= 640) {
+        assert.equal(await bar.isVisible(), false, 'the two-row bar is folded away');
+        await menu.locator('summary').click();
+        await menu.getByRole('link', { name: '常见问题' }).click();
+        await page.waitForURL(/\/faq$/);
+      } else {
+        assert.equal(await menu.isVisible(), false);
+        await bar.getByRole('link', { name: '常见问题' }).click();
+        await page.waitForURL(/\/faq$/);
+      }
+      await checkPage(page, 'nav-to-faq');
+    });
+
     test('manual: every step\'s figure loads, lazily, within the width', async () => {
       const res = await page.goto('/manual');
       assert.equal(res.status(), 200);

@@ -3,6 +3,11 @@
   'use strict';
   document.documentElement.classList.add('js');
 
+  // A page that came back at a fragment (获取验证码 posts to …#sms_code) skips autofocus in every
+  // browser: focus the field it meant, so typing the code can start at once.
+  var wanted = document.querySelector('[autofocus]');
+  if (wanted && document.activeElement !== wanted) wanted.focus({ preventScroll: !!window.location.hash });
+
   // 获取验证码: count the wait down on the button ("58 秒后重新获取"), then offer it again.
   document.querySelectorAll('button[data-countdown]').forEach(function (button) {
     var left = parseInt(button.getAttribute('data-countdown'), 10);

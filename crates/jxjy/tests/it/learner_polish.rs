@@ -10,7 +10,7 @@ async fn getting_a_code_returns_to_the_code_field_with_focus_and_the_wait() {
     let app = spawn_demo().await;
     let (_, page) = app.get_text("/register").await;
     assert!(
-        page.contains(r##"formaction="/register#sms-field""##),
+        page.contains(r##"formaction="/register#sms_code""##),
         "{page}"
     );
     assert!(
@@ -41,7 +41,7 @@ async fn getting_a_code_returns_to_the_code_field_with_focus_and_the_wait() {
     ] {
         let (_, page) = app.get_text(path).await;
         assert!(
-            page.contains(&format!(r##"formaction="{action}#sms-field""##)),
+            page.contains(&format!(r##"formaction="{action}#sms_code""##)),
             "{path}"
         );
     }
