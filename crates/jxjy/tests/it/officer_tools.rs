@@ -240,3 +240,23 @@ async fn the_dashboard_shows_waiting_claims_last_year_and_a_legend_for_every_ser
     assert!(!html.contains("<text "));
     assert!(html.contains(r#"class="swatch swatch-last""#));
 }
+
+/// Found by schemathesis: a year no one studied in is a wrong query (400 naming `year`), not a
+/// missing record (it answered 404 once the year's judge was asked about year 9223372036854775806).
+#[tokio::test]
+async fn an_impossible_year_is_a_400_naming_the_year_everywhere_in_the_console() {
+    let app = spawn_demo().await;
+    let heping = admin_token(&app, "heping").await;
+    for path in [
+        "/api/v1/admin/stats?year=9223372036854775806",
+        "/api/v1/admin/learners?year=-9223372036854775808",
+        "/api/v1/admin/exports/compliance?year=9223372036854775806",
+        "/api/v1/admin/exports/stats?year=1979",
+        "/api/v1/admin/exports/learners?year=-9223372036854775808",
+    ] {
+        let (s, body) = crate::training::api(&app, &heping, "GET", path, None).await;
+        assert_eq!(s, 400, "{path}: {body}");
+        assert_eq!(body["error"]["code"], "invalid_query", "{path}");
+        assert_eq!(body["error"]["fields"][0]["field"], "year", "{path}");
+    }
+}

@@ -12,6 +12,20 @@ use crate::credits::YearJudge;
 use crate::training::view::CreditsNum;
 use crate::{AppError, AppState, format};
 
+/// A year the console can speak of: 1980 to next year. Anything else is a 400 naming `year`
+/// (not a 404: the query, not a record, is wrong).
+pub fn console_year(year: i64) -> Result<i64, AppError> {
+    let next = i64::from(format::this_year()) + 1;
+    if (1980..=next).contains(&year) {
+        Ok(year)
+    } else {
+        Err(
+            AppError::bad_request("invalid_query", format!("年度应在 1980 至 {next} 之间"))
+                .on_field("year"),
+        )
+    }
+}
+
 /// The year's rule as thresholds in tenths (the domain's rule decides them).
 pub fn thresholds(state: &AppState, year: i64) -> Result<Thresholds, AppError> {
     let rule = state
@@ -112,7 +126,7 @@ pub async fn learner_filter(
         }
         None => None,
     };
-    let judge = YearJudge::of(state, query.year)?;
+    let judge = YearJudge::of(state, console_year(query.year)?)?;
     let filter = LearnerFilter {
         q: query.q.clone(),
         region_path,
@@ -179,6 +193,7 @@ pub async fn stats(
     admin: &AdminAuth,
     year: i64,
 ) -> Result<Vec<StatRow>, AppError> {
+    let year = console_year(year)?;
     let mut rows = state
         .store
         .stats(&admin.session.region_code, year, thresholds(state, year)?)
@@ -199,6 +214,7 @@ pub async fn institution_stats(
     admin: &AdminAuth,
     year: i64,
 ) -> Result<Vec<InstitutionStat>, AppError> {
+    let year = console_year(year)?;
     let mut rows = state
         .store
         .institution_stats(&admin.session.region_path, year, thresholds(state, year)?)

@@ -127,7 +127,7 @@ pub async fn compliance_xlsx(
     admin: &AdminAuth,
     year: i64,
 ) -> Result<ExportFile, AppError> {
-    let judge = crate::credits::YearJudge::of(state, year)?;
+    let judge = crate::credits::YearJudge::of(state, crate::admin::console::console_year(year)?)?;
     let dir = temp_dir(state)?;
     let (tx, rx) = mpsc::channel::<Vec<AdminLearnerItem>>(2);
     let writer = tokio::task::spawn_blocking(move || write_compliance(rx, year, &dir));

@@ -1,8 +1,9 @@
 //! The admin API of the console (SPEC section 6): learners, a learner's file, statistics,
-//! support actions, the compliance export, notices and the audit log — all inside the admin's scope.
+//! support actions and notices — all inside the admin's scope. The exports are in
+//! `admin_exports.rs`, the audit log in `admin_audit.rs`.
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use jxjy_store::notices::NoticeInput;
 use serde::{Deserialize, Serialize};
@@ -74,73 +75,6 @@ pub async fn learners(
         page: page.page,
         per_page: page.per_page,
     }))
-}
-
-/// The learner list as filtered (the same filters as `/api/v1/admin/learners`, every page), as
-/// xlsx with the compliance list's columns.
-#[utoipa::path(get, path = "/api/v1/admin/exports/learners", tag = "管理",
-    params(("q" = Option<String>, Query, description = "姓名（前缀）、证件号或手机号"), ("region" = Option<String>, Query, description = "地区代码"),
-           ("year" = Option<i64>, Query, description = "年度，默认今年"), ("met" = Option<bool>, Query, description = "是否达标")),
-    responses((status = 200, description = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 400, body = ErrorEnvelope),
-        (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
-pub async fn learners_export(
-    State(state): State<AppState>,
-    admin: AdminAuth,
-    ClientIp(ip): ClientIp,
-    Query(q): Query<LearnersExportQuery>,
-) -> Result<Response, AppError> {
-    if !matches!(q.met.as_deref(), None | Some("true" | "false")) {
-        return Err(
-            AppError::bad_request("invalid_query", "met 只能是 true 或 false").on_field("met"),
-        );
-    }
-    let query = console::LearnerListQuery {
-        q: q.q,
-        region: q.region,
-        year: q.year.unwrap_or_else(|| i64::from(format::this_year())),
-        met: parse_met(q.met.as_deref())?,
-    };
-    learner_list_download(&state, &admin, ip, &query).await
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct LearnersExportQuery {
-    pub q: Option<String>,
-    pub region: Option<String>,
-    pub year: Option<i64>,
-    pub met: Option<String>,
-}
-
-/// The filtered list as a download, with its audit record (shared by the page and the API).
-pub async fn learner_list_download(
-    state: &AppState,
-    admin: &AdminAuth,
-    ip: std::net::IpAddr,
-    query: &console::LearnerListQuery,
-) -> Result<Response, AppError> {
-    let file = crate::admin::learner_export::learners_xlsx(state, admin, query).await?;
-    let detail = serde_json::json!({
-        "year": query.year, "q": query.q, "region": query.region, "met": query.met,
-    })
-    .to_string();
-    jxjy_store::audit::record(
-        state.store.pool(),
-        &jxjy_store::audit::Entry {
-            at: format::now(),
-            actor: &console::actor(admin, ip),
-            action: "export.learners",
-            target_kind: "region",
-            target_id: &admin.session.region_code,
-            detail: &detail,
-        },
-    )
-    .await?;
-    file.response(
-        crate::admin::export::XLSX,
-        &format!("learners-{}-{}.xlsx", query.year, admin.session.region_code),
-        &crate::admin::export::download_name(admin, query.year, "学员名单", "xlsx"),
-    )
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -285,39 +219,6 @@ pub async fn stats(
     }))
 }
 
-/// The compliance list of the scope for a year, as xlsx.
-#[utoipa::path(get, path = "/api/v1/admin/exports/compliance", tag = "管理", params(("year" = Option<i64>, Query, description = "年度，默认今年")),
-    responses((status = 200, description = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = ErrorEnvelope)))]
-pub async fn compliance_export(
-    State(state): State<AppState>,
-    admin: AdminAuth,
-    ClientIp(ip): ClientIp,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
-    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
-    let file = crate::admin::export::compliance_xlsx(&state, &admin, year).await?;
-    let actor = console::actor(&admin, ip);
-    let detail = serde_json::json!({"year": year, "scope": admin.session.region_code}).to_string();
-    // One insert: an action that changes nothing else needs no transaction of its own.
-    jxjy_store::audit::record(
-        state.store.pool(),
-        &jxjy_store::audit::Entry {
-            at: format::now(),
-            actor: &actor,
-            action: "export.compliance",
-            target_kind: "region",
-            target_id: &admin.session.region_code,
-            detail: &detail,
-        },
-    )
-    .await?;
-    file.response(
-        crate::admin::export::XLSX,
-        &format!("compliance-{year}-{}.xlsx", admin.session.region_code),
-        &crate::admin::export::download_name(&admin, year, "达标名单", "xlsx"),
-    )
-}
-
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct NoticeRequest {
@@ -451,130 +352,4 @@ pub async fn delete_notice(
         .delete_notice(id, &console::actor(&admin, ip), format::now())
         .await?;
     Ok(axum::Json(Done { ok: true }))
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct AuditQuery {
-    pub action: String,
-    pub who: String,
-    pub from: String,
-    pub to: String,
-    pub target_kind: String,
-    pub target_id: String,
-    pub page: Option<i64>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditItem {
-    pub id: i64,
-    pub at: String,
-    /// `admin`, `learner`, `institution` or `system`.
-    pub actor_kind: String,
-    pub actor_id: Option<i64>,
-    /// Who acted, in words: `heping（沈阳市和平区财政局）`, `学员 冯思媛`, `培训机构 辽宁XX有限公司`, `系统`.
-    pub actor_name: String,
-    /// The stable action code, e.g. `claim.approve`.
-    pub action: String,
-    /// The action in Chinese, e.g. `审核通过学分申报`.
-    pub action_label: String,
-    /// What changed, in Chinese (`2026 年度 90 学分（专业课 60、公需课 30）`); may be empty.
-    pub summary: String,
-    pub target_kind: String,
-    pub target_id: String,
-    /// The target in words: `学分申报 #5（冯思媛）`.
-    pub target_label: String,
-    /// The record's details as written (a JSON object).
-    pub detail: String,
-    pub client_ip: Option<String>,
-}
-
-impl From<crate::admin::audit::AuditView> for AuditItem {
-    fn from(v: crate::admin::audit::AuditView) -> Self {
-        AuditItem {
-            id: v.id,
-            at: v.at,
-            actor_kind: v.actor_kind,
-            actor_id: v.actor_id,
-            actor_name: v.actor_name,
-            action: v.action,
-            action_label: v.action_label,
-            summary: v.summary,
-            target_kind: v.target_kind,
-            target_id: v.target_id,
-            target_label: v.target_label,
-            detail: v.detail,
-            client_ip: v.client_ip,
-        }
-    }
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditItem>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
-/// The audit log (province and super admins), newest first, with filters.
-#[utoipa::path(get, path = "/api/v1/admin/audit", tag = "管理",
-    params(("action" = Option<String>, Query, description = "操作代码或前缀，如 claim.approve 或 enrollment."),
-           ("who" = Option<String>, Query, description = "操作者：管理员用户名、学员姓名或培训机构名称"),
-           ("from" = Option<String>, Query, description = "起始日期 YYYY-MM-DD（含）"),
-           ("to" = Option<String>, Query, description = "截止日期 YYYY-MM-DD（含）"),
-           ("target_kind" = Option<String>, Query, description = "对象类型"),
-           ("target_id" = Option<String>, Query, description = "对象编号"), ("page" = Option<i64>, Query, description = "页码")),
-    responses((status = 200, body = AuditPage), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
-pub async fn audit(
-    State(state): State<AppState>,
-    admin: AdminAuth,
-    Query(q): Query<AuditQuery>,
-) -> Result<axum::Json<AuditPage>, AppError> {
-    let query = crate::admin::audit::AuditQuery {
-        action: q.action,
-        who: q.who,
-        from: q.from,
-        to: q.to,
-        target_kind: q.target_kind,
-        target_id: q.target_id,
-        page: q.page,
-    };
-    let page = crate::admin::audit::page(&state, &admin, &query).await?;
-    Ok(axum::Json(AuditPage {
-        items: page.items.into_iter().map(AuditItem::from).collect(),
-        total: page.total,
-        page: page.page,
-        per_page: page.per_page,
-    }))
-}
-
-/// The statistics of the scope for a year, as xlsx (per sub-region and per school).
-#[utoipa::path(get, path = "/api/v1/admin/exports/stats", tag = "管理", params(("year" = Option<i64>, Query, description = "年度，默认今年")),
-    responses((status = 200, description = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = ErrorEnvelope)))]
-pub async fn stats_export(
-    State(state): State<AppState>,
-    admin: AdminAuth,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
-    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
-    let bytes = console::stats_xlsx(&state, &admin, year).await?;
-    Ok((
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                crate::admin::export::attachment(
-                    &format!("stats-{year}-{}.xlsx", admin.session.region_code),
-                    &crate::admin::export::download_name(&admin, year, "统计", "xlsx"),
-                ),
-            ),
-        ],
-        bytes,
-    )
-        .into_response())
 }

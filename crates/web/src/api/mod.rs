@@ -2,8 +2,10 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod admin_audit;
 pub mod admin_claims;
 pub mod admin_console;
+pub mod admin_exports;
 pub mod admin_faqs;
 pub mod admin_manage;
 pub mod claims;
@@ -40,11 +42,11 @@ pub fn export_routes() -> Router<AppState> {
     Router::new()
         .route(
             "/api/v1/admin/exports/compliance",
-            get(admin_console::compliance_export),
+            get(admin_exports::compliance_export),
         )
         .route(
             "/api/v1/admin/exports/stats",
-            get(admin_console::stats_export),
+            get(admin_exports::stats_export),
         )
         .route(
             "/api/v1/admin/exports/credits",
@@ -52,7 +54,7 @@ pub fn export_routes() -> Router<AppState> {
         )
         .route(
             "/api/v1/admin/exports/learners",
-            get(admin_console::learners_export),
+            get(admin_exports::learners_export),
         )
         .route(
             "/admin/learners/export",
@@ -92,7 +94,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/admin/notices/{id}",
             put(admin_console::update_notice).delete(admin_console::delete_notice),
         )
-        .route("/api/v1/admin/audit", get(admin_console::audit))
+        .route("/api/v1/admin/audit", get(admin_audit::audit))
         .route(
             "/api/v1/admin/admins",
             post(admin_manage::create_admin).get(admin_manage::list_admins),

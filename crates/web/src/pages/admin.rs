@@ -187,7 +187,7 @@ pub async fn learners_export(
         year: q.year.unwrap_or_else(|| i64::from(format::this_year())),
         met: parse_met(Some(q.met.as_str()))?,
     };
-    crate::api::admin_console::learner_list_download(&state, &a, ip, &query).await
+    crate::api::admin_exports::learner_list_download(&state, &a, ip, &query).await
 }
 
 pub async fn learners(

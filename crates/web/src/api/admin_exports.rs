@@ -1,0 +1,145 @@
+//! The console's downloads through the API (SPEC section 6): the compliance list, the statistics
+//! and the learner list as filtered, as xlsx with Chinese file names; each download is audited.
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use crate::admin::AdminAuth;
+use crate::admin::console;
+use crate::api::admin_console::{YearQuery, parse_met};
+use crate::auth::ClientIp;
+use crate::error::ErrorEnvelope;
+use crate::extract::Query;
+use crate::{AppError, AppState, format};
+
+/// The learner list as filtered (the same filters as `/api/v1/admin/learners`, every page), as
+/// xlsx with the compliance list's columns.
+#[utoipa::path(get, path = "/api/v1/admin/exports/learners", tag = "管理",
+    params(("q" = Option<String>, Query, description = "姓名（前缀）、证件号或手机号"), ("region" = Option<String>, Query, description = "地区代码"),
+           ("year" = Option<i64>, Query, description = "年度，默认今年"), ("met" = Option<bool>, Query, description = "是否达标")),
+    responses((status = 200, description = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 400, body = ErrorEnvelope),
+        (status = 401, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
+pub async fn learners_export(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<LearnersExportQuery>,
+) -> Result<Response, AppError> {
+    if !matches!(q.met.as_deref(), None | Some("true" | "false")) {
+        return Err(
+            AppError::bad_request("invalid_query", "met 只能是 true 或 false").on_field("met"),
+        );
+    }
+    let query = console::LearnerListQuery {
+        q: q.q,
+        region: q.region,
+        year: q.year.unwrap_or_else(|| i64::from(format::this_year())),
+        met: parse_met(q.met.as_deref())?,
+    };
+    learner_list_download(&state, &admin, ip, &query).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct LearnersExportQuery {
+    pub q: Option<String>,
+    pub region: Option<String>,
+    pub year: Option<i64>,
+    pub met: Option<String>,
+}
+
+/// The filtered list as a download, with its audit record (shared by the page and the API).
+pub async fn learner_list_download(
+    state: &AppState,
+    admin: &AdminAuth,
+    ip: std::net::IpAddr,
+    query: &console::LearnerListQuery,
+) -> Result<Response, AppError> {
+    let file = crate::admin::learner_export::learners_xlsx(state, admin, query).await?;
+    let detail = serde_json::json!({
+        "year": query.year, "q": query.q, "region": query.region, "met": query.met,
+    })
+    .to_string();
+    jxjy_store::audit::record(
+        state.store.pool(),
+        &jxjy_store::audit::Entry {
+            at: format::now(),
+            actor: &console::actor(admin, ip),
+            action: "export.learners",
+            target_kind: "region",
+            target_id: &admin.session.region_code,
+            detail: &detail,
+        },
+    )
+    .await?;
+    file.response(
+        crate::admin::export::XLSX,
+        &format!("learners-{}-{}.xlsx", query.year, admin.session.region_code),
+        &crate::admin::export::download_name(admin, query.year, "学员名单", "xlsx"),
+    )
+}
+
+/// The compliance list of the scope for a year, as xlsx.
+#[utoipa::path(get, path = "/api/v1/admin/exports/compliance", tag = "管理", params(("year" = Option<i64>, Query, description = "年度，默认今年")),
+    responses((status = 200, description = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = ErrorEnvelope)))]
+pub async fn compliance_export(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
+    let file = crate::admin::export::compliance_xlsx(&state, &admin, year).await?;
+    let actor = console::actor(&admin, ip);
+    let detail = serde_json::json!({"year": year, "scope": admin.session.region_code}).to_string();
+    // One insert: an action that changes nothing else needs no transaction of its own.
+    jxjy_store::audit::record(
+        state.store.pool(),
+        &jxjy_store::audit::Entry {
+            at: format::now(),
+            actor: &actor,
+            action: "export.compliance",
+            target_kind: "region",
+            target_id: &admin.session.region_code,
+            detail: &detail,
+        },
+    )
+    .await?;
+    file.response(
+        crate::admin::export::XLSX,
+        &format!("compliance-{year}-{}.xlsx", admin.session.region_code),
+        &crate::admin::export::download_name(&admin, year, "达标名单", "xlsx"),
+    )
+}
+
+/// The statistics of the scope for a year, as xlsx (per sub-region and per school).
+#[utoipa::path(get, path = "/api/v1/admin/exports/stats", tag = "管理", params(("year" = Option<i64>, Query, description = "年度，默认今年")),
+    responses((status = 200, description = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (status = 401, body = ErrorEnvelope)))]
+pub async fn stats_export(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
+    let bytes = console::stats_xlsx(&state, &admin, year).await?;
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                crate::admin::export::attachment(
+                    &format!("stats-{year}-{}.xlsx", admin.session.region_code),
+                    &crate::admin::export::download_name(&admin, year, "统计", "xlsx"),
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
