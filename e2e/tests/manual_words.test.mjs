@@ -31,6 +31,13 @@ for (const width of WIDTHS) {
     before(async () => { page = await newPage(browser, server, width); });
     after(async () => { await page?.context().close(); });
 
+    test('首页: the login box, the browser advice and 学分获取流程', async () => {
+      await page.goto('/');
+      await hasWords(page, ['通知公告', '更多', '未登录', '操作过程推荐使用火狐、谷歌浏览器', '学分获取流程',
+        '信息采集', '系统登录', '网络继续教育培训', '选择年度', '网校缴费学习', '获取继续教育学分']);
+      await checkPage(page, 'manual-words-home');
+    });
+
     test('登录: tabs, fields and 登录须知', async () => {
       await page.goto('/login');
       const tabs = page.getByRole('navigation', { name: '登录方式' });

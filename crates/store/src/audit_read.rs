@@ -8,7 +8,7 @@ use crate::{Page, PageRequest, Store, StoreError};
 /// The filters of the audit log; empty fields filter nothing.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
-    /// An action code or its prefix (`enrollment.`).
+    /// An action code (exactly), or a prefix ending in a dot (`enrollment.`).
     pub action_prefix: String,
     pub target_kind: String,
     pub target_id: String,
@@ -44,7 +44,7 @@ const NAMED: &str = "SELECT a.id, a.at, a.actor_kind, a.actor_id, a.action, a.ta
     END AS BIGINT) AS target_learner_id";
 
 /// $1 action prefix, $2 target kind, $3 target id, $4..$5 the time range, $6 who.
-const FILTER: &str = "WHERE ($1 = '' OR action LIKE $1 || '%') AND ($2 = '' OR target_kind = $2) AND ($3 = '' OR target_id = $3) \
+const FILTER: &str = "WHERE ($1 = '' OR action = $1 OR ($1 LIKE '%.' AND action LIKE $1 || '%')) AND ($2 = '' OR target_kind = $2) AND ($3 = '' OR target_id = $3) \
     AND at >= $4 AND at < $5 AND ($6 = '' OR \
       (actor_kind = 'admin' AND actor_id IN (SELECT id FROM admins WHERE username = $6)) OR \
       (actor_kind = 'learner' AND actor_id IN (SELECT id FROM learners WHERE name = $6)) OR \
@@ -108,13 +108,15 @@ impl Store {
         .await?)
     }
 
-    /// A learner's trail: the records of the learner, of their enrollments and of their claims
-    /// (bounded, newest first).
+    /// A learner's trail: the records of the learner, of their enrollments, claims, credit
+    /// records and certificates (bounded, newest first).
     pub async fn audit_of_learner(&self, learner_id: i64) -> Result<Vec<AuditRow>, StoreError> {
         Ok(sqlx::query_as::<_, AuditRow>(sqlx::AssertSqlSafe(format!(
             "{NAMED} FROM (SELECT * FROM audit_log WHERE (target_kind = 'learner' AND target_id = $1) \
              OR (target_kind = 'enrollment' AND target_id IN (SELECT CAST(id AS TEXT) FROM enrollments WHERE learner_id = $2)) \
              OR (target_kind = 'claim' AND target_id IN (SELECT CAST(id AS TEXT) FROM claims WHERE learner_id = $2)) \
+             OR (target_kind = 'credit_record' AND target_id IN (SELECT CAST(id AS TEXT) FROM credit_records WHERE learner_id = $2)) \
+             OR (target_kind = 'certificate' AND target_id IN (SELECT code FROM certificates WHERE learner_id = $2)) \
              ORDER BY at DESC, id DESC LIMIT 200) a ORDER BY a.at DESC, a.id DESC"
         )))
         .bind(learner_id.to_string())

@@ -76,7 +76,8 @@ pub struct Settings {
     pub footer_lines: Vec<String>,
     #[serde(deserialize_with = "lenient_string")]
     pub contact_text: String,
-    /// 联系我们's telephone (a `tel:` link on the page).
+    /// 联系我们's telephone (a `tel:` link on the page); empty shows none (with `--demo`, a number
+    /// marked 演示号码).
     #[serde(deserialize_with = "lenient_string")]
     pub contact_phone: String,
     /// The 隐私保护 page, one paragraph a line.
@@ -188,7 +189,7 @@ impl Default for Settings {
                 "2019-2025辽宁省财政厅　推荐使用谷歌浏览器、火狐浏览器　隐私保护　版权声明".into(),
             ],
             contact_text: "辽宁省财政厅会计处\n地址：沈阳市皇姑区北陵大街45-13号（邮编 110032）\n工作时间：周一至周五 8:30-11:30，13:00-17:00（法定节假日除外）\n学习、缴费与学分报送问题请联系所报名的培训机构，联系方式见“常见问题”页。".into(),
-            contact_phone: "024-12345678".into(),
+            contact_phone: String::new(),
             privacy_text: PRIVACY_TEXT.into(),
             copyright_text: COPYRIGHT_TEXT.into(),
             enrollment_note: "仅展示2025年3月1日后在此平台报名的数据".into(),

@@ -109,6 +109,43 @@ async fn the_audit_api_names_the_actor_and_words_the_action() {
     )
     .await;
     assert_eq!(today_page["total"], 1);
+    // One action is that action only; a group ends in a dot.
+    let (_, exact) = api(
+        &app,
+        &province,
+        "GET",
+        "/api/v1/admin/audit?action=notice.create",
+        None,
+    )
+    .await;
+    assert!(
+        exact["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["action"] == "notice.create")
+    );
+    let (_, prefix) = api(
+        &app,
+        &province,
+        "GET",
+        "/api/v1/admin/audit?action=notice",
+        None,
+    )
+    .await;
+    assert_eq!(
+        prefix["total"], 0,
+        "without the dot a code is matched exactly"
+    );
+    let (_, group) = api(
+        &app,
+        &province,
+        "GET",
+        "/api/v1/admin/audit?action=notice.",
+        None,
+    )
+    .await;
+    assert!(group["total"].as_i64() >= Some(1), "a group ends in a dot");
     let (s, bad) = api(
         &app,
         &province,

@@ -743,7 +743,7 @@ async fn claims_are_decided_from_the_console_queue() {
     let next = r.headers()["location"].to_str().unwrap().to_string();
     let (_, html) = app.get_text(&next).await;
     assert!(
-        html.contains("已通过冯思媛 的") && html.contains("90 学分已计入该学员"),
+        html.contains("已通过冯思媛的") && html.contains("90 学分已计入该学员"),
         "{html}"
     );
     let (_, html) = app.get_text("/admin/claims?status=approved").await;

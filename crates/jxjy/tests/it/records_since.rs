@@ -198,6 +198,58 @@ async fn a_year_before_records_since_with_records_here_is_no_record_everywhere()
         statuses.iter().all(|s| s == "以全国平台为准"),
         "{statuses:?}"
     );
+
+    // The statistics xlsx: 应参加, 已达标 and 达标率 are a dash, not 0.
+    let bytes = app
+        .client
+        .get(app.url("/api/v1/admin/exports/stats?year=2025"))
+        .bearer_auth(&heping)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let first = sheet.rows().nth(1).unwrap();
+    assert_eq!(
+        (
+            first[2].to_string(),
+            first[5].to_string(),
+            first[6].to_string()
+        ),
+        ("—".to_string(), "—".to_string(), "—".to_string())
+    );
+
+    // The learner list exported as filtered: 以全国平台为准 too, and 未达标 matches no one.
+    let bytes = app
+        .client
+        .get(app.url("/api/v1/admin/exports/learners?year=2025"))
+        .bearer_auth(&heping)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    let statuses: Vec<String> = sheet.rows().skip(1).map(|r| r[7].to_string()).collect();
+    assert!(!statuses.is_empty() && statuses.iter().all(|s| s == "以全国平台为准"));
+    let bytes = app
+        .client
+        .get(app.url("/api/v1/admin/exports/learners?year=2025&met=false"))
+        .bearer_auth(&heping)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(sheet.rows().count(), 1, "the heading only");
 }
 
 #[test]

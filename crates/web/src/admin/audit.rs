@@ -34,7 +34,7 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("claim.", "学分申报（全部）"),
     ("claim.submit", "学员提交学分申报"),
     ("claim.approve", "审核通过学分申报"),
-    ("claim.reject", "退回学分申报"),
+    ("claim.reject", "审核不予通过学分申报"),
     ("credit_record.reverse", "冲销学分记录"),
     ("certificate.issue", "出具学时证明"),
     ("review.create", "学员评价网校"),
@@ -157,6 +157,16 @@ pub fn describe_action(action: &str, detail: &Value) -> (String, String) {
     let year_prefix = year.map(|y| format!("{y} 年度 ")).unwrap_or_default();
     match action {
         "enrollment.transition" => transition(detail),
+        "enrollment.create" => {
+            let level = text(detail, "level")
+                .parse::<jxjy_domain::Level>()
+                .map(|l| l.label())
+                .unwrap_or("");
+            (
+                "学员报名".to_string(),
+                format!("{year_prefix}{level}").trim().to_string(),
+            )
+        }
         "enrollment.credits" => {
             let n = detail.get("new").and_then(Value::as_i64).unwrap_or(0);
             let summary = match credits(detail, "credits_tenths") {
@@ -183,7 +193,7 @@ pub fn describe_action(action: &str, detail: &Value) -> (String, String) {
             format!("{year_prefix}{}", split(detail)),
         ),
         "claim.reject" => (
-            "退回学分申报".to_string(),
+            "审核不予通过学分申报".to_string(),
             format!("{year_prefix}原因：{}", text(detail, "reason")),
         ),
         "credit_record.reverse" => (

@@ -258,6 +258,7 @@ pub async fn stats_xlsx(
     use rust_xlsxwriter::Workbook;
     let regions = stats(state, admin, year).await?;
     let schools = institution_stats(state, admin, year).await?;
+    let judged = YearJudge::of(state, year)?.judged();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("各地区").map_err(AppError::internal)?;
@@ -279,11 +280,6 @@ pub async fn stats_xlsx(
     }
     for (n, r) in regions.iter().enumerate() {
         let row = n as u32 + 1;
-        let rate = if r.required > 0 {
-            r.met as f64 / r.required as f64
-        } else {
-            0.0
-        };
         sheet
             .write_string(row, 0, &r.authority_name)
             .map_err(AppError::internal)?;
@@ -291,13 +287,28 @@ pub async fn stats_xlsx(
             .iter()
             .enumerate()
         {
+            // Before records_since nobody is required or met: not 0, but not judged here.
+            if !judged && (c == 1 || c == 4) {
+                sheet
+                    .write_string(row, c as u16 + 1, "—")
+                    .map_err(AppError::internal)?;
+                continue;
+            }
             sheet
                 .write_number(row, c as u16 + 1, *v as f64)
                 .map_err(AppError::internal)?;
         }
-        sheet
-            .write_number(row, 6, (rate * 10_000.0).round() / 10_000.0)
-            .map_err(AppError::internal)?;
+        if r.required > 0 {
+            let rate = r.met as f64 / r.required as f64;
+            sheet
+                .write_number(row, 6, (rate * 10_000.0).round() / 10_000.0)
+                .map_err(AppError::internal)?;
+        } else {
+            // Nobody required: no rate to speak of (the dashboard shows the same dash).
+            sheet
+                .write_string(row, 6, "—")
+                .map_err(AppError::internal)?;
+        }
     }
     let sheet = workbook.add_worksheet();
     sheet.set_name("各培训机构").map_err(AppError::internal)?;
@@ -315,6 +326,12 @@ pub async fn stats_xlsx(
             .write_string(row, 0, &s.name)
             .map_err(AppError::internal)?;
         for (c, v) in [s.enrolled, s.paid, s.credited, s.met].iter().enumerate() {
+            if !judged && c == 3 {
+                sheet
+                    .write_string(row, c as u16 + 1, "—")
+                    .map_err(AppError::internal)?;
+                continue;
+            }
             sheet
                 .write_number(row, c as u16 + 1, *v as f64)
                 .map_err(AppError::internal)?;

@@ -35,13 +35,13 @@ pub fn new_code() -> Result<String, getrandom::Error> {
         .join("-"))
 }
 
-/// A code as typed (any case, with or without dashes) in its stored form, or `None` when it
+/// A code as typed (any case, with or without dashes or spaces) in its stored form, or `None` when it
 /// cannot be a code at all.
 pub fn normalize_code(raw: &str) -> Option<String> {
     let compact: String = raw
         .trim()
         .chars()
-        .filter(|c| *c != '-')
+        .filter(|c| *c != '-' && !c.is_whitespace())
         .map(|c| c.to_ascii_uppercase())
         .collect();
     if compact.chars().count() != CODE_GROUPS * GROUP_LEN

@@ -49,6 +49,12 @@ pub struct CertificateData<'a> {
     pub issuer: &'a str,
 }
 
+/// Where the seal line's first baseline goes: a line's space below the statement however long
+/// the table above it grew, and never above its place on a short certificate.
+pub fn seal_baseline(statement_end: f32) -> f32 {
+    (statement_end + 16.0).max(PAGE_H - 72.0 - 40.0 - 110.0 - 56.0)
+}
+
 /// The seal line under the statement, right-aligned as on a paper certificate: the issuing
 /// authority, then the date in words.
 pub fn seal_lines(d: &CertificateData<'_>) -> [String; 2] {
@@ -421,9 +427,9 @@ fn draw(pen: &mut Pen<'_, '_>, d: &CertificateData<'_>) -> Result<(), String> {
         "兹证明上述人员 {} 年度会计专业技术人员继续教育学分已达到规定要求。本证明根据本系统记录的网校报送学分及经主管部门审核通过的学分申报生成；实际学习以及完成情况以全国会计人员统一服务管理平台数据为准。",
         d.year
     );
-    pen.paragraph(LEFT, y, 12.0, RIGHT - LEFT, 20.0, &statement);
+    let statement_end = pen.paragraph(LEFT, y, 12.0, RIGHT - LEFT, 20.0, &statement);
     let [issuer, date] = seal_lines(d);
-    let seal_y = PAGE_H - 72.0 - 40.0 - 110.0 - 56.0;
+    let seal_y = seal_baseline(statement_end);
     pen.right(RIGHT, seal_y, 13.0, &issuer);
     pen.right(RIGHT, seal_y + 22.0, 12.0, &date);
 

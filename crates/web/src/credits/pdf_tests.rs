@@ -74,3 +74,16 @@ fn the_seal_line_names_the_issuing_authority_and_the_date() {
         ]
     );
 }
+
+#[test]
+fn the_seal_line_stays_below_the_statement_however_long_the_table() {
+    let short = seal_baseline(400.0);
+    assert_eq!(
+        short,
+        PAGE_H - 72.0 - 40.0 - 110.0 - 56.0,
+        "its place on a short certificate"
+    );
+    // Four study methods push the statement's last line to about 617 pt: the seal follows it.
+    let long = seal_baseline(617.0);
+    assert!(long >= 617.0 + 13.0, "{long}");
+}

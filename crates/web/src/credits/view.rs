@@ -89,12 +89,14 @@ impl MissingView {
 pub struct YearView {
     pub year: i64,
     /// What the year's rule requires of this learner (`{total, professional, public}`), all zero
-    /// before the first required year (status `not_required`).
+    /// before the first required year (status `not_required`); a `no_record` year keeps what the
+    /// rule would require, but is not judged.
     pub required: CreditSums,
     pub earned: CreditSums,
     pub missing: MissingView,
     pub met: bool,
-    /// `met`, `not_met` or `not_required`.
+    /// `met`, `not_met`, `not_required`, or `no_record` (a year before the platform's records,
+    /// `records_since`: 以全国平台为准, never counted as not met).
     pub status: String,
 }
 

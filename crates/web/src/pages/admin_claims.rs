@@ -69,7 +69,7 @@ pub async fn list(
     let mut p = page(&state, &a, &status).await?;
     let who = decided
         .as_ref()
-        .map(|c| format!("{} 的 {} 年度申报", c.learner_name, c.year))
+        .map(|c| format!("{}的 {} 年度申报", c.learner_name, c.year))
         .unwrap_or_else(|| "该申报".into());
     p.notice = match q.done.as_deref() {
         Some("approved") => match &decided {

@@ -94,7 +94,8 @@ async fn learner_page(
         form: outcome.form.unwrap_or_else(|| values_of(&learner)),
         learner,
         enrollments: file.enrollments,
-        years: file.years,
+        // Newest first, as the learner's own 学分查询 lists them.
+        years: file.years.into_iter().rev().collect(),
         claims: file.claims,
         locked,
         audit,

@@ -37,6 +37,9 @@ pub struct ContactPage {
     pub phone: String,
 }
 
+/// The demo's 联系我们 number, marked as such: a real deployment sets `contact_phone`.
+const DEMO_PHONE: &str = "024-12345678（演示号码）";
+
 impl ContactPage {
     /// The number as a `tel:` address: digits and a leading `+` only.
     pub fn tel(&self) -> String {
@@ -52,7 +55,10 @@ pub async fn contact(State(state): State<AppState>) -> ContactPage {
         chrome: Chrome::new(&state, "contact"),
         authority: state.settings.province_authority.clone(),
         lines: paragraphs(&state.settings.contact_text),
-        phone: state.settings.contact_phone.trim().to_string(),
+        phone: match state.settings.contact_phone.trim() {
+            "" if state.settings.demo => DEMO_PHONE.to_string(),
+            phone => phone.to_string(),
+        },
     }
 }
 
