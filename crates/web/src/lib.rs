@@ -10,6 +10,7 @@ pub mod claims;
 pub mod credits;
 pub mod crypto;
 pub mod demo_school;
+pub mod download;
 pub mod error;
 pub mod extract;
 pub mod format;

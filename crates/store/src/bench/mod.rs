@@ -9,6 +9,7 @@
 //! bench schools' partner secrets are re-encrypted (with the current key) when they already exist.
 
 mod bulk;
+mod chunk;
 mod history;
 pub mod people;
 mod rows;
@@ -208,7 +209,7 @@ impl Store {
             let mut tx = conn.begin().await?;
             let bases = bases(&mut tx).await?;
             let (chunk, after) =
-                rows::build(&ctx, first + done, count, bases).map_err(StoreError::Invalid)?;
+                chunk::build(&ctx, first + done, count, bases).map_err(StoreError::Invalid)?;
             let backend = self.backend();
             insert_all(&mut tx, backend, &chunk.learners).await?;
             insert_all(&mut tx, backend, &chunk.enrollments).await?;
@@ -422,7 +423,7 @@ impl Store {
         conn: &mut AnyConnection,
         input: &BenchInput<'_>,
         readers: Vec<i64>,
-        enrollers: Vec<rows::EnrollCandidate>,
+        enrollers: Vec<chunk::EnrollCandidate>,
     ) -> Result<(Vec<(String, i64)>, Vec<EnrollSession>), StoreError> {
         let mut rows = Vec::with_capacity(readers.len() + enrollers.len());
         let mut session = |learner_id: i64| -> Result<String, StoreError> {

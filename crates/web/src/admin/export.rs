@@ -62,21 +62,7 @@ impl ExportFile {
     }
 }
 
-/// `attachment; filename="stats-2026-210102.xlsx"; filename*=UTF-8''%E5%92%8C…` (RFC 6266): an
-/// ASCII name for old clients and the Chinese one, percent-encoded, for the rest.
-pub fn attachment(fallback: &str, name: &str) -> String {
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
-}
+pub use crate::download::attachment;
 
 /// A download's Chinese name: `和平区财政局-2026年度达标名单.xlsx`. Characters a file system
 /// refuses are dropped from the authority's name.

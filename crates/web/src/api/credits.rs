@@ -45,7 +45,7 @@ pub fn pdf_response(year: i64, code: &str, bytes: Vec<u8>) -> Response {
     );
     let disposition = format!(
         "attachment; filename=\"certificate-{year}.pdf\"; filename*=UTF-8''{}",
-        crate::claims::percent_encode(&format!("{year}年度学时证明.pdf"))
+        crate::download::percent_encode(&format!("{year}年度学时证明.pdf"))
     );
     if let Ok(v) = HeaderValue::from_str(&disposition) {
         headers.insert(header::CONTENT_DISPOSITION, v);
