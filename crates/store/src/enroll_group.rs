@@ -134,7 +134,7 @@ impl Store {
                     outcomes.push(Ok(id));
                 }
                 None => outcomes.push(Err(StoreError::Conflict(
-                    "enrollments_one_active".to_owned(),
+                    crate::Conflict::OneActiveEnrollment,
                 ))),
             }
         }

@@ -108,7 +108,9 @@ async fn change_state(
     .rows_affected();
     if n != 1 {
         // Someone changed it since the decision was taken.
-        return Err(StoreError::Conflict("enrollment_state_changed".into()));
+        return Err(StoreError::Conflict(
+            crate::Conflict::EnrollmentStateChanged,
+        ));
     }
     let mut detail = detail;
     detail["from"] = change.from.into();
@@ -469,10 +471,9 @@ async fn insert_school_records(
             .zip(&refs)
             .find(|(_, source_ref)| taken.contains(*source_ref))
         {
-            return Err(StoreError::Conflict(format!(
-                "record_id_taken:{}",
-                r.record_id
-            )));
+            return Err(StoreError::Conflict(crate::Conflict::RecordIdTaken {
+                record_id: r.record_id.clone(),
+            }));
         }
     }
     Ok(added)

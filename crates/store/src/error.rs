@@ -7,9 +7,9 @@ pub enum StoreError {
     /// A row the caller asked for by key does not exist (or is outside the caller's scope).
     #[error("记录不存在")]
     NotFound,
-    /// A uniqueness or check constraint refused the change; the name says which.
+    /// A rule of the data refused the change; the variant says which.
     #[error("数据冲突: {0}")]
-    Conflict(String),
+    Conflict(Conflict),
     /// The database answered with an error no rule explains: an internal fault.
     #[error("数据库错误: {0}")]
     Database(#[source] sqlx::Error),
@@ -38,6 +38,54 @@ pub enum StoreError {
     Invalid(String),
 }
 
+/// Which rule refused a change: the callers decide on these, never on a constraint's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// An account already holds this document number.
+    DuplicateIdNumber,
+    /// An account already holds this phone number.
+    DuplicatePhone,
+    /// The learner already holds an active enrollment for the year.
+    OneActiveEnrollment,
+    /// The enrollment's state changed between the decision and the write.
+    EnrollmentStateChanged,
+    /// A school's `record_id` is already used for another enrollment of the school.
+    RecordIdTaken { record_id: String },
+    /// Another uniqueness or check rule, by its constraint name (PostgreSQL) or the database's
+    /// message (SQLite names no constraint).
+    Constraint(String),
+}
+
+impl Conflict {
+    /// The conflict a refused statement names, on either backend: PostgreSQL gives the index
+    /// (`learners_phone`), SQLite the columns (`UNIQUE constraint failed: learners.phone`).
+    pub fn of_constraint(name: &str) -> Conflict {
+        let on = |table: &str, column: &str| name.contains(table) && name.contains(column);
+        if on("learners", "id_number") {
+            Conflict::DuplicateIdNumber
+        } else if on("learners", "phone") {
+            Conflict::DuplicatePhone
+        } else if name.contains("enrollments_one_active") {
+            Conflict::OneActiveEnrollment
+        } else {
+            Conflict::Constraint(name.to_string())
+        }
+    }
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Conflict::DuplicateIdNumber => f.write_str("证件号码已注册"),
+            Conflict::DuplicatePhone => f.write_str("手机号已注册"),
+            Conflict::OneActiveEnrollment => f.write_str("该年度已有报名"),
+            Conflict::EnrollmentStateChanged => f.write_str("报名状态已变化"),
+            Conflict::RecordIdTaken { record_id } => write!(f, "record_id {record_id} 已被使用"),
+            Conflict::Constraint(name) => f.write_str(name),
+        }
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> Self {
         match &err {
@@ -46,9 +94,9 @@ impl From<sqlx::Error> for StoreError {
                 sqlx::error::ErrorKind::UniqueViolation
                 | sqlx::error::ErrorKind::CheckViolation
                 | sqlx::error::ErrorKind::ForeignKeyViolation
-                | sqlx::error::ErrorKind::NotNullViolation => {
-                    StoreError::Conflict(db.constraint().unwrap_or(db.message()).to_string())
-                }
+                | sqlx::error::ErrorKind::NotNullViolation => StoreError::Conflict(
+                    Conflict::of_constraint(db.constraint().unwrap_or(db.message())),
+                ),
                 _ if db
                     .code()
                     .is_some_and(|c| c.len() == 5 && c.starts_with("22")) =>
@@ -157,5 +205,32 @@ mod tests {
     fn a_pool_timeout_is_an_outage_not_a_bug() {
         assert!(StoreError::from(sqlx::Error::PoolTimedOut).is_fault());
         assert!(!StoreError::from(sqlx::Error::ColumnNotFound("x".into())).is_fault());
+    }
+
+    #[test]
+    fn both_backends_name_the_learners_duplicates_alike() {
+        for (name, want) in [
+            ("learners_id_number", Conflict::DuplicateIdNumber),
+            (
+                "UNIQUE constraint failed: learners.id_number",
+                Conflict::DuplicateIdNumber,
+            ),
+            ("learners_phone", Conflict::DuplicatePhone),
+            (
+                "UNIQUE constraint failed: learners.phone",
+                Conflict::DuplicatePhone,
+            ),
+            ("enrollments_one_active", Conflict::OneActiveEnrollment),
+        ] {
+            assert_eq!(Conflict::of_constraint(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn another_tables_phone_is_not_a_duplicate_account() {
+        assert_eq!(
+            Conflict::of_constraint("sms_daily_pkey (phone, day)"),
+            Conflict::Constraint("sms_daily_pkey (phone, day)".into())
+        );
     }
 }

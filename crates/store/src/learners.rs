@@ -60,11 +60,11 @@ pub enum Duplicate {
 }
 
 impl Duplicate {
-    /// Reads the constraint from a conflict message of either backend.
+    /// The duplicate a refused registration names.
     pub fn of(err: &StoreError) -> Option<Duplicate> {
         match err {
-            StoreError::Conflict(what) if what.contains("id_number") => Some(Duplicate::IdNumber),
-            StoreError::Conflict(what) if what.contains("phone") => Some(Duplicate::Phone),
+            StoreError::Conflict(crate::Conflict::DuplicateIdNumber) => Some(Duplicate::IdNumber),
+            StoreError::Conflict(crate::Conflict::DuplicatePhone) => Some(Duplicate::Phone),
             _ => None,
         }
     }

@@ -40,5 +40,5 @@ pub mod sms;
 pub mod webhooks;
 
 pub use connect::{Backend, Faults, Store, StoreOptions, Synchronous, default_sqlite_url};
-pub use error::StoreError;
+pub use error::{Conflict, StoreError};
 pub use page::{Page, PageRequest};

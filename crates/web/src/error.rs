@@ -193,7 +193,7 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::NotFound => AppError::not_found("记录不存在"),
             StoreError::Conflict(what) => {
-                tracing::info!(constraint = %what, "conflict");
+                tracing::info!(conflict = %what, "conflict");
                 AppError::conflict("conflict", "数据已存在或与现有记录冲突")
             }
             StoreError::StorageFull(cause) => {

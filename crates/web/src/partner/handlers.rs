@@ -4,9 +4,9 @@
 use axum::Json;
 use axum::extract::State;
 use jxjy_domain::{EnrollmentEvent, EnrollmentStatus, Transition, transition};
-use jxjy_store::StoreError;
 use jxjy_store::audit::Actor;
 use jxjy_store::enrollments::{EnrollmentRow, NewPayment, Recorded, StateChange};
+use jxjy_store::{Conflict, StoreError};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorEnvelope;
@@ -106,13 +106,8 @@ fn decide(
     }
 }
 
-/// The store's word for "the state changed since the decision was taken".
-const STATE_MOVED: &str = "enrollment_state_changed";
-
 fn state_changed(err: StoreError) -> AppError {
-    if let StoreError::Conflict(what) = &err
-        && let Some(record) = what.strip_prefix("record_id_taken:")
-    {
+    if let StoreError::Conflict(Conflict::RecordIdTaken { record_id: record }) = &err {
         return AppError::conflict(
             "reference_conflict",
             format!("record_id {record} 已用于本机构的另一条报名，整份报告未登记"),
@@ -414,7 +409,7 @@ pub async fn credits(
             .record_school_credits(&e, &records, change, &actor(&call), format::now())
             .await
         {
-            Err(StoreError::Conflict(what)) if what == STATE_MOVED && tries < 3 => tries += 1,
+            Err(StoreError::Conflict(Conflict::EnrollmentStateChanged)) if tries < 3 => tries += 1,
             result => break result.map_err(state_changed)?,
         }
     };
