@@ -164,10 +164,10 @@ impl Store {
     pub async fn admin_in_scope(&self, id: i64, scope: &str) -> Result<AdminRow, StoreError> {
         sqlx::query_as::<_, AdminRow>(
             "SELECT a.id, a.username, a.role, a.region_code, a.display_name, a.disabled FROM admins a \
-             JOIN regions r ON r.code = a.region_code WHERE a.id = $1 AND r.path LIKE $2 || '%'",
+             JOIN regions r ON r.code = a.region_code WHERE a.id = $1 AND r.path LIKE $2",
         )
         .bind(id)
-        .bind(scope)
+        .bind(crate::scope::pattern(scope))
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)

@@ -103,10 +103,6 @@ macro_rules! select_files {
     };
 }
 
-fn scope_pattern(scope_path: &str) -> String {
-    format!("{scope_path}%")
-}
-
 impl Store {
     /// Records a claim and its evidence files with the audit entry, in one transaction. A claim
     /// for the same year, kind and title that is pending or approved already is a `Conflict`.
@@ -243,7 +239,7 @@ impl Store {
         ))
         .bind(file_id)
         .bind(claim_id)
-        .bind(scope_pattern(scope_path))
+        .bind(crate::scope::pattern(scope_path))
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)
@@ -253,7 +249,7 @@ impl Store {
     pub async fn claim_in_scope(&self, id: i64, scope_path: &str) -> Result<ClaimRow, StoreError> {
         sqlx::query_as::<_, ClaimRow>(select_claims!("WHERE c.id = $1 AND r.path LIKE $2"))
             .bind(id)
-            .bind(scope_pattern(scope_path))
+            .bind(crate::scope::pattern(scope_path))
             .fetch_optional(self.pool())
             .await?
             .ok_or(StoreError::NotFound)
@@ -267,7 +263,7 @@ impl Store {
         status: &str,
         page: PageRequest,
     ) -> Result<(Page<ClaimRow>, Vec<ClaimFileRow>), StoreError> {
-        let pattern = scope_pattern(scope_path);
+        let pattern = crate::scope::pattern(scope_path);
         let total: i64 = sqlx::query_scalar(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM claims c JOIN learners l ON l.id = c.learner_id \
              JOIN regions r ON r.code = l.region_code WHERE r.path LIKE $1 AND ($2 = '' OR c.status = $2)",
@@ -336,7 +332,7 @@ impl Store {
         .bind(actor.id)
         .bind(now)
         .bind(id)
-        .bind(scope_pattern(scope_path))
+        .bind(crate::scope::pattern(scope_path))
         .fetch_optional(&mut *tx)
         .await?;
         let Some((learner_id, year, credits_tenths, kind, title)) = decided else {

@@ -1,6 +1,6 @@
 //! What the 主管部门 console reads: learners, statistics and the audit log, always inside the
 //! admin's scope. The scope is a region path prefix applied in the SQL itself
-//! (`regions.path LIKE prefix || '%'`), never by filtering rows afterwards.
+//! (`regions.path LIKE` the pattern of `scope::pattern`), never by filtering rows afterwards.
 
 use sqlx::FromRow;
 
@@ -98,7 +98,7 @@ fn search_terms(q: &str) -> (String, String) {
     (name_like, q.to_uppercase())
 }
 
-/// The learner list's SQL and the values of its first placeholders: $1 region path, $2 year,
+/// The learner list's SQL and the values of its first placeholders: $1 the region's scope pattern, $2 year,
 /// $3 name prefix pattern, $4 exact document or phone (both empty = no search), $5..$7 the
 /// thresholds, $8 the keyset position.
 struct LearnerQuery {
@@ -120,7 +120,7 @@ impl LearnerQuery {
         let search =
             " AND ($3 = '' OR l.name LIKE $3 OR l.id_number = $4 OR l.phone = $4) AND l.id > $8";
         let mut from = format!(
-            "FROM learners l JOIN regions r ON r.code = l.region_code {YEAR_SUMS} WHERE r.path LIKE $1 || '%'{search}{}",
+            "FROM learners l JOIN regions r ON r.code = l.region_code {YEAR_SUMS} WHERE r.path LIKE $1{search}{}",
             met_clause(filter.met.filter(|_| filter.judged)),
         );
         if filter.met.is_some() && !filter.judged {
@@ -128,7 +128,7 @@ impl LearnerQuery {
             from.push_str(" AND 1 = 0");
         }
         LearnerQuery {
-            region,
+            region: crate::scope::pattern(&region),
             name_like,
             exact,
             from,
@@ -215,9 +215,9 @@ impl Store {
     /// A learner in scope; outside it is `NotFound`, exactly as a learner that does not exist.
     pub async fn learner_in_scope(&self, id: i64, scope: &str) -> Result<LearnerRow, StoreError> {
         let row = self.learner(id).await?;
-        let path: Option<String> = sqlx::query_scalar("SELECT r.path FROM learners l JOIN regions r ON r.code = l.region_code WHERE l.id = $1 AND r.path LIKE $2 || '%'")
+        let path: Option<String> = sqlx::query_scalar("SELECT r.path FROM learners l JOIN regions r ON r.code = l.region_code WHERE l.id = $1 AND r.path LIKE $2")
             .bind(id)
-            .bind(scope)
+            .bind(crate::scope::pattern(scope))
             .fetch_optional(self.pool())
             .await?;
         path.map(|_| row).ok_or(StoreError::NotFound)
@@ -335,10 +335,10 @@ impl Store {
                CAST(SUM(CASE WHEN category = 'professional' THEN credits_tenths ELSE 0 END) AS BIGINT) AS prof, \
                CAST(SUM(CASE WHEN category = 'public' THEN credits_tenths ELSE 0 END) AS BIGINT) AS pub \
                FROM credit_records WHERE year = $1 GROUP BY learner_id) s ON s.learner_id = l.id \
-             WHERE e.year = $1 AND r.path LIKE $2 || '%' GROUP BY i.id, i.name ORDER BY i.id LIMIT 500",
+             WHERE e.year = $1 AND r.path LIKE $2 GROUP BY i.id, i.name ORDER BY i.id LIMIT 500",
         )
         .bind(year)
-        .bind(scope)
+        .bind(crate::scope::pattern(scope))
         .bind(t.total)
         .bind(t.professional)
         .bind(t.public)
@@ -359,10 +359,10 @@ impl Store {
              i.name AS institution_name \
              FROM credit_records c JOIN learners l ON l.id = c.learner_id JOIN regions r ON r.code = l.region_code \
              LEFT JOIN institutions i ON i.id = c.institution_id \
-             WHERE c.year = $1 AND r.path LIKE $2 || '%' AND c.id > $3 ORDER BY c.id LIMIT $4",
+             WHERE c.year = $1 AND r.path LIKE $2 AND c.id > $3 ORDER BY c.id LIMIT $4",
         )
         .bind(year)
-        .bind(scope)
+        .bind(crate::scope::pattern(scope))
         .bind(after)
         .bind(limit.clamp(1, 5000))
         .fetch_all(self.pool())
@@ -376,9 +376,9 @@ impl Store {
     ) -> Result<Vec<crate::admins::AdminRow>, StoreError> {
         Ok(sqlx::query_as::<_, crate::admins::AdminRow>(
             "SELECT a.id, a.username, a.role, a.region_code, a.display_name, a.disabled FROM admins a JOIN regions r ON r.code = a.region_code \
-             WHERE r.path LIKE $1 || '%' ORDER BY a.id LIMIT 500",
+             WHERE r.path LIKE $1 ORDER BY a.id LIMIT 500",
         )
-        .bind(scope)
+        .bind(crate::scope::pattern(scope))
         .fetch_all(self.pool())
         .await?)
     }

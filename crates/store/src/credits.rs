@@ -100,7 +100,7 @@ impl Store {
              WHERE c.id = $1 AND g.path LIKE $2"
         ))
         .bind(id)
-        .bind(format!("{scope_path}%"))
+        .bind(crate::scope::pattern(scope_path))
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)

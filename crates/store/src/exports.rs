@@ -27,9 +27,9 @@ impl Store {
              COALESCE((SELECT CAST(SUM(c.credits_tenths) AS BIGINT) FROM credit_records c \
                WHERE c.learner_id = l.id AND c.year = $2 AND c.category = 'public'), 0) AS public_tenths \
              FROM learners l JOIN regions r ON r.code = l.region_code \
-             WHERE r.path LIKE $1 || '%' AND l.id > $3 ORDER BY l.id LIMIT $4",
+             WHERE r.path LIKE $1 AND l.id > $3 ORDER BY l.id LIMIT $4",
         )
-        .bind(scope)
+        .bind(crate::scope::pattern(scope))
         .bind(year)
         .bind(after)
         .bind(COMPLIANCE_PAGE_SIZE)

@@ -14,6 +14,7 @@ mod group;
 mod marks;
 mod page;
 mod probe;
+pub mod scope;
 
 pub mod admins;
 pub mod audit;
