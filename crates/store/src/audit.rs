@@ -14,6 +14,42 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// A learner acting from a client address.
+    pub fn learner(id: i64, ip: impl ToString) -> Actor {
+        Actor {
+            kind: "learner",
+            id: Some(id),
+            ip: Some(ip.to_string()),
+        }
+    }
+
+    /// Someone registering: a learner without an account yet.
+    pub fn newcomer(ip: impl ToString) -> Actor {
+        Actor {
+            kind: "learner",
+            id: None,
+            ip: Some(ip.to_string()),
+        }
+    }
+
+    /// An admin acting from a client address.
+    pub fn admin(id: i64, ip: impl ToString) -> Actor {
+        Actor {
+            kind: "admin",
+            id: Some(id),
+            ip: Some(ip.to_string()),
+        }
+    }
+
+    /// A school through the signed partner API (its requests come from its servers).
+    pub fn institution(id: i64) -> Actor {
+        Actor {
+            kind: "institution",
+            id: Some(id),
+            ip: None,
+        }
+    }
+
     pub fn system() -> Actor {
         Actor {
             kind: "system",

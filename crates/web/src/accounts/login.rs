@@ -159,7 +159,7 @@ pub async fn reset_password(
     let hash = password::hash_async(password.as_str().to_string())
         .await
         .map_err(AppError::internal)?;
-    let who = actor("learner", Some(learner.id), ip);
+    let who = jxjy_store::audit::Actor::learner(learner.id, ip);
     state
         .store
         .set_learner_password(
@@ -205,7 +205,7 @@ pub async fn change_password(
     let hash = password::hash_async(password.as_str().to_string())
         .await
         .map_err(AppError::internal)?;
-    let who = actor("learner", Some(auth.learner_id), ip);
+    let who = auth.actor(ip);
     state
         .store
         .set_learner_password(

@@ -8,7 +8,6 @@ mod sms_codes;
 pub mod view;
 
 use jxjy_domain::{IdNumber, PersonName};
-use jxjy_store::audit::Actor;
 use jxjy_store::learners::{Duplicate, NewLearner, Profile};
 use jxjy_store::lockout::Account;
 use jxjy_store::sessions::SubjectKind;
@@ -29,14 +28,6 @@ pub use sms_codes::{SmsPurpose, send_sms, send_sms_audited};
 pub struct NewSession {
     pub token: String,
     pub learner: LearnerView,
-}
-
-pub(super) fn actor(kind: &'static str, id: Option<i64>, ip: IpAddr) -> Actor {
-    Actor {
-        kind,
-        id,
-        ip: Some(ip.to_string()),
-    }
 }
 
 pub(super) fn today() -> Result<jxjy_domain::Date, AppError> {
@@ -150,7 +141,7 @@ pub async fn register(
     };
     let id = state
         .store
-        .create_learner(&new, &actor("learner", None, ip), format::now())
+        .create_learner(&new, &jxjy_store::audit::Actor::newcomer(ip), format::now())
         .await
         .map_err(|e| {
             Duplicate::of(&e)
@@ -224,7 +215,7 @@ pub async fn update_profile(
     let (gender, birth_date) = profile_of(&profile);
     let stored = store_profile(&profile, &gender, &birth_date);
     let changed = view::changed_fields(&current, &stored);
-    let who = actor("learner", Some(auth.learner_id), ip);
+    let who = auth.actor(ip);
     state
         .store
         .update_profile(auth.learner_id, &stored, &changed, &who, format::now())

@@ -7,7 +7,6 @@ use std::net::IpAddr;
 use jxjy_store::StoreError;
 use jxjy_store::admins::AdminRow;
 
-use crate::admin::console::actor;
 use crate::admin::{AdminAuth, AdminRole};
 use crate::{AppError, AppState, format};
 
@@ -66,7 +65,7 @@ pub async fn set_disabled(
     check_manageable(state, admin, id).await?;
     state
         .store
-        .set_admin_disabled(id, disabled, &actor(admin, ip), format::now())
+        .set_admin_disabled(id, disabled, &admin.actor(ip), format::now())
         .await?;
     Ok(())
 }

@@ -2,7 +2,6 @@
 //! learners in scope, a learner's file, statistics, support actions and the compliance export.
 
 use jxjy_domain::{Credits, YearCredits};
-use jxjy_store::audit::Actor;
 use jxjy_store::console::{InstitutionStat, LearnerFilter, LearnerListRow, StatRow, Thresholds};
 use jxjy_store::{Page, PageRequest, StoreError};
 use serde::Serialize;
@@ -227,14 +226,6 @@ pub async fn institution_stats(
     Ok(rows)
 }
 
-pub fn actor(admin: &AdminAuth, ip: std::net::IpAddr) -> Actor {
-    Actor {
-        kind: "admin",
-        id: Some(admin.session.id),
-        ip: Some(ip.to_string()),
-    }
-}
-
 pub async fn unlock(
     state: &AppState,
     admin: &AdminAuth,
@@ -244,7 +235,7 @@ pub async fn unlock(
     learner(state, admin, id).await?;
     state
         .store
-        .unlock_learner(id, &actor(admin, ip), format::now())
+        .unlock_learner(id, &admin.actor(ip), format::now())
         .await?;
     Ok(())
 }

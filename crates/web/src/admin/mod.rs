@@ -33,6 +33,11 @@ pub struct AdminAuth {
 }
 
 impl AdminAuth {
+    /// This admin as the actor of an audit record.
+    pub fn actor(&self, ip: std::net::IpAddr) -> jxjy_store::audit::Actor {
+        jxjy_store::audit::Actor::admin(self.session.id, ip)
+    }
+
     pub fn require_institution_manager(&self) -> Result<(), AppError> {
         if self.role.manages_institutions() {
             Ok(())

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::accounts::input::{self, Errors, ProfileInput};
 use crate::accounts::{self, SmsPurpose};
 use crate::admin::AdminAuth;
-use crate::admin::console::{actor, learner};
+use crate::admin::console::learner;
 use crate::{AppError, AppState, format};
 
 /// A correction as typed: the document (empty keeps the current one) and the 信息采集.
@@ -87,7 +87,7 @@ pub async fn correct(
             document.as_str(),
             &stored,
             &changed,
-            &actor(admin, ip),
+            &admin.actor(ip),
             format::now(),
         )
         .await
@@ -117,7 +117,7 @@ pub async fn send_reset_code(
     let phone = learner
         .phone
         .ok_or_else(|| AppError::conflict("no_phone", "该学员没有手机号，请先更正信息采集"))?;
-    let who = actor(admin, ip);
+    let who = admin.actor(ip);
     let target = id.to_string();
     let entry = jxjy_store::audit::Entry {
         at: format::now(),

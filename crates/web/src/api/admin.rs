@@ -4,7 +4,6 @@
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jxjy_store::audit::Actor;
 use jxjy_store::institutions::NewInstitution;
 use serde::{Deserialize, Serialize};
 
@@ -43,14 +42,6 @@ pub async fn login(
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     Ok(response)
-}
-
-fn actor(a: &AdminAuth, ip: std::net::IpAddr) -> Actor {
-    Actor {
-        kind: "admin",
-        id: Some(a.session.id),
-        ip: Some(ip.to_string()),
-    }
 }
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
@@ -145,7 +136,7 @@ pub async fn add_institution(
     };
     let id = state
         .store
-        .create_institution_audited(&new, &actor(admin, ip), format::now())
+        .create_institution_audited(&new, &admin.actor(ip), format::now())
         .await
         .map_err(|e| {
             if e.is_conflict() {
@@ -220,7 +211,7 @@ pub async fn add_offer(
             level.as_str(),
             req.institution_id,
             req.price_fen,
-            &actor(admin, ip),
+            &admin.actor(ip),
             format::now(),
         )
         .await

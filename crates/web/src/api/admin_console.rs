@@ -302,7 +302,7 @@ pub async fn create_notice(
                 body: &body,
                 published_at,
             },
-            &console::actor(&admin, ip),
+            &admin.actor(ip),
             format::now(),
         )
         .await?;
@@ -330,7 +330,7 @@ pub async fn update_notice(
                 body: &body,
                 published_at,
             },
-            &console::actor(&admin, ip),
+            &admin.actor(ip),
             format::now(),
         )
         .await?;
@@ -349,7 +349,7 @@ pub async fn delete_notice(
     require_publisher(&admin)?;
     state
         .store
-        .delete_notice(id, &console::actor(&admin, ip), format::now())
+        .delete_notice(id, &admin.actor(ip), format::now())
         .await?;
     Ok(axum::Json(Done { ok: true }))
 }

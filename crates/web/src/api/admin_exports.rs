@@ -66,7 +66,7 @@ pub async fn learner_list_download(
         state.store.pool(),
         &jxjy_store::audit::Entry {
             at: format::now(),
-            actor: &console::actor(admin, ip),
+            actor: &admin.actor(ip),
             action: "export.learners",
             target_kind: "region",
             target_id: &admin.session.region_code,
@@ -92,7 +92,7 @@ pub async fn compliance_export(
 ) -> Result<Response, AppError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
     let file = crate::admin::export::compliance_xlsx(&state, &admin, year).await?;
-    let actor = console::actor(&admin, ip);
+    let actor = admin.actor(ip);
     let detail = serde_json::json!({"year": year, "scope": admin.session.region_code}).to_string();
     // One insert: an action that changes nothing else needs no transaction of its own.
     jxjy_store::audit::record(

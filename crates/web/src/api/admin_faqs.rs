@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::input::Errors;
 use crate::admin::AdminAuth;
-use crate::admin::console::actor;
 use crate::api::admin_console::{CreatedId, Done};
 use crate::auth::ClientIp;
 use crate::error::ErrorEnvelope;
@@ -60,7 +59,7 @@ pub async fn create_faq(
         .save_faq(
             None,
             Some((&q, &a, req.sort_order)),
-            &actor(&admin, ip),
+            &admin.actor(ip),
             format::now(),
         )
         .await?;
@@ -84,7 +83,7 @@ pub async fn update_faq(
         .save_faq(
             Some(id),
             Some((&q, &a, req.sort_order)),
-            &actor(&admin, ip),
+            &admin.actor(ip),
             format::now(),
         )
         .await?;
@@ -103,7 +102,7 @@ pub async fn delete_faq(
     admin.require_institution_manager()?;
     state
         .store
-        .save_faq(Some(id), None, &actor(&admin, ip), format::now())
+        .save_faq(Some(id), None, &admin.actor(ip), format::now())
         .await?;
     Ok(axum::Json(Done { ok: true }))
 }

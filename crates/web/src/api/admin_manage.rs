@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::input::{self, Errors};
 use crate::accounts::{self, LearnerView};
-use crate::admin::console::actor;
 use crate::admin::support;
 use crate::admin::{AdminAuth, AdminRole};
 use crate::api::admin_console::{CreatedId, Done};
@@ -104,7 +103,7 @@ pub async fn add_admin(
     };
     let id = state
         .store
-        .create_admin(&new, &actor(admin, ip), format::now())
+        .create_admin(&new, &admin.actor(ip), format::now())
         .await
         .map_err(|e| {
             if e.is_conflict() {
@@ -337,7 +336,7 @@ pub async fn change_institution(
     };
     state
         .store
-        .update_institution(id, &edit, &actor(admin, ip), format::now())
+        .update_institution(id, &edit, &admin.actor(ip), format::now())
         .await
         .map_err(|e| {
             if e.is_conflict() {
@@ -380,7 +379,7 @@ pub async fn new_secret(
     let enc = secrets::encrypt(&state.secret_key, &secret).map_err(AppError::internal)?;
     state
         .store
-        .rotate_institution_secret(id, &enc, &actor(admin, ip), format::now())
+        .rotate_institution_secret(id, &enc, &admin.actor(ip), format::now())
         .await
         .map_err(|e| match e {
             jxjy_store::StoreError::NotFound => AppError::not_found("培训机构不存在"),
@@ -412,7 +411,7 @@ pub async fn export_credits(
         state.store.pool(),
         &jxjy_store::audit::Entry {
             at: format::now(),
-            actor: &actor(&admin, ip),
+            actor: &admin.actor(ip),
             action: "export.credits",
             target_kind: "region",
             target_id: &admin.session.region_code,
@@ -467,7 +466,7 @@ pub async fn import_roster(
     let bytes = file.ok_or_else(|| {
         AppError::bad_request("invalid_input", "请选择要导入的文件").on_field("file")
     })?;
-    let report = crate::admin::roster::import(&state, &admin, &bytes, &actor(&admin, ip)).await?;
+    let report = crate::admin::roster::import(&state, &admin, &bytes, &admin.actor(ip)).await?;
     if q.report == "csv" {
         return Ok((
             StatusCode::OK,

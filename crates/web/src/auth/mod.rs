@@ -79,6 +79,13 @@ pub struct LearnerAuth {
     pub token_hash: String,
 }
 
+impl LearnerAuth {
+    /// This learner as the actor of an audit record.
+    pub fn actor(&self, ip: std::net::IpAddr) -> jxjy_store::audit::Actor {
+        jxjy_store::audit::Actor::learner(self.learner_id, ip)
+    }
+}
+
 async fn learner_from(parts: &Parts, state: &AppState) -> Result<Option<LearnerAuth>, AppError> {
     let Some(token) = token_from(&parts.headers, SESSION_COOKIE) else {
         return Ok(None);

@@ -14,7 +14,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jxjy_domain::{ClaimRole, EvidenceType};
 use jxjy_store::StoreError;
-use jxjy_store::audit::Actor;
 use jxjy_store::claims::{ClaimFileRow, Decided, Decision, NewClaim, NewClaimFile};
 use jxjy_store::{Page, PageRequest};
 
@@ -37,14 +36,6 @@ async fn remove_files(state: &AppState, names: &[String]) {
         if let Err(e) = tokio::fs::remove_file(evidence_dir(state).join(name)).await {
             tracing::warn!(file = %name, error = %e, "evidence file not removed");
         }
-    }
-}
-
-fn learner_actor(auth: &LearnerAuth, ip: IpAddr) -> Actor {
-    Actor {
-        kind: "learner",
-        id: Some(auth.learner_id),
-        ip: Some(ip.to_string()),
     }
 }
 
@@ -94,7 +85,7 @@ pub async fn submit(
     };
     let id = match state
         .store
-        .create_claim(&new, &files, &learner_actor(auth, ip), format::now())
+        .create_claim(&new, &files, &auth.actor(ip), format::now())
         .await
     {
         Ok(id) => id,
@@ -221,14 +212,6 @@ pub async fn own_evidence(
 
 // ---- admins ----
 
-fn admin_actor(admin: &AdminAuth, ip: IpAddr) -> Actor {
-    Actor {
-        kind: "admin",
-        id: Some(admin.session.id),
-        ip: Some(ip.to_string()),
-    }
-}
-
 /// `pending`, `approved`, `rejected`, or empty for every status.
 pub fn parse_status(raw: &str) -> Result<&'static str, AppError> {
     match raw.trim() {
@@ -316,7 +299,7 @@ pub async fn approve(
             id,
             &admin.session.region_path,
             Decision::Approve(&rule),
-            &admin_actor(admin, ip),
+            &admin.actor(ip),
             format::now(),
         )
         .await
@@ -353,7 +336,7 @@ pub async fn reject(
             id,
             &admin.session.region_path,
             Decision::Reject(reason),
-            &admin_actor(admin, ip),
+            &admin.actor(ip),
             format::now(),
         )
         .await

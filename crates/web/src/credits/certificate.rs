@@ -5,7 +5,6 @@ use std::net::IpAddr;
 
 use axum::http::{HeaderMap, header};
 use jxjy_domain::{Credits, YearStatus};
-use jxjy_store::audit::Actor;
 use jxjy_store::certificates::Totals;
 
 use super::pdf::{self, CertificateData};
@@ -122,11 +121,7 @@ pub async fn issue(
         professional: earned.professional().tenths(),
         public: earned.public().tenths(),
     };
-    let actor = Actor {
-        kind: "learner",
-        id: Some(auth.learner_id),
-        ip: Some(ip.to_string()),
-    };
+    let actor = auth.actor(ip);
     let code = new_code().map_err(AppError::internal)?;
     let cert = state
         .store

@@ -10,7 +10,6 @@ use std::net::IpAddr;
 
 use jxjy_domain::{CreditRule, RecordsSince, YearCredits, YearEvaluation};
 use jxjy_store::StoreError;
-use jxjy_store::audit::Actor;
 use jxjy_store::credits::ReverseRefused;
 use jxjy_store::learners::LearnerRow;
 
@@ -175,11 +174,7 @@ pub async fn reverse_record(
         )
         .on_field("reason"));
     }
-    let actor = Actor {
-        kind: "admin",
-        id: Some(admin.session.id),
-        ip: Some(ip.to_string()),
-    };
+    let actor = admin.actor(ip);
     let outcome = state
         .store
         .reverse_credit_record(

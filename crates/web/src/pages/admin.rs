@@ -315,7 +315,7 @@ pub async fn save_notice(
             "只有省级主管部门和系统管理员可以发布通知公告",
         ));
     }
-    let actor = console::actor(&a, ip);
+    let actor = a.actor(ip);
     if f.action == "delete" {
         let id =
             f.id.ok_or_else(|| AppError::bad_request("invalid_input", "缺少通知编号"))?;

@@ -9,7 +9,6 @@ use jxjy_store::faqs::Faq;
 use serde::Deserialize;
 
 use crate::admin::AdminAuth;
-use crate::admin::console::actor;
 use crate::api::admin_faqs::{FaqRequest, faq_content};
 use crate::auth::ClientIp;
 use crate::extract::{Form, Query};
@@ -97,7 +96,7 @@ pub async fn save(
     Form(f): Form<FaqForm>,
 ) -> Result<Response, AppError> {
     a.require_institution_manager()?;
-    let who = actor(&a, ip);
+    let who = a.actor(ip);
     if f.action == "delete" {
         let id =
             f.id.ok_or_else(|| AppError::bad_request("invalid_input", "缺少问题编号"))?;

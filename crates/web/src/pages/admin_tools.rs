@@ -86,10 +86,7 @@ pub async fn import(
         }
     }
     let result = match file.filter(|b| !b.is_empty()) {
-        Some(bytes) => {
-            crate::admin::roster::import(&state, &a, &bytes, &crate::admin::console::actor(&a, ip))
-                .await
-        }
+        Some(bytes) => crate::admin::roster::import(&state, &a, &bytes, &a.actor(ip)).await,
         None => Err(AppError::bad_request(
             "invalid_input",
             "请选择要导入的文件（xlsx 或 UTF-8 CSV），文件不能超过 20 MB",

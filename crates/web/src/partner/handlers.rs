@@ -4,7 +4,6 @@
 use axum::Json;
 use axum::extract::State;
 use jxjy_domain::{EnrollmentEvent, EnrollmentStatus, Transition, transition};
-use jxjy_store::audit::Actor;
 use jxjy_store::enrollments::{EnrollmentRow, NewPayment, Recorded, StateChange};
 use jxjy_store::{Conflict, StoreError};
 use serde::{Deserialize, Serialize};
@@ -65,14 +64,6 @@ async fn partner_view(state: &AppState, e: EnrollmentRow) -> Result<PartnerEnrol
         },
         learner_name: learner.name,
     })
-}
-
-fn actor(call: &PartnerCall) -> Actor {
-    Actor {
-        kind: "institution",
-        id: Some(call.institution.id),
-        ip: None,
-    }
 }
 
 async fn own(state: &AppState, call: &PartnerCall, id: i64) -> Result<EnrollmentRow, AppError> {
@@ -311,7 +302,13 @@ async fn report_payment(
     })?;
     let recorded = state
         .store
-        .record_payment(&e, &payment, change, &actor(call), format::now())
+        .record_payment(
+            &e,
+            &payment,
+            change,
+            &jxjy_store::audit::Actor::institution(call.institution.id),
+            format::now(),
+        )
         .await
         .map_err(state_changed)?;
     if recorded == Recorded::ReferenceTaken {
@@ -406,7 +403,13 @@ pub async fn credits(
         let change = decide(&e, EnrollmentEvent::CreditsReported)?;
         match state
             .store
-            .record_school_credits(&e, &records, change, &actor(&call), format::now())
+            .record_school_credits(
+                &e,
+                &records,
+                change,
+                &jxjy_store::audit::Actor::institution(call.institution.id),
+                format::now(),
+            )
             .await
         {
             Err(StoreError::Conflict(Conflict::EnrollmentStateChanged)) if tries < 3 => tries += 1,

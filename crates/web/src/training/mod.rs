@@ -10,20 +10,11 @@ use jxjy_domain::{
     EnrollmentEvent, EnrollmentStatus, Level, Rating, ReviewComment, Transition, transition,
 };
 use jxjy_store::StoreError;
-use jxjy_store::audit::Actor;
 use jxjy_store::enrollments::{EnrollmentRow, StateChange};
 
 use crate::auth::LearnerAuth;
 use crate::{AppError, AppState, format};
 pub use view::{EnrollmentView, OfferView};
-
-fn learner_actor(auth: &LearnerAuth, ip: IpAddr) -> Actor {
-    Actor {
-        kind: "learner",
-        id: Some(auth.learner_id),
-        ip: Some(ip.to_string()),
-    }
-}
 
 pub fn parse_level(raw: &str) -> Result<Level, AppError> {
     raw.trim().parse::<Level>().map_err(|_| {
@@ -129,7 +120,7 @@ pub async fn enroll(
             year,
             level.as_str(),
             institution_id,
-            &learner_actor(auth, ip),
+            &auth.actor(ip),
             format::now(),
         )
         .await
@@ -204,13 +195,7 @@ pub async fn cancel(
     };
     state
         .store
-        .transition_enrollment(
-            e.id,
-            change,
-            &learner_actor(auth, ip),
-            webhook,
-            format::now(),
-        )
+        .transition_enrollment(e.id, change, &auth.actor(ip), webhook, format::now())
         .await
         .map_err(|err| {
             if err.is_conflict() {
@@ -276,7 +261,7 @@ pub async fn review(
     };
     match state
         .store
-        .create_review(&new, &learner_actor(auth, ip), format::now())
+        .create_review(&new, &auth.actor(ip), format::now())
         .await
     {
         Ok(_) => {}
