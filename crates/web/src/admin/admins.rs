@@ -32,11 +32,7 @@ pub async fn check_manageable(
     admin: &AdminAuth,
     id: i64,
 ) -> Result<AdminRow, AppError> {
-    if !admin.role.manages_institutions() {
-        return Err(AppError::forbidden(
-            "只有省级主管部门和系统管理员可以管理管理员账号",
-        ));
-    }
+    admin.require_province_level("管理管理员账号")?;
     let target = admin_in_scope(state, admin, id).await?;
     if target.id == admin.session.id {
         return Err(AppError::conflict(

@@ -38,14 +38,24 @@ impl AdminAuth {
         jxjy_store::audit::Actor::admin(self.session.id, ip)
     }
 
-    pub fn require_institution_manager(&self) -> Result<(), AppError> {
+    /// Province and super admins only; anyone else gets a 403 that says who may `what`.
+    pub fn require_province_level(&self, what: &str) -> Result<(), AppError> {
         if self.role.manages_institutions() {
             Ok(())
         } else {
-            Err(AppError::forbidden(
-                "只有省级主管部门和系统管理员可以管理培训机构与开课",
-            ))
+            Err(AppError::forbidden(format!(
+                "只有省级主管部门和系统管理员可以{what}"
+            )))
         }
+    }
+
+    pub fn require_institution_manager(&self) -> Result<(), AppError> {
+        self.require_province_level("管理培训机构与开课")
+    }
+
+    /// Notices (and their page and API) are published by the province.
+    pub fn require_publisher(&self) -> Result<(), AppError> {
+        self.require_province_level("发布通知公告")
     }
 }
 

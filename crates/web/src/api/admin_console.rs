@@ -273,16 +273,6 @@ pub fn notice_input(req: &NoticeRequest) -> Result<(String, String, i64), AppErr
     }
 }
 
-fn require_publisher(admin: &AdminAuth) -> Result<(), AppError> {
-    if admin.role.manages_institutions() {
-        Ok(())
-    } else {
-        Err(AppError::forbidden(
-            "只有省级主管部门和系统管理员可以发布通知公告",
-        ))
-    }
-}
-
 /// Publishes a notice (province and super admins).
 #[utoipa::path(post, path = "/api/v1/admin/notices", tag = "管理", request_body = NoticeRequest,
     responses((status = 201, body = CreatedId), (status = 400, body = ErrorEnvelope), (status = 403, body = ErrorEnvelope)))]
@@ -292,7 +282,7 @@ pub async fn create_notice(
     ClientIp(ip): ClientIp,
     Json(req): Json<NoticeRequest>,
 ) -> Result<Response, AppError> {
-    require_publisher(&admin)?;
+    admin.require_publisher()?;
     let (title, body, published_at) = notice_input(&req)?;
     let id = state
         .store
@@ -319,7 +309,7 @@ pub async fn update_notice(
     Path(id): Path<i64>,
     Json(req): Json<NoticeRequest>,
 ) -> Result<axum::Json<Done>, AppError> {
-    require_publisher(&admin)?;
+    admin.require_publisher()?;
     let (title, body, published_at) = notice_input(&req)?;
     state
         .store
@@ -346,7 +336,7 @@ pub async fn delete_notice(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<Done>, AppError> {
-    require_publisher(&admin)?;
+    admin.require_publisher()?;
     state
         .store
         .delete_notice(id, &admin.actor(ip), format::now())

@@ -53,11 +53,7 @@ pub async fn add_admin(
     ip: std::net::IpAddr,
     req: &NewAdminRequest,
 ) -> Result<i64, AppError> {
-    if !admin.role.manages_institutions() {
-        return Err(AppError::forbidden(
-            "只有省级主管部门和系统管理员可以创建管理员",
-        ));
-    }
+    admin.require_province_level("创建管理员")?;
     let mut errors = Errors::default();
     let username = req.username.trim();
     if !(3..=32).contains(&username.len())

@@ -310,11 +310,7 @@ pub async fn save_notice(
     ClientIp(ip): ClientIp,
     Form(f): Form<NoticeForm>,
 ) -> Result<Response, AppError> {
-    if !a.role.manages_institutions() {
-        return Err(AppError::forbidden(
-            "只有省级主管部门和系统管理员可以发布通知公告",
-        ));
-    }
+    a.require_publisher()?;
     let actor = a.actor(ip);
     if f.action == "delete" {
         let id =
