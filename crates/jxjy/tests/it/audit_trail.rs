@@ -164,14 +164,7 @@ async fn the_audit_api_names_the_actor_and_words_the_action() {
 async fn the_audit_page_reads_in_chinese_and_district_officers_are_not_offered_it() {
     let app = spawn_demo().await;
     let province = browser(&app, "province").await;
-    let html = province
-        .get(app.url("/admin/audit"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, html) = crate::console_pages::get(&app, &province, "/admin/audit").await;
     assert!(
         html.contains("写入演示数据") && html.contains(">系统<"),
         "{html}"
@@ -184,14 +177,7 @@ async fn the_audit_page_reads_in_chinese_and_district_officers_are_not_offered_i
     );
 
     let heping = browser(&app, "heping").await;
-    let dash = heping
-        .get(app.url("/admin"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, dash) = crate::console_pages::get(&app, &heping, "/admin").await;
     assert!(
         !dash.contains(r#"href="/admin/audit""#),
         "a district officer is not offered the log"
@@ -200,14 +186,7 @@ async fn the_audit_page_reads_in_chinese_and_district_officers_are_not_offered_i
     assert_eq!(r.status(), 403);
 
     // A learner's file: the trail in words, the registration by the learner's name.
-    let file = heping
-        .get(app.url("/admin/learners/1"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, file) = crate::console_pages::get(&app, &heping, "/admin/learners/1").await;
     let trail = &file[file.find("操作记录").unwrap()..];
     assert!(
         !trail.contains("learner.register") && !trail.contains("（learner）"),

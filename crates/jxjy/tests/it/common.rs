@@ -176,3 +176,30 @@ pub fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect()
 }
+
+/// A download as the holder of `token` asks for it: the status and the body.
+pub async fn download(app: &TestApp, token: &str, path: &str) -> (u16, Vec<u8>) {
+    let r = app
+        .client
+        .get(app.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("request failed");
+    let status = r.status().as_u16();
+    (status, r.bytes().await.unwrap_or_default().to_vec())
+}
+
+/// The first worksheet of an xlsx, every cell as text, the heading row included.
+pub fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("an xlsx");
+    let sheet = book
+        .worksheet_range_at(0)
+        .expect("a first sheet")
+        .expect("a readable sheet");
+    sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}

@@ -46,7 +46,7 @@ async fn post(
     (status, r.text().await.unwrap())
 }
 
-async fn get(app: &TestApp, client: &Client, path: &str) -> (u16, String) {
+pub async fn get(app: &TestApp, client: &Client, path: &str) -> (u16, String) {
     let r = client.get(app.url(path)).send().await.unwrap();
     let status = r.status().as_u16();
     (status, r.text().await.unwrap())

@@ -1,10 +1,8 @@
 //! What an officer downloads and reads first: exports with Chinese names and a year picker, the
 //! roster template, the learner list exported as filtered, and the dashboard's figures.
 
-use calamine::{Reader, Xlsx};
-
 use crate::admin_partners::admin_token;
-use crate::common::spawn_demo;
+use crate::common::{spawn_demo, xlsx_rows};
 use crate::console_pages::browser;
 use crate::training::this_year;
 
@@ -83,13 +81,12 @@ async fn exports_carry_chinese_names_and_the_csv_speaks_chinese() {
 async fn the_learner_list_exports_as_filtered() {
     let app = spawn_demo().await;
     let heping = admin_token(&app, "heping").await;
+    // The names column of the list, below its heading.
     let rows = |bytes: Vec<u8>| {
-        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
-        let sheet = book.worksheet_range_at(0).unwrap().unwrap();
-        sheet
-            .rows()
+        xlsx_rows(&bytes)
+            .into_iter()
             .skip(1)
-            .map(|r| r[1].to_string())
+            .map(|r| r[1].clone())
             .collect::<Vec<_>>()
     };
     let get = |path: String| {
@@ -122,14 +119,8 @@ async fn the_learner_list_exports_as_filtered() {
     assert_eq!(r.status(), 400);
     // The page offers the same list with its filters, and the download is audited.
     let console = browser(&app, "heping").await;
-    let html = console
-        .get(app.url("/admin/learners?q=%E5%86%AF&year=2025"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, html) =
+        crate::console_pages::get(&app, &console, "/admin/learners?q=%E5%86%AF&year=2025").await;
     assert!(
         html.contains("/admin/learners/export?q=%E5%86%AF&#38;region=&#38;year=2025"),
         "{html}"
@@ -158,14 +149,7 @@ async fn the_learner_list_exports_as_filtered() {
 async fn the_tools_page_picks_a_year_and_offers_the_roster_template() {
     let app = spawn_demo().await;
     let console = browser(&app, "heping").await;
-    let html = console
-        .get(app.url("/admin/tools?year=2025"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, html) = crate::console_pages::get(&app, &console, "/admin/tools?year=2025").await;
     assert!(html.contains(r#"<option value="2025" selected>2025 年度</option>"#));
     assert!(html.contains("/api/v1/admin/exports/compliance?year=2025"));
     assert!(!html.contains("在地址中修改 year 参数"));
@@ -214,14 +198,8 @@ async fn the_tools_page_picks_a_year_and_offers_the_roster_template() {
 async fn the_dashboard_shows_waiting_claims_last_year_and_a_legend_for_every_series() {
     let app = spawn_demo().await;
     let console = browser(&app, "heping").await;
-    let html = console
-        .get(app.url(&format!("/admin?year={}", this_year())))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, html) =
+        crate::console_pages::get(&app, &console, &format!("/admin?year={}", this_year())).await;
     assert!(
         html.contains("待审核申报")
             && html.contains(r#"href="/admin/claims?status=pending">0</a>"#),

@@ -2,11 +2,10 @@
 //! holds records here, as `no_record` (以全国平台为准), and is never counted as non-compliant in
 //! the report, the statistics, the learner list or the exports.
 
-use calamine::{Reader, Xlsx};
 use serde_json::{Value, json};
 
 use crate::admin_partners::admin_token;
-use crate::common::{TestApp, spawn_demo, spawn_with};
+use crate::common::{TestApp, download, spawn_demo, spawn_with, xlsx_rows};
 use crate::console_pages::browser;
 use crate::training::{api, this_year};
 
@@ -132,14 +131,7 @@ async fn a_year_before_records_since_with_records_here_is_no_record_everywhere()
     );
     assert!(rows.iter().any(|r| r["learners"].as_i64() > Some(0)));
     let console = browser(&app, "heping").await;
-    let dash = console
-        .get(app.url("/admin?year=2025"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, dash) = crate::console_pages::get(&app, &console, "/admin?year=2025").await;
     assert!(
         dash.contains("达标情况以全国会计人员统一服务管理平台为准")
             && dash.contains("<strong>—</strong>")
@@ -181,18 +173,13 @@ async fn a_year_before_records_since_with_records_here_is_no_record_everywhere()
     assert!(now["total"].as_i64() > Some(0), "this year is judged");
 
     // The compliance export: 以全国平台为准, never 未达标.
-    let r = app
-        .client
-        .get(app.url("/api/v1/admin/exports/compliance?year=2025"))
-        .bearer_auth(&heping)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
-    let bytes = r.bytes().await.unwrap();
-    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
-    let statuses: Vec<String> = sheet.rows().skip(1).map(|r| r[7].to_string()).collect();
+    let (s, bytes) = download(&app, &heping, "/api/v1/admin/exports/compliance?year=2025").await;
+    assert_eq!(s, 200);
+    let statuses: Vec<String> = xlsx_rows(&bytes)
+        .iter()
+        .skip(1)
+        .map(|r| r[7].clone())
+        .collect();
     assert!(!statuses.is_empty());
     assert!(
         statuses.iter().all(|s| s == "以全国平台为准"),
@@ -200,19 +187,12 @@ async fn a_year_before_records_since_with_records_here_is_no_record_everywhere()
     );
 
     // The statistics xlsx: 应参加, 已达标 and 达标率 are a dash, not 0.
-    let bytes = app
-        .client
-        .get(app.url("/api/v1/admin/exports/stats?year=2025"))
-        .bearer_auth(&heping)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
-    let first = sheet.rows().nth(1).unwrap();
+    let sheet = xlsx_rows(
+        &download(&app, &heping, "/api/v1/admin/exports/stats?year=2025")
+            .await
+            .1,
+    );
+    let first = &sheet[1];
     assert_eq!(
         (
             first[2].to_string(),
@@ -223,33 +203,23 @@ async fn a_year_before_records_since_with_records_here_is_no_record_everywhere()
     );
 
     // The learner list exported as filtered: 以全国平台为准 too, and 未达标 matches no one.
-    let bytes = app
-        .client
-        .get(app.url("/api/v1/admin/exports/learners?year=2025"))
-        .bearer_auth(&heping)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
-    let statuses: Vec<String> = sheet.rows().skip(1).map(|r| r[7].to_string()).collect();
+    let sheet = xlsx_rows(
+        &download(&app, &heping, "/api/v1/admin/exports/learners?year=2025")
+            .await
+            .1,
+    );
+    let statuses: Vec<String> = sheet.iter().skip(1).map(|r| r[7].clone()).collect();
     assert!(!statuses.is_empty() && statuses.iter().all(|s| s == "以全国平台为准"));
-    let bytes = app
-        .client
-        .get(app.url("/api/v1/admin/exports/learners?year=2025&met=false"))
-        .bearer_auth(&heping)
-        .send()
+    let sheet = xlsx_rows(
+        &download(
+            &app,
+            &heping,
+            "/api/v1/admin/exports/learners?year=2025&met=false",
+        )
         .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let mut book = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
-    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
-    assert_eq!(sheet.rows().count(), 1, "the heading only");
+        .1,
+    );
+    assert_eq!(sheet.len(), 1, "the heading only");
 }
 
 #[test]

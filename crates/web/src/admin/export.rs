@@ -78,6 +78,30 @@ pub fn download_name(admin: &AdminAuth, year: i64, what: &str, ext: &str) -> Str
     format!("{who}-{year}年度{what}.{ext}")
 }
 
+/// The audit record of a download of the admin's scope (`export.compliance`, `export.credits`,
+/// `export.learners`), with what was asked for. One insert: a download changes nothing else.
+pub async fn audit_download(
+    state: &AppState,
+    admin: &AdminAuth,
+    ip: std::net::IpAddr,
+    action: &str,
+    detail: serde_json::Value,
+) -> Result<(), AppError> {
+    jxjy_store::audit::record(
+        state.store.pool(),
+        &jxjy_store::audit::Entry {
+            at: format::now(),
+            actor: &admin.actor(ip),
+            action,
+            target_kind: "region",
+            target_id: &admin.session.region_code,
+            detail: &detail.to_string(),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 /// Where export files live while they are written and sent: on the data disk, not in `/tmp`
 /// (often a RAM disk).
 pub(crate) fn temp_dir(state: &AppState) -> Result<PathBuf, AppError> {

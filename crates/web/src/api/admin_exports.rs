@@ -60,20 +60,8 @@ pub async fn learner_list_download(
     let file = crate::admin::learner_export::learners_xlsx(state, admin, query).await?;
     let detail = serde_json::json!({
         "year": query.year, "q": query.q, "region": query.region, "met": query.met,
-    })
-    .to_string();
-    jxjy_store::audit::record(
-        state.store.pool(),
-        &jxjy_store::audit::Entry {
-            at: format::now(),
-            actor: &admin.actor(ip),
-            action: "export.learners",
-            target_kind: "region",
-            target_id: &admin.session.region_code,
-            detail: &detail,
-        },
-    )
-    .await?;
+    });
+    crate::admin::export::audit_download(state, admin, ip, "export.learners", detail).await?;
     file.response(
         crate::admin::export::XLSX,
         &format!("learners-{}-{}.xlsx", query.year, admin.session.region_code),
@@ -92,21 +80,8 @@ pub async fn compliance_export(
 ) -> Result<Response, AppError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
     let file = crate::admin::export::compliance_xlsx(&state, &admin, year).await?;
-    let actor = admin.actor(ip);
-    let detail = serde_json::json!({"year": year, "scope": admin.session.region_code}).to_string();
-    // One insert: an action that changes nothing else needs no transaction of its own.
-    jxjy_store::audit::record(
-        state.store.pool(),
-        &jxjy_store::audit::Entry {
-            at: format::now(),
-            actor: &actor,
-            action: "export.compliance",
-            target_kind: "region",
-            target_id: &admin.session.region_code,
-            detail: &detail,
-        },
-    )
-    .await?;
+    let detail = serde_json::json!({"year": year, "scope": admin.session.region_code});
+    crate::admin::export::audit_download(&state, &admin, ip, "export.compliance", detail).await?;
     file.response(
         crate::admin::export::XLSX,
         &format!("compliance-{year}-{}.xlsx", admin.session.region_code),

@@ -402,19 +402,8 @@ pub async fn export_credits(
 ) -> Result<Response, AppError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
     let file = crate::admin::export::credits_csv(&state, &admin, year).await?;
-    let detail = serde_json::json!({"year": year}).to_string();
-    jxjy_store::audit::record(
-        state.store.pool(),
-        &jxjy_store::audit::Entry {
-            at: format::now(),
-            actor: &admin.actor(ip),
-            action: "export.credits",
-            target_kind: "region",
-            target_id: &admin.session.region_code,
-            detail: &detail,
-        },
-    )
-    .await?;
+    let detail = serde_json::json!({"year": year});
+    crate::admin::export::audit_download(&state, &admin, ip, "export.credits", detail).await?;
     file.response(
         crate::admin::export::CSV,
         &format!("credits-{year}-{}.csv", admin.session.region_code),
