@@ -88,12 +88,7 @@ impl Store {
             .collect();
         let n = i64::try_from(fresh.len()).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let mut tx = self.pool().begin().await?;
-        let last_seq: i64 = sqlx::query_scalar(
-            "UPDATE counters SET value = value + $1 WHERE name = 'enrollment_change' RETURNING value",
-        )
-        .bind(n)
-        .fetch_one(&mut *tx)
-        .await?;
+        let last_seq = crate::counters::advance(&mut *tx, "enrollment_change", n).await?;
 
         let sql = format!(
             "INSERT INTO enrollments (learner_id, year, level, institution_id, status, enrolled_at, updated_at, change_seq) \

@@ -33,16 +33,28 @@ pub struct EnrollmentRow {
 
 macro_rules! select_enrollments {
     ($tail:literal) => {
+        select_enrollments!("", $tail)
+    };
+    ($extra:literal, $tail:literal) => {
         concat!(
             "SELECT e.id, e.learner_id, e.year, e.level, e.institution_id, i.name AS institution_name, e.status, \
              e.enrolled_at, e.paid_at, e.credited_at, e.cancelled_at, e.updated_at, e.change_seq, \
              CAST(COALESCE((SELECT SUM(c.credits_tenths) FROM credit_records c WHERE c.enrollment_id = e.id AND c.category = 'professional'), 0) AS BIGINT) AS professional_tenths, \
              CAST(COALESCE((SELECT SUM(c.credits_tenths) FROM credit_records c WHERE c.enrollment_id = e.id AND c.category = 'public'), 0) AS BIGINT) AS public_tenths, \
-             CAST((SELECT COUNT(*) FROM reviews r WHERE r.enrollment_id = e.id) AS BIGINT) AS reviewed \
-             FROM enrollments e JOIN institutions i ON i.id = e.institution_id ",
+             CAST((SELECT COUNT(*) FROM reviews r WHERE r.enrollment_id = e.id) AS BIGINT) AS reviewed",
+            $extra,
+            " FROM enrollments e JOIN institutions i ON i.id = e.institution_id ",
             $tail
         )
     };
+}
+
+/// An enrollment of a school's feed, with the learner's name.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct FeedRow {
+    #[sqlx(flatten)]
+    pub enrollment: EnrollmentRow,
+    pub learner_name: String,
 }
 
 /// A decided change of state: from what, to what, and the name of the event for the audit log.
@@ -233,9 +245,12 @@ impl Store {
         institution_id: i64,
         since: i64,
         limit: i64,
-    ) -> Result<Vec<EnrollmentRow>, StoreError> {
-        Ok(sqlx::query_as::<_, EnrollmentRow>(select_enrollments!(
-            "WHERE e.institution_id = $1 AND e.change_seq > $2 ORDER BY e.change_seq LIMIT $3"
+    ) -> Result<Vec<FeedRow>, StoreError> {
+        // One query for the page: the learner's name comes along (not one query per row).
+        Ok(sqlx::query_as::<_, FeedRow>(select_enrollments!(
+            ", l.name AS learner_name",
+            "JOIN learners l ON l.id = e.learner_id \
+             WHERE e.institution_id = $1 AND e.change_seq > $2 ORDER BY e.change_seq LIMIT $3"
         ))
         .bind(institution_id)
         .bind(since)

@@ -47,7 +47,11 @@ pub struct PartnerEnrollment {
 
 async fn partner_view(state: &AppState, e: EnrollmentRow) -> Result<PartnerEnrollment, AppError> {
     let learner = state.store.learner(e.learner_id).await?;
-    Ok(PartnerEnrollment {
+    Ok(named_view(e, learner.name))
+}
+
+fn named_view(e: EnrollmentRow, learner_name: String) -> PartnerEnrollment {
+    PartnerEnrollment {
         id: e.id,
         year: e.year,
         level: e.level,
@@ -62,8 +66,8 @@ async fn partner_view(state: &AppState, e: EnrollmentRow) -> Result<PartnerEnrol
             professional: CreditsNum(e.professional_tenths),
             public: CreditsNum(e.public_tenths),
         },
-        learner_name: learner.name,
-    })
+        learner_name,
+    }
 }
 
 async fn own(state: &AppState, call: &PartnerCall, id: i64) -> Result<EnrollmentRow, AppError> {
@@ -176,8 +180,8 @@ pub async fn feed(
     let mut items = Vec::new();
     let mut last = since;
     for row in rows.into_iter().take(usize::try_from(limit).unwrap_or(100)) {
-        last = row.change_seq;
-        items.push(partner_view(&state, row).await?);
+        last = row.enrollment.change_seq;
+        items.push(named_view(row.enrollment, row.learner_name));
     }
     Ok(Json(Feed {
         items,
