@@ -203,3 +203,15 @@ pub fn xlsx_rows(bytes: &[u8]) -> Vec<Vec<String>> {
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect()
 }
+
+/// The manual's learner 冯思媛 (demo data) logged in by password: her token.
+pub async fn demo_learner(app: &TestApp) -> String {
+    let (s, body) = app
+        .post_json(
+            "/api/v1/login",
+            serde_json::json!({"name": "冯思媛", "id_number": "44010319900307883X", "password": "Jxjy@2025"}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    body["token"].as_str().unwrap().to_string()
+}

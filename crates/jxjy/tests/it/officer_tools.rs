@@ -230,6 +230,7 @@ async fn an_impossible_year_is_a_400_naming_the_year_everywhere_in_the_console()
         "/api/v1/admin/learners?year=-9223372036854775808",
         "/api/v1/admin/exports/compliance?year=9223372036854775806",
         "/api/v1/admin/exports/stats?year=1979",
+        "/api/v1/admin/exports/credits?year=9223372036854775806",
         "/api/v1/admin/exports/learners?year=-9223372036854775808",
     ] {
         let (s, body) = crate::training::api(&app, &heping, "GET", path, None).await;

@@ -2,23 +2,12 @@
 //! holds records here, as `no_record` (以全国平台为准), and is never counted as non-compliant in
 //! the report, the statistics, the learner list or the exports.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use crate::admin_partners::admin_token;
-use crate::common::{TestApp, download, spawn_demo, spawn_with, xlsx_rows};
+use crate::common::{demo_learner, download, spawn_demo, spawn_with, xlsx_rows};
 use crate::console_pages::browser;
 use crate::training::{api, this_year};
-
-async fn demo_learner(app: &TestApp) -> String {
-    let (s, body) = app
-        .post_json(
-            "/api/v1/login",
-            json!({"name": "冯思媛", "id_number": "44010319900307883X", "password": "Jxjy@2025"}),
-        )
-        .await;
-    assert_eq!(s, 200);
-    body["token"].as_str().unwrap().to_string()
-}
 
 fn years_of(report: &Value) -> Vec<(i64, String)> {
     report["years"]

@@ -1,7 +1,7 @@
 //! Logging in (by password, by SMS), the lockout after wrong passwords, and setting a password
 //! (重置密码 by SMS, 修改密码 while logged in).
 
-use super::sms_codes::parse_phone;
+use super::sms_codes::{parse_phone, phone_not_registered};
 use super::*;
 
 const BAD_CREDENTIALS: &str = "姓名、证件号或密码不正确";
@@ -115,12 +115,7 @@ pub async fn login_sms(
 ) -> Result<NewSession, AppError> {
     let phone = parse_phone(phone_raw)?;
     let Some(learner) = state.store.learner_by_phone(phone.as_str()).await? else {
-        return Err(AppError::new(
-            axum::http::StatusCode::NOT_FOUND,
-            "phone_not_registered",
-            "该手机号尚未注册，请先注册",
-        )
-        .on_field("phone"));
+        return Err(phone_not_registered());
     };
     check_code(state, phone.as_str(), SmsPurpose::Login, code).await?;
     state
@@ -148,12 +143,7 @@ pub async fn reset_password(
         return Err(AppError::invalid_fields(errors.0));
     };
     let Some(learner) = state.store.learner_by_phone(phone.as_str()).await? else {
-        return Err(AppError::new(
-            axum::http::StatusCode::NOT_FOUND,
-            "phone_not_registered",
-            "该手机号尚未注册，请先注册",
-        )
-        .on_field("phone"));
+        return Err(phone_not_registered());
     };
     check_code(state, phone.as_str(), SmsPurpose::Reset, code).await?;
     let hash = password::hash_async(password.as_str().to_string())

@@ -89,12 +89,7 @@ pub async fn send_sms_audited(
             .on_field("phone"));
         }
         SmsPurpose::Login | SmsPurpose::Reset if !registered => {
-            return Err(AppError::new(
-                axum::http::StatusCode::NOT_FOUND,
-                "phone_not_registered",
-                "该手机号尚未注册，请先注册",
-            )
-            .on_field("phone"));
+            return Err(phone_not_registered());
         }
         _ => {}
     }
@@ -194,4 +189,14 @@ pub(super) async fn check_code(
         )
         .on_field("sms_code")),
     }
+}
+
+/// A login or reset code asked for a phone without an account.
+pub(super) fn phone_not_registered() -> AppError {
+    AppError::new(
+        axum::http::StatusCode::NOT_FOUND,
+        "phone_not_registered",
+        "该手机号尚未注册，请先注册",
+    )
+    .on_field("phone")
 }

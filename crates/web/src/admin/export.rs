@@ -249,6 +249,7 @@ pub async fn credits_csv(
     admin: &AdminAuth,
     year: i64,
 ) -> Result<ExportFile, AppError> {
+    let year = crate::admin::console::console_year(year)?;
     let dir = temp_dir(state)?;
     let file = tokio::task::spawn_blocking(move || tempfile::tempfile_in(dir))
         .await

@@ -1,5 +1,5 @@
-//! The console's downloads through the API (SPEC section 6): the compliance list, the statistics
-//! and the learner list as filtered, as xlsx with Chinese file names; each download is audited.
+//! The console's downloads through the API (SPEC section 6): the compliance list, the statistics,
+//! the national-platform credits (CSV) and the learner list as filtered, as xlsx with Chinese file names; each download is audited.
 
 use axum::extract::State;
 use axum::http::{StatusCode, header};
@@ -117,4 +117,25 @@ pub async fn stats_export(
         bytes,
     )
         .into_response())
+}
+
+/// The year's registered credits of the scope as CSV, one row per learner and record, for upload
+/// to the national platform (full document numbers: the platform matches on them).
+#[utoipa::path(get, path = "/api/v1/admin/exports/credits", tag = "管理", params(("year" = Option<i64>, Query, description = "年度，默认今年")),
+    responses((status = 200, description = "text/csv; charset=utf-8"), (status = 401, body = ErrorEnvelope)))]
+pub async fn export_credits(
+    State(state): State<AppState>,
+    admin: AdminAuth,
+    ClientIp(ip): ClientIp,
+    Query(q): Query<YearQuery>,
+) -> Result<Response, AppError> {
+    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
+    let file = crate::admin::export::credits_csv(&state, &admin, year).await?;
+    let detail = serde_json::json!({"year": year});
+    crate::admin::export::audit_download(&state, &admin, ip, "export.credits", detail).await?;
+    file.response(
+        crate::admin::export::CSV,
+        &format!("credits-{year}-{}.csv", admin.session.region_code),
+        &crate::admin::export::download_name(&admin, year, "学分记录", "csv"),
+    )
 }

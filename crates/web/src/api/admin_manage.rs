@@ -386,33 +386,6 @@ pub async fn new_secret(
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub struct YearQuery {
-    pub year: Option<i64>,
-}
-
-/// The year's registered credits of the scope as CSV, one row per learner and record, for upload
-/// to the national platform (full document numbers: the platform matches on them).
-#[utoipa::path(get, path = "/api/v1/admin/exports/credits", tag = "管理", params(("year" = Option<i64>, Query, description = "年度，默认今年")),
-    responses((status = 200, description = "text/csv; charset=utf-8"), (status = 401, body = ErrorEnvelope)))]
-pub async fn export_credits(
-    State(state): State<AppState>,
-    admin: AdminAuth,
-    ClientIp(ip): ClientIp,
-    Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
-    let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
-    let file = crate::admin::export::credits_csv(&state, &admin, year).await?;
-    let detail = serde_json::json!({"year": year});
-    crate::admin::export::audit_download(&state, &admin, ip, "export.credits", detail).await?;
-    file.response(
-        crate::admin::export::CSV,
-        &format!("credits-{year}-{}.csv", admin.session.region_code),
-        &crate::admin::export::download_name(&admin, year, "学分记录", "csv"),
-    )
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
 pub struct ImportQuery {
     /// `csv`: answer with the rejected rows as a CSV file instead of JSON.
     pub report: String,

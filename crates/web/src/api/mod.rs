@@ -50,7 +50,7 @@ pub fn export_routes() -> Router<AppState> {
         )
         .route(
             "/api/v1/admin/exports/credits",
-            get(admin_manage::export_credits),
+            get(admin_exports::export_credits),
         )
         .route(
             "/api/v1/admin/exports/learners",

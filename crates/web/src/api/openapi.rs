@@ -64,7 +64,7 @@ use utoipa::OpenApi;
         crate::api::admin_faqs::create_faq,
         crate::api::admin_faqs::update_faq,
         crate::api::admin_faqs::delete_faq,
-        crate::api::admin_manage::export_credits,
+        crate::api::admin_exports::export_credits,
         crate::api::admin_manage::import_roster,
         crate::api::admin_claims::list,
         crate::api::admin_claims::approve,
