@@ -69,12 +69,14 @@ pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
     };
     let sms = crate::sms::from_settings(&settings).map_err(BootError::Settings)?;
     let state = AppState(Arc::new(App {
-        store,
-        sms,
-        secret_key,
+        core: Arc::new(jxjy_app::Context {
+            store,
+            sms,
+            secret_key,
+            settings,
+        }),
         metrics: metrics_handle()?,
         asset_version: pages::assets::version(),
-        settings,
     }));
     Ok(Booted {
         state,

@@ -18,7 +18,7 @@ use tower::ServiceExt;
 use crate::extract::{Path, Query};
 use crate::pages::chrome::Chrome;
 use crate::partner::signing;
-use crate::{AppError, AppState, crypto, format, secrets};
+use crate::{AppError, AppState, HttpError, crypto, format, secrets};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -33,7 +33,7 @@ async fn partner_call(
     method: Method,
     path: &str,
     body: Option<Value>,
-) -> Result<(StatusCode, Value), AppError> {
+) -> Result<(StatusCode, Value), HttpError> {
     let institution = state
         .store
         .institution(inst)
@@ -154,7 +154,7 @@ async fn page(
     enrollment: Value,
     message: String,
     is_error: bool,
-) -> Result<SchoolPage, AppError> {
+) -> Result<SchoolPage, HttpError> {
     let school = state.store.institution(inst).await?.name;
     Ok(SchoolPage {
         chrome: Chrome::new(state, ""),
@@ -178,7 +178,7 @@ pub async fn sso(
     State(state): State<AppState>,
     Path(inst): Path<i64>,
     Query(q): Query<SsoQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let (status, body) = partner_call(
         &state,
         inst,
@@ -244,14 +244,15 @@ pub async fn act(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
     Path((inst, id, action)): Path<(i64, i64, String)>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let expected = school_session(&state, inst, id);
     if !crate::auth::cookie(&headers, DEMO_COOKIE)
         .is_some_and(|c| crypto::constant_time_eq(&c, &expected))
     {
         return Err(
             AppError::forbidden("请从学习平台点击【进入网校】进入本网校后再操作")
-                .with_code("demo_school_session"),
+                .with_code("demo_school_session")
+                .into(),
         );
     }
     let now = format::now();
@@ -287,7 +288,7 @@ pub async fn act(
             json!({"reference": format!("DEMO-REFUND-{id}"), "refunded_at": format::rfc3339(now)}),
             "已退费，学习平台已自动取消报名",
         ),
-        _ => return Err(AppError::not_found("不支持的操作")),
+        _ => return Err(AppError::not_found("不支持的操作").into()),
     };
     let (status, result) = partner_call(&state, inst, Method::POST, &path, Some(body)).await?;
     let e = state
@@ -323,7 +324,7 @@ pub async fn act(
 }
 
 /// The enrollment as the partner feed shows it (for a page after a refused action).
-async fn feed_view(state: &AppState, inst: i64, id: i64) -> Result<Value, AppError> {
+async fn feed_view(state: &AppState, inst: i64, id: i64) -> Result<Value, HttpError> {
     let (_, body) = partner_call(
         state,
         inst,

@@ -1,30 +1,22 @@
-//! The web layer's one error type, mapped once to HTTP.
+//! The HTTP face of the use cases' error (`jxjy_app::AppError`), mapped to a status once, here.
 //!
-//! Handlers return `Result<_, AppError>`. The response is the JSON envelope of SPEC section 6,
-//! `{"error": {"code", "message"}}`, and carries an [`ErrorInfo`] extension; for browser paths the
-//! `error_pages` middleware turns it into a friendly Chinese page. Internal causes are logged
-//! with the request id and never shown: the client sees `internal_error` and a generic message.
+//! Handlers return `Result<_, HttpError>`; `?` turns an `AppError` or a `StoreError` into one.
+//! The response is the JSON envelope of SPEC section 6, `{"error": {"code", "message"}}`, and
+//! carries an [`ErrorInfo`] extension; for browser paths the `error_pages` middleware turns it
+//! into a friendly Chinese page.
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use jxjy_app::{AppError, ErrorKind, FieldError};
 use jxjy_store::StoreError;
 use serde::Serialize;
 
+/// An error on its way to the client: the use case's error and the status it maps to.
 #[derive(Debug, Clone)]
-pub struct AppError {
+pub struct HttpError {
     pub status: StatusCode,
-    pub code: &'static str,
-    pub message: String,
-    /// Every rejected input field with its reason, for forms and API clients alike.
-    pub fields: Vec<FieldError>,
-}
-
-/// One rejected field: its name as sent (`id_number`) and the reason in Chinese.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-pub struct FieldError {
-    pub field: String,
-    pub message: String,
+    pub error: AppError,
 }
 
 /// Attached to every error response so that later layers can re-render it.
@@ -50,126 +42,119 @@ pub struct ErrorBody {
     pub fields: Vec<FieldError>,
 }
 
-impl AppError {
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        AppError {
+/// The one mapping of a kind of failure to an HTTP status.
+pub fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::Invalid => StatusCode::BAD_REQUEST,
+        ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::TooMany => StatusCode::TOO_MANY_REQUESTS,
+        ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorKind::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl HttpError {
+    /// An error of the HTTP layer itself (a head over its limit), with its own status.
+    pub fn with_status(status: StatusCode, code: &'static str, message: &str) -> Self {
+        HttpError {
             status,
-            code,
-            message: message.into(),
-            fields: Vec::new(),
+            error: AppError::new(ErrorKind::Invalid, code, message),
         }
-    }
-
-    /// A 400 naming every rejected field; the message is the first field's reason.
-    pub fn invalid_fields(fields: Vec<FieldError>) -> Self {
-        let message = fields
-            .first()
-            .map(|f| f.message.clone())
-            .unwrap_or_else(|| "提交的内容有误".to_string());
-        AppError {
-            status: StatusCode::BAD_REQUEST,
-            code: "invalid_input",
-            message,
-            fields,
-        }
-    }
-
-    /// The same error with another stable code.
-    pub fn with_code(mut self, code: &'static str) -> Self {
-        self.code = code;
-        self
-    }
-
-    /// The same error, naming the one field it is about.
-    pub fn on_field(mut self, field: &str) -> Self {
-        self.fields = vec![FieldError {
-            field: field.to_string(),
-            message: self.message.clone(),
-        }];
-        self
-    }
-
-    /// The reason given for `field`, if this error names it.
-    pub fn field_message(&self, field: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|f| f.field == field)
-            .map(|f| f.message.as_str())
-    }
-
-    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, code, message)
-    }
-
-    pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", message)
-    }
-
-    pub fn unauthorized(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
-    }
-
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::FORBIDDEN, "forbidden", message)
-    }
-
-    pub fn conflict(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, code, message)
-    }
-
-    pub fn too_many(code: &'static str, message: impl Into<String>) -> Self {
-        Self::new(StatusCode::TOO_MANY_REQUESTS, code, message)
-    }
-
-    /// An internal fault: the cause goes to the log, the client gets a generic message.
-    pub fn internal(cause: impl std::fmt::Display) -> Self {
-        tracing::error!(error = %cause, "internal error");
-        Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
-            "系统繁忙，请稍后再试",
-        )
     }
 
     /// The generic error for a bare status code (from a layer that produced no `AppError`).
     pub fn from_status(status: StatusCode) -> Self {
-        let (code, message) = match status {
-            StatusCode::BAD_REQUEST => ("bad_request", "请求格式不正确"),
-            StatusCode::UNAUTHORIZED => ("unauthorized", "请先登录"),
-            StatusCode::FORBIDDEN => ("forbidden", "没有权限访问"),
-            StatusCode::NOT_FOUND => ("not_found", "您访问的页面不存在"),
-            StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "不支持该请求方法"),
-            StatusCode::REQUEST_TIMEOUT => ("request_timeout", "请求超时，请稍后再试"),
-            StatusCode::PAYLOAD_TOO_LARGE => ("payload_too_large", "提交的内容过大"),
-            StatusCode::UNSUPPORTED_MEDIA_TYPE => ("unsupported_media_type", "不支持的内容类型"),
-            StatusCode::TOO_MANY_REQUESTS => ("too_many_requests", "操作过于频繁，请稍后再试"),
-            StatusCode::SERVICE_UNAVAILABLE => ("service_unavailable", "服务暂不可用，请稍后再试"),
-            s if s.is_client_error() => ("bad_request", "请求无法处理"),
-            _ => ("internal_error", "系统繁忙，请稍后再试"),
+        let (kind, code, message) = match status {
+            StatusCode::BAD_REQUEST => (ErrorKind::Invalid, "bad_request", "请求格式不正确"),
+            StatusCode::UNAUTHORIZED => (ErrorKind::Unauthorized, "unauthorized", "请先登录"),
+            StatusCode::FORBIDDEN => (ErrorKind::Forbidden, "forbidden", "没有权限访问"),
+            StatusCode::NOT_FOUND => (ErrorKind::NotFound, "not_found", "您访问的页面不存在"),
+            StatusCode::METHOD_NOT_ALLOWED => {
+                (ErrorKind::Invalid, "method_not_allowed", "不支持该请求方法")
+            }
+            StatusCode::REQUEST_TIMEOUT => (
+                ErrorKind::Invalid,
+                "request_timeout",
+                "请求超时，请稍后再试",
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE => {
+                (ErrorKind::TooLarge, "payload_too_large", "提交的内容过大")
+            }
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+                ErrorKind::UnsupportedType,
+                "unsupported_media_type",
+                "不支持的内容类型",
+            ),
+            StatusCode::TOO_MANY_REQUESTS => (
+                ErrorKind::TooMany,
+                "too_many_requests",
+                "操作过于频繁，请稍后再试",
+            ),
+            StatusCode::SERVICE_UNAVAILABLE => (
+                ErrorKind::Unavailable,
+                "service_unavailable",
+                "服务暂不可用，请稍后再试",
+            ),
+            s if s.is_client_error() => (ErrorKind::Invalid, "bad_request", "请求无法处理"),
+            _ => (
+                ErrorKind::Internal,
+                "internal_error",
+                "系统繁忙，请稍后再试",
+            ),
         };
-        Self::new(status, code, message)
+        HttpError {
+            status,
+            error: AppError::new(kind, code, message),
+        }
     }
 }
 
-impl std::fmt::Display for AppError {
+impl From<AppError> for HttpError {
+    fn from(error: AppError) -> Self {
+        HttpError {
+            status: status_of(error.kind),
+            error,
+        }
+    }
+}
+
+impl From<StoreError> for HttpError {
+    fn from(err: StoreError) -> Self {
+        AppError::from(err).into()
+    }
+}
+
+impl std::ops::Deref for HttpError {
+    type Target = AppError;
+    fn deref(&self) -> &AppError {
+        &self.error
+    }
+}
+
+impl std::fmt::Display for HttpError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
             "{} {}: {}",
             self.status.as_u16(),
-            self.code,
-            self.message
+            self.error.code,
+            self.error.message
         )
     }
 }
 
-impl IntoResponse for AppError {
+impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let envelope = ErrorEnvelope {
             error: ErrorBody {
-                code: self.code.to_string(),
-                message: self.message.clone(),
-                fields: self.fields,
+                code: self.error.code.to_string(),
+                message: self.error.message.clone(),
+                fields: self.error.fields,
             },
         };
         let mut response = (self.status, Json(envelope)).into_response();
@@ -181,45 +166,9 @@ impl IntoResponse for AppError {
             );
         }
         response.extensions_mut().insert(ErrorInfo {
-            code: self.code,
-            message: self.message,
+            code: self.error.code,
+            message: self.error.message,
         });
         response
-    }
-}
-
-impl From<StoreError> for AppError {
-    fn from(err: StoreError) -> Self {
-        match err {
-            StoreError::NotFound => AppError::not_found("记录不存在"),
-            StoreError::Conflict(what) => {
-                tracing::info!(conflict = %what, "conflict");
-                AppError::conflict("conflict", "数据已存在或与现有记录冲突")
-            }
-            StoreError::StorageFull(cause) => {
-                tracing::error!(error = %cause, "storage full: write refused");
-                AppError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "storage_full",
-                    "系统存储空间已满，本次操作未能保存，请稍后再试",
-                )
-            }
-            StoreError::Rejected(cause) => {
-                tracing::warn!(error = %cause, "the database refused a value");
-                AppError::bad_request(
-                    "invalid_input",
-                    "提交的内容含有无法保存的字符或超出范围的数值，请检查后重新提交",
-                )
-            }
-            StoreError::Unavailable(cause) => {
-                tracing::error!(error = %cause, "database unavailable");
-                AppError::new(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    "database_unavailable",
-                    "数据库暂时无法连接，本次操作未能完成，请稍后再试",
-                )
-            }
-            other => AppError::internal(other),
-        }
     }
 }

@@ -8,14 +8,14 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::de::DeserializeOwned;
 
-use crate::{AppError, input};
+use crate::{AppError, HttpError, input};
 
 /// A path's parameters; a path with a control character (`/verify/%00`) is a 404 like any
 /// other address that does not exist.
 pub struct Path<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let decoded = percent_encoding::percent_decode_str(parts.uri.path()).decode_utf8_lossy();
@@ -34,11 +34,15 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T>
 pub struct Query<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
-        input::from_pairs(query.as_bytes(), "invalid_query", "查询参数格式不正确").map(Query)
+        Ok(Query(input::from_pairs(
+            query.as_bytes(),
+            "invalid_query",
+            "查询参数格式不正确",
+        )?))
     }
 }
 
@@ -64,79 +68,86 @@ fn is_json(headers: &HeaderMap) -> bool {
 
 fn unsupported_media_type(message: &str) -> AppError {
     AppError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        jxjy_app::ErrorKind::UnsupportedType,
         "unsupported_media_type",
         message,
     )
 }
 
 /// The body within the route's limit, else 413.
-async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, HttpError> {
     Bytes::from_request(req, state).await.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             AppError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
+                jxjy_app::ErrorKind::TooLarge,
                 "payload_too_large",
                 "提交的内容过大",
             )
         } else {
             AppError::bad_request("invalid_body", "请求体读取失败，请重新提交")
         }
+        .into()
     })
 }
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Json<T> {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         if !is_json(req.headers()) {
-            return Err(unsupported_media_type("请以 application/json 格式提交"));
+            return Err(unsupported_media_type("请以 application/json 格式提交").into());
         }
         let bytes = body_bytes(req, state).await?;
-        input::from_json_body(&bytes).map(Json)
+        Ok(Json(input::from_json_body(&bytes)?))
     }
 }
 
-impl From<PathRejection> for AppError {
+impl From<PathRejection> for HttpError {
     fn from(rejection: PathRejection) -> Self {
-        tracing::debug!(%rejection, "path rejected");
-        AppError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "您访问的地址不存在或参数格式不正确",
-        )
+        HttpError::from({
+            tracing::debug!(%rejection, "path rejected");
+            AppError::new(
+                jxjy_app::ErrorKind::NotFound,
+                "not_found",
+                "您访问的地址不存在或参数格式不正确",
+            )
+        })
     }
 }
 
-impl From<QueryRejection> for AppError {
+impl From<QueryRejection> for HttpError {
     fn from(rejection: QueryRejection) -> Self {
-        tracing::debug!(%rejection, "query rejected");
-        AppError::bad_request("invalid_query", "查询参数格式不正确")
+        HttpError::from({
+            tracing::debug!(%rejection, "query rejected");
+            AppError::bad_request("invalid_query", "查询参数格式不正确")
+        })
     }
 }
 
-impl From<JsonRejection> for AppError {
+impl From<JsonRejection> for HttpError {
     fn from(rejection: JsonRejection) -> Self {
-        match rejection {
-            JsonRejection::MissingJsonContentType(_) => AppError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "请以 application/json 格式提交",
-            ),
-            JsonRejection::BytesRejection(ref inner)
-                if inner.status() == StatusCode::PAYLOAD_TOO_LARGE =>
-            {
-                AppError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "提交的内容过大",
-                )
+        HttpError::from({
+            match rejection {
+                JsonRejection::MissingJsonContentType(_) => AppError::new(
+                    jxjy_app::ErrorKind::UnsupportedType,
+                    "unsupported_media_type",
+                    "请以 application/json 格式提交",
+                ),
+                JsonRejection::BytesRejection(ref inner)
+                    if inner.status() == StatusCode::PAYLOAD_TOO_LARGE =>
+                {
+                    AppError::new(
+                        jxjy_app::ErrorKind::TooLarge,
+                        "payload_too_large",
+                        "提交的内容过大",
+                    )
+                }
+                other => {
+                    tracing::debug!(rejection = %other, "json rejected");
+                    AppError::bad_request("invalid_json", "提交的数据格式不正确")
+                }
             }
-            other => {
-                tracing::debug!(rejection = %other, "json rejected");
-                AppError::bad_request("invalid_json", "提交的数据格式不正确")
-            }
-        }
+        })
     }
 }
 
@@ -144,7 +155,7 @@ impl From<JsonRejection> for AppError {
 pub struct Form<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let is_form = req
@@ -157,16 +168,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
                     .starts_with("application/x-www-form-urlencoded")
             });
         if !is_form {
-            return Err(unsupported_media_type("请通过本站页面的表单提交"));
+            return Err(unsupported_media_type("请通过本站页面的表单提交").into());
         }
         let bytes = body_bytes(req, state).await?;
-        input::from_pairs(&bytes, "invalid_form", "表单内容格式不正确，请返回重新填写").map(Form)
+        Ok(Form(input::from_pairs(
+            &bytes,
+            "invalid_form",
+            "表单内容格式不正确，请返回重新填写",
+        )?))
     }
 }
 
-impl From<axum::extract::rejection::FormRejection> for AppError {
+impl From<axum::extract::rejection::FormRejection> for HttpError {
     fn from(rejection: axum::extract::rejection::FormRejection) -> Self {
-        tracing::debug!(%rejection, "form rejected");
-        AppError::bad_request("invalid_form", "表单内容格式不正确，请返回重新填写")
+        HttpError::from({
+            tracing::debug!(%rejection, "form rejected");
+            AppError::bad_request("invalid_form", "表单内容格式不正确，请返回重新填写")
+        })
     }
 }

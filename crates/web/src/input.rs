@@ -8,8 +8,8 @@ use jxjy_domain::PlainText;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::AppError;
-use crate::error::FieldError;
+use jxjy_app::AppError;
+use jxjy_app::FieldError;
 
 /// A text field's value, checked by the one text rule.
 pub fn check_text(field: &str, text: &str) -> Result<(), AppError> {
@@ -189,7 +189,10 @@ mod tests {
     #[test]
     fn an_array_is_not_an_object() {
         let e = refusal::<Login>(r#"["shenyang","Jxjy@2025"]"#);
-        assert_eq!((e.status.as_u16(), e.code), (400, "invalid_json"));
+        assert_eq!(
+            (e.kind, e.code),
+            (jxjy_app::ErrorKind::Invalid, "invalid_json")
+        );
     }
 
     #[test]

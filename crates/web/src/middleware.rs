@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::error::ErrorInfo;
 use crate::pages::chrome::Chrome;
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, HttpError};
 
 /// Counts requests and their latency by method, matched route and status.
 pub async fn track_metrics(request: Request, next: Next) -> Response {
@@ -62,7 +62,7 @@ pub async fn limit_request_head(request: Request, next: Next) -> Response {
         .path_and_query()
         .map_or(0, |pq| pq.as_str().len());
     if uri_len > MAX_URI_BYTES {
-        return AppError::new(StatusCode::URI_TOO_LONG, "uri_too_long", "请求地址过长")
+        return HttpError::with_status(StatusCode::URI_TOO_LONG, "uri_too_long", "请求地址过长")
             .into_response();
     }
     let headers_len: usize = request
@@ -71,7 +71,7 @@ pub async fn limit_request_head(request: Request, next: Next) -> Response {
         .map(|(name, value)| name.as_str().len() + value.len() + 4)
         .sum();
     if headers_len > MAX_HEADERS_BYTES {
-        return AppError::new(
+        return HttpError::with_status(
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             "headers_too_large",
             "请求头过大（Cookie 过多或过长），请清除本站 Cookie 后重试",
@@ -116,7 +116,7 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
         return if info.is_some() || is_json {
             response
         } else {
-            with_headers_of(AppError::from_status(status).into_response(), &response)
+            with_headers_of(HttpError::from_status(status).into_response(), &response)
         };
     }
     let is_html = response
@@ -129,7 +129,7 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     }
     let message = match info {
         Some(info) => info.message,
-        None => AppError::from_status(status).message,
+        None => HttpError::from_status(status).error.message,
     };
     let page = ErrorPage {
         chrome: Chrome::new(&state, ""),
@@ -146,7 +146,7 @@ pub async fn error_pages(State(state): State<AppState>, request: Request, next: 
     };
     match page.render() {
         Ok(html) => with_headers_of((status, Html(html)).into_response(), &response),
-        Err(e) => AppError::internal(e).into_response(),
+        Err(e) => HttpError::from(AppError::internal(e)).into_response(),
     }
 }
 

@@ -15,7 +15,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{AppError, AppState, api, middleware, ops, pages};
+use crate::{AppError, AppState, HttpError, api, middleware, ops, pages};
 
 /// Request bodies are small JSON or forms; uploads raise their own limit where they are accepted.
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
@@ -48,7 +48,11 @@ pub fn app(state: AppState) -> Router {
         .merge(exports)
         .fallback(not_found)
         .layer(CsrfLayer::new().with_rejection_response(|_| {
-            AppError::forbidden("跨站提交已被拒绝，请从本站页面重新操作").with_code("cross_site_request").into_response()
+            HttpError::from(
+                AppError::forbidden("跨站提交已被拒绝，请从本站页面重新操作")
+                    .with_code("cross_site_request"),
+            )
+            .into_response()
         }))
         .layer(CatchPanicLayer::new())
         .layer(from_fn(middleware::limit_request_head))
@@ -76,6 +80,6 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-async fn not_found() -> AppError {
-    AppError::not_found("您访问的页面不存在")
+async fn not_found() -> HttpError {
+    AppError::not_found("您访问的页面不存在").into()
 }

@@ -1,23 +1,23 @@
-//! Shared application state, handed to handlers as the `AppState` extractor.
+//! Shared application state, handed to handlers as the `AppState` extractor: the use cases'
+//! context and what only HTTP needs (metrics, the stylesheet's version).
 
 use std::sync::Arc;
 
 use axum::extract::FromRef;
-use jxjy_store::Store;
 use metrics_exporter_prometheus::PrometheusHandle;
 
-use crate::Settings;
-
 pub struct App {
-    pub store: Store,
-    pub settings: Settings,
+    pub core: Arc<jxjy_app::Context>,
     pub metrics: PrometheusHandle,
-    /// Sends SMS codes (outbox file, log or HTTP gateway).
-    pub sms: Arc<dyn crate::sms::SmsProvider>,
-    /// Key of signatures and hashed codes; the same on every instance.
-    pub secret_key: Vec<u8>,
     /// Content hash of the stylesheet, appended to its URL so that it can be cached for a year.
     pub asset_version: String,
+}
+
+impl std::ops::Deref for App {
+    type Target = jxjy_app::Context;
+    fn deref(&self) -> &jxjy_app::Context {
+        &self.core
+    }
 }
 
 #[derive(Clone)]

@@ -11,7 +11,7 @@ use crate::accounts::{self, LearnerView, NewSession, SmsPurpose};
 use crate::auth::{self, ClientIp, LearnerAuth, SESSION_COOKIE};
 use crate::error::ErrorEnvelope;
 use crate::extract::Json;
-use crate::{AppError, AppState};
+use crate::{AppState, HttpError};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct SmsSendRequest {
@@ -38,7 +38,7 @@ pub struct SmsSent {
 pub async fn send_sms(
     State(state): State<AppState>,
     Json(req): Json<SmsSendRequest>,
-) -> Result<axum::Json<SmsSent>, AppError> {
+) -> Result<axum::Json<SmsSent>, HttpError> {
     let purpose = SmsPurpose::parse(&req.purpose)?;
     let cooldown_secs = accounts::send_sms(&state, &req.phone, purpose).await?;
     Ok(axum::Json(SmsSent {
@@ -84,7 +84,7 @@ pub async fn register(
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Json(input): Json<RegistrationInput>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let session =
         accounts::register(&state, &input, ip, previous_session(&headers).as_deref()).await?;
     Ok(session_response(&state, StatusCode::CREATED, session))
@@ -163,7 +163,7 @@ pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
     Json(req): Json<LoginRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let previous = previous_session(&headers);
     let session = if !req.phone.trim().is_empty() || !req.sms_code.trim().is_empty() {
         accounts::login_sms(&state, &req.phone, &req.sms_code, previous.as_deref()).await?
@@ -185,7 +185,7 @@ pub async fn login(
 pub async fn logout(
     State(state): State<AppState>,
     learner: LearnerAuth,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     accounts::logout(&state, &learner).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Ok(v) = HeaderValue::from_str(&auth::clear_cookie(SESSION_COOKIE, &state.settings)) {
@@ -218,7 +218,7 @@ pub async fn reset_password(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Json(req): Json<ResetRequest>,
-) -> Result<axum::Json<Done>, AppError> {
+) -> Result<axum::Json<Done>, HttpError> {
     accounts::reset_password(&state, &req.phone, &req.sms_code, &req.new_password, ip).await?;
     Ok(axum::Json(Done { ok: true }))
 }
@@ -240,7 +240,7 @@ pub async fn change_password(
     learner: LearnerAuth,
     ClientIp(ip): ClientIp,
     Json(req): Json<ChangePasswordRequest>,
-) -> Result<axum::Json<Done>, AppError> {
+) -> Result<axum::Json<Done>, HttpError> {
     accounts::change_password(&state, &learner, &req.old_password, &req.new_password, ip).await?;
     Ok(axum::Json(Done { ok: true }))
 }
@@ -250,7 +250,7 @@ pub async fn change_password(
 pub async fn me(
     State(state): State<AppState>,
     learner: LearnerAuth,
-) -> Result<axum::Json<LearnerView>, AppError> {
+) -> Result<axum::Json<LearnerView>, HttpError> {
     Ok(axum::Json(
         accounts::view::load(&state, learner.learner_id).await?,
     ))
@@ -274,7 +274,7 @@ pub async fn update_profile(
     learner: LearnerAuth,
     ClientIp(ip): ClientIp,
     Json(req): Json<ProfileRequest>,
-) -> Result<axum::Json<LearnerView>, AppError> {
+) -> Result<axum::Json<LearnerView>, HttpError> {
     Ok(axum::Json(
         accounts::update_profile(&state, &learner, &req.profile, &req.sms_code, ip).await?,
     ))

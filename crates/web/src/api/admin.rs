@@ -7,11 +7,12 @@ use axum::response::{IntoResponse, Response};
 use jxjy_store::institutions::NewInstitution;
 use serde::{Deserialize, Serialize};
 
-use crate::admin::{self, ADMIN_COOKIE, AdminAuth};
+use crate::admin;
 use crate::auth::{self, ClientIp};
+use crate::auth::{ADMIN_COOKIE, AdminAuth};
 use crate::error::ErrorEnvelope;
 use crate::extract::Json;
-use crate::{AppError, AppState, format, secrets, training};
+use crate::{AppError, AppState, HttpError, format, secrets, training};
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -34,7 +35,7 @@ pub struct AdminToken {
 pub async fn login(
     State(state): State<AppState>,
     Json(req): Json<AdminLoginRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let token = admin::login(&state, &req.username, &req.password).await?;
     let cookie = auth::session_cookie(ADMIN_COOKIE, &token, &state.settings);
     let mut response = axum::Json(AdminToken { token }).into_response();
@@ -78,7 +79,7 @@ pub async fn create_institution(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Json(req): Json<NewInstitutionRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let created = add_institution(&state, &admin, ip, &req).await?;
     Ok((StatusCode::CREATED, axum::Json(created)).into_response())
 }
@@ -89,36 +90,36 @@ pub async fn add_institution(
     admin: &AdminAuth,
     ip: std::net::IpAddr,
     req: &NewInstitutionRequest,
-) -> Result<CreatedInstitution, AppError> {
+) -> Result<CreatedInstitution, HttpError> {
     admin.require_institution_manager()?;
     let mut errors = Vec::new();
     let name = req.name.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        errors.push(crate::error::FieldError {
+        errors.push(jxjy_app::FieldError {
             field: "name".into(),
             message: "机构名称应为 1-100 个字".into(),
         });
     }
     if !crate::urls::valid(req.sso_url.trim(), true) {
-        errors.push(crate::error::FieldError {
+        errors.push(jxjy_app::FieldError {
             field: "sso_url".into(),
             message: "sso_url 应为 http(s):// 开头的地址".into(),
         });
     }
     if !req.webhook_url.trim().is_empty() && !crate::urls::valid(req.webhook_url.trim(), false) {
-        errors.push(crate::error::FieldError {
+        errors.push(jxjy_app::FieldError {
             field: "webhook_url".into(),
             message: "webhook_url 应为 http(s):// 开头的地址".into(),
         });
     }
     if req.intro.chars().count() > 2000 {
-        errors.push(crate::error::FieldError {
+        errors.push(jxjy_app::FieldError {
             field: "intro".into(),
             message: "机构介绍不能超过 2000 字".into(),
         });
     }
     if !errors.is_empty() {
-        return Err(AppError::invalid_fields(errors));
+        return Err(AppError::invalid_fields(errors).into());
     }
     let secret = secrets::new_partner_secret().map_err(AppError::internal)?;
     let secret_enc = secrets::encrypt(&state.secret_key, &secret).map_err(AppError::internal)?;
@@ -176,7 +177,7 @@ pub async fn create_offer(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Json(req): Json<NewOfferRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let id = add_offer(&state, &admin, ip, &req).await?;
     Ok((StatusCode::CREATED, axum::Json(CreatedOffer { id })).into_response())
 }
@@ -187,18 +188,21 @@ pub async fn add_offer(
     admin: &AdminAuth,
     ip: std::net::IpAddr,
     req: &NewOfferRequest,
-) -> Result<i64, AppError> {
+) -> Result<i64, HttpError> {
     admin.require_institution_manager()?;
     let level = training::parse_level(&req.level)?;
     if !(2000..=2100).contains(&req.year) {
         return Err(
             AppError::bad_request("invalid_input", "year 应为 2000-2100 之间的年份")
-                .on_field("year"),
+                .on_field("year")
+                .into(),
         );
     }
     if req.price_fen < 0 {
         return Err(
-            AppError::bad_request("invalid_input", "price_fen 不能为负数").on_field("price_fen"),
+            AppError::bad_request("invalid_input", "price_fen 不能为负数")
+                .on_field("price_fen")
+                .into(),
         );
     }
     training::institution(state, req.institution_id)

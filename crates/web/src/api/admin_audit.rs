@@ -4,10 +4,10 @@
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
-use crate::admin::AdminAuth;
+use crate::auth::AdminAuth;
 use crate::error::ErrorEnvelope;
 use crate::extract::Query;
-use crate::{AppError, AppState};
+use crate::{AppState, HttpError};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -86,7 +86,7 @@ pub async fn audit(
     State(state): State<AppState>,
     admin: AdminAuth,
     Query(q): Query<AuditQuery>,
-) -> Result<axum::Json<AuditPage>, AppError> {
+) -> Result<axum::Json<AuditPage>, HttpError> {
     let query = crate::admin::audit::AuditQuery {
         action: q.action,
         who: q.who,

@@ -6,14 +6,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
-use crate::admin::AdminAuth;
 use crate::api::Paged;
+use crate::auth::AdminAuth;
 use crate::auth::ClientIp;
 use crate::claims::{self, AdminClaimView};
 use crate::credits::{self, RecordView};
 use crate::error::ErrorEnvelope;
 use crate::extract::{Json, Path, Query};
-use crate::{AppError, AppState};
+use crate::{AppState, HttpError};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -30,7 +30,7 @@ pub async fn list(
     State(state): State<AppState>,
     admin: AdminAuth,
     Query(q): Query<ClaimsQuery>,
-) -> Result<axum::Json<Paged<AdminClaimView>>, AppError> {
+) -> Result<axum::Json<Paged<AdminClaimView>>, HttpError> {
     let page = claims::admin_list(&state, &admin, &q.status, q.page).await?;
     Ok(axum::Json(Paged {
         items: page.items,
@@ -50,7 +50,7 @@ pub async fn approve(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<axum::Json<AdminClaimView>, AppError> {
+) -> Result<axum::Json<AdminClaimView>, HttpError> {
     Ok(axum::Json(claims::approve(&state, &admin, id, ip).await?))
 }
 
@@ -73,7 +73,7 @@ pub async fn reject(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Json(req): Json<ReasonRequest>,
-) -> Result<axum::Json<AdminClaimView>, AppError> {
+) -> Result<axum::Json<AdminClaimView>, HttpError> {
     Ok(axum::Json(
         claims::reject(&state, &admin, id, &req.reason, ip).await?,
     ))
@@ -88,8 +88,10 @@ pub async fn evidence(
     State(state): State<AppState>,
     admin: AdminAuth,
     Path((id, file_id)): Path<(i64, i64)>,
-) -> Result<Response, AppError> {
-    claims::admin_evidence(&state, &admin, id, file_id).await
+) -> Result<Response, HttpError> {
+    Ok(crate::claims::evidence_response(
+        claims::admin_evidence(&state, &admin, id, file_id).await?,
+    ))
 }
 
 /// Corrects the ledger (extension): writes a reversing record (the negative amount, pointing at
@@ -105,7 +107,7 @@ pub async fn reverse_record(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Json(req): Json<ReasonRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let view = credits::reverse_record(&state, &admin, id, &req.reason, ip).await?;
     Ok((StatusCode::CREATED, axum::Json(view)).into_response())
 }

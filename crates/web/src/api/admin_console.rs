@@ -9,13 +9,13 @@ use jxjy_store::notices::NoticeInput;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::LearnerView;
-use crate::admin::AdminAuth;
 use crate::admin::console::{self, AdminLearnerItem};
+use crate::auth::AdminAuth;
 use crate::auth::ClientIp;
 use crate::error::ErrorEnvelope;
 use crate::extract::{Json, Path, Query};
 use crate::training::EnrollmentView;
-use crate::{AppError, AppState, format};
+use crate::{AppError, AppState, HttpError, format};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -36,14 +36,16 @@ pub struct LearnerPage {
     pub per_page: i64,
 }
 
-pub fn parse_met(raw: Option<&str>) -> Result<Option<bool>, AppError> {
+pub fn parse_met(raw: Option<&str>) -> Result<Option<bool>, HttpError> {
     match raw.map(str::trim) {
         None | Some("") => Ok(None),
         Some("true" | "1" | "met") => Ok(Some(true)),
         Some("false" | "0" | "not_met") => Ok(Some(false)),
-        Some(_) => {
-            Err(AppError::bad_request("invalid_input", "met 只能是 true 或 false").on_field("met"))
-        }
+        Some(_) => Err(
+            AppError::bad_request("invalid_input", "met 只能是 true 或 false")
+                .on_field("met")
+                .into(),
+        ),
     }
 }
 
@@ -57,13 +59,15 @@ pub async fn learners(
     State(state): State<AppState>,
     admin: AdminAuth,
     Query(q): Query<LearnersQuery>,
-) -> Result<axum::Json<LearnerPage>, AppError> {
+) -> Result<axum::Json<LearnerPage>, HttpError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
     // The API takes the documented boolean only; the console's search form also sends an empty
     // `met=` for 全部 and the words the page uses, which `parse_met` reads for it.
     if !matches!(q.met.as_deref(), None | Some("true" | "false")) {
         return Err(
-            AppError::bad_request("invalid_query", "met 只能是 true 或 false").on_field("met"),
+            AppError::bad_request("invalid_query", "met 只能是 true 或 false")
+                .on_field("met")
+                .into(),
         );
     }
     let met = parse_met(q.met.as_deref())?;
@@ -94,7 +98,7 @@ pub async fn learner(
     State(state): State<AppState>,
     admin: AdminAuth,
     Path(id): Path<i64>,
-) -> Result<axum::Json<LearnerFile>, AppError> {
+) -> Result<axum::Json<LearnerFile>, HttpError> {
     let file = console::learner_file(&state, &admin, id).await?;
     let locked = file.row.locked_until.is_some_and(|t| t > format::now());
     Ok(axum::Json(LearnerFile {
@@ -119,7 +123,7 @@ pub async fn unlock(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<axum::Json<Done>, AppError> {
+) -> Result<axum::Json<Done>, HttpError> {
     console::unlock(&state, &admin, id, ip).await?;
     Ok(axum::Json(Done { ok: true }))
 }
@@ -200,7 +204,7 @@ pub async fn stats(
     State(state): State<AppState>,
     admin: AdminAuth,
     Query(q): Query<YearQuery>,
-) -> Result<axum::Json<Stats>, AppError> {
+) -> Result<axum::Json<Stats>, HttpError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
     let items = console::stats(&state, &admin, year)
         .await?
@@ -236,18 +240,18 @@ pub struct CreatedId {
     pub id: i64,
 }
 
-pub fn notice_input(req: &NoticeRequest) -> Result<(String, String, i64), AppError> {
+pub fn notice_input(req: &NoticeRequest) -> Result<(String, String, i64), HttpError> {
     let mut errors = Vec::new();
     let title = req.title.trim();
     if title.is_empty() || title.chars().count() > 200 {
-        errors.push(crate::error::FieldError {
+        errors.push(jxjy_app::FieldError {
             field: "title".into(),
             message: "标题应为 1-200 个字".into(),
         });
     }
     let body = req.body.trim();
     if body.is_empty() || body.chars().count() > 20_000 {
-        errors.push(crate::error::FieldError {
+        errors.push(jxjy_app::FieldError {
             field: "body".into(),
             message: "正文应为 1-20000 个字".into(),
         });
@@ -258,7 +262,7 @@ pub fn notice_input(req: &NoticeRequest) -> Result<(String, String, i64), AppErr
         match format::parse_time(&req.published_at) {
             Some(t) => t,
             None => {
-                errors.push(crate::error::FieldError {
+                errors.push(jxjy_app::FieldError {
                     field: "published_at".into(),
                     message: "发布日期格式应为 YYYY-MM-DD".into(),
                 });
@@ -269,7 +273,7 @@ pub fn notice_input(req: &NoticeRequest) -> Result<(String, String, i64), AppErr
     if errors.is_empty() {
         Ok((title.to_string(), body.to_string(), published_at))
     } else {
-        Err(AppError::invalid_fields(errors))
+        Err(AppError::invalid_fields(errors).into())
     }
 }
 
@@ -281,7 +285,7 @@ pub async fn create_notice(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Json(req): Json<NoticeRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     admin.require_publisher()?;
     let (title, body, published_at) = notice_input(&req)?;
     let id = state
@@ -308,7 +312,7 @@ pub async fn update_notice(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Json(req): Json<NoticeRequest>,
-) -> Result<axum::Json<Done>, AppError> {
+) -> Result<axum::Json<Done>, HttpError> {
     admin.require_publisher()?;
     let (title, body, published_at) = notice_input(&req)?;
     state
@@ -335,7 +339,7 @@ pub async fn delete_notice(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<axum::Json<Done>, AppError> {
+) -> Result<axum::Json<Done>, HttpError> {
     admin.require_publisher()?;
     state
         .store

@@ -6,13 +6,13 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::admin::AdminAuth;
 use crate::admin::console;
 use crate::api::admin_console::{YearQuery, parse_met};
+use crate::auth::AdminAuth;
 use crate::auth::ClientIp;
 use crate::error::ErrorEnvelope;
 use crate::extract::Query;
-use crate::{AppError, AppState, format};
+use crate::{AppError, AppState, HttpError, format};
 
 /// The learner list as filtered (the same filters as `/api/v1/admin/learners`, every page), as
 /// xlsx with the compliance list's columns.
@@ -26,10 +26,12 @@ pub async fn learners_export(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Query(q): Query<LearnersExportQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     if !matches!(q.met.as_deref(), None | Some("true" | "false")) {
         return Err(
-            AppError::bad_request("invalid_query", "met 只能是 true 或 false").on_field("met"),
+            AppError::bad_request("invalid_query", "met 只能是 true 或 false")
+                .on_field("met")
+                .into(),
         );
     }
     let query = console::LearnerListQuery {
@@ -56,13 +58,14 @@ pub async fn learner_list_download(
     admin: &AdminAuth,
     ip: std::net::IpAddr,
     query: &console::LearnerListQuery,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let file = crate::admin::learner_export::learners_xlsx(state, admin, query).await?;
     let detail = serde_json::json!({
         "year": query.year, "q": query.q, "region": query.region, "met": query.met,
     });
     crate::admin::export::audit_download(state, admin, ip, "export.learners", detail).await?;
-    file.response(
+    crate::download::file_response(
+        file,
         crate::admin::export::XLSX,
         &format!("learners-{}-{}.xlsx", query.year, admin.session.region_code),
         &crate::admin::export::download_name(admin, query.year, "学员名单", "xlsx"),
@@ -77,12 +80,13 @@ pub async fn compliance_export(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
     let file = crate::admin::export::compliance_xlsx(&state, &admin, year).await?;
     let detail = serde_json::json!({"year": year, "scope": admin.session.region_code});
     crate::admin::export::audit_download(&state, &admin, ip, "export.compliance", detail).await?;
-    file.response(
+    crate::download::file_response(
+        file,
         crate::admin::export::XLSX,
         &format!("compliance-{year}-{}.xlsx", admin.session.region_code),
         &crate::admin::export::download_name(&admin, year, "达标名单", "xlsx"),
@@ -96,7 +100,7 @@ pub async fn stats_export(
     State(state): State<AppState>,
     admin: AdminAuth,
     Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
     let bytes = console::stats_xlsx(&state, &admin, year).await?;
     Ok((
@@ -108,7 +112,7 @@ pub async fn stats_export(
             ),
             (
                 header::CONTENT_DISPOSITION,
-                crate::admin::export::attachment(
+                crate::download::attachment(
                     &format!("stats-{year}-{}.xlsx", admin.session.region_code),
                     &crate::admin::export::download_name(&admin, year, "统计", "xlsx"),
                 ),
@@ -128,12 +132,13 @@ pub async fn export_credits(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Query(q): Query<YearQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
     let file = crate::admin::export::credits_csv(&state, &admin, year).await?;
     let detail = serde_json::json!({"year": year});
     crate::admin::export::audit_download(&state, &admin, ip, "export.credits", detail).await?;
-    file.response(
+    crate::download::file_response(
+        file,
         crate::admin::export::CSV,
         &format!("credits-{year}-{}.csv", admin.session.region_code),
         &crate::admin::export::download_name(&admin, year, "学分记录", "csv"),

@@ -7,12 +7,12 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::input::Errors;
-use crate::admin::AdminAuth;
 use crate::api::admin_console::{CreatedId, Done};
+use crate::auth::AdminAuth;
 use crate::auth::ClientIp;
 use crate::error::ErrorEnvelope;
 use crate::extract::{Json, Path};
-use crate::{AppError, AppState, format};
+use crate::{AppError, AppState, HttpError, format};
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -26,7 +26,7 @@ pub struct FaqRequest {
     pub sort_order: i64,
 }
 
-pub fn faq_content(req: &FaqRequest) -> Result<(String, String), AppError> {
+pub fn faq_content(req: &FaqRequest) -> Result<(String, String), HttpError> {
     let mut errors = Errors::default();
     let q = req.question.trim();
     let a = req.answer.trim();
@@ -39,7 +39,7 @@ pub fn faq_content(req: &FaqRequest) -> Result<(String, String), AppError> {
     if errors.0.is_empty() {
         Ok((q.to_string(), a.to_string()))
     } else {
-        Err(AppError::invalid_fields(errors.0))
+        Err(AppError::invalid_fields(errors.0).into())
     }
 }
 
@@ -51,7 +51,7 @@ pub async fn create_faq(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Json(req): Json<FaqRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     admin.require_institution_manager()?;
     let (q, a) = faq_content(&req)?;
     let id = state
@@ -75,7 +75,7 @@ pub async fn update_faq(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Json(req): Json<FaqRequest>,
-) -> Result<axum::Json<Done>, AppError> {
+) -> Result<axum::Json<Done>, HttpError> {
     admin.require_institution_manager()?;
     let (q, a) = faq_content(&req)?;
     state
@@ -98,7 +98,7 @@ pub async fn delete_faq(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<axum::Json<Done>, AppError> {
+) -> Result<axum::Json<Done>, HttpError> {
     admin.require_institution_manager()?;
     state
         .store

@@ -11,13 +11,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::accounts::input::{self, Errors};
 use crate::accounts::{self, LearnerView};
+use crate::admin::AdminRole;
 use crate::admin::support;
-use crate::admin::{AdminAuth, AdminRole};
 use crate::api::admin_console::{CreatedId, Done};
+use crate::auth::AdminAuth;
 use crate::auth::ClientIp;
 use crate::error::ErrorEnvelope;
 use crate::extract::{Json, Path, Query};
-use crate::{AppError, AppState, format, password, secrets};
+use crate::{AppError, AppState, HttpError, format, password, secrets};
 
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
@@ -41,7 +42,7 @@ pub async fn create_admin(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Json(req): Json<NewAdminRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let id = add_admin(&state, &admin, ip, &req).await?;
     Ok((StatusCode::CREATED, axum::Json(CreatedId { id })).into_response())
 }
@@ -52,7 +53,7 @@ pub async fn add_admin(
     admin: &AdminAuth,
     ip: std::net::IpAddr,
     req: &NewAdminRequest,
-) -> Result<i64, AppError> {
+) -> Result<i64, HttpError> {
     admin.require_province_level("创建管理员")?;
     let mut errors = Errors::default();
     let username = req.username.trim();
@@ -73,19 +74,18 @@ pub async fn add_admin(
         errors.add("region_code", "地区代码不存在");
     }
     let (Some(role), Some(pw), Some(region), true) = (role, pw, region, errors.0.is_empty()) else {
-        return Err(AppError::invalid_fields(errors.0));
+        return Err(AppError::invalid_fields(errors.0).into());
     };
     if !admin.role.may_manage(role) || !region.path.starts_with(&admin.session.region_path) {
-        return Err(AppError::forbidden(
-            "只能在自己的管辖范围内创建不高于自己级别的管理员",
-        ));
+        return Err(AppError::forbidden("只能在自己的管辖范围内创建不高于自己级别的管理员").into());
     }
     if !role.fits_region_level(region.level) {
         return Err(AppError::bad_request(
             "invalid_input",
             "角色与地区级别不符：省级对应省，市级对应市，区县级对应区县",
         )
-        .on_field("region_code"));
+        .on_field("region_code")
+        .into());
     }
     let hash = password::hash_async(pw.as_str().to_string())
         .await
@@ -131,7 +131,7 @@ pub struct AdminList {
 pub async fn list_admins(
     State(state): State<AppState>,
     admin: AdminAuth,
-) -> Result<axum::Json<AdminList>, AppError> {
+) -> Result<axum::Json<AdminList>, HttpError> {
     let items = state
         .store
         .admins_in_scope(&admin.session.region_path)
@@ -166,7 +166,7 @@ pub async fn change_admin(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Json(req): Json<AdminChangeRequest>,
-) -> Result<axum::Json<Done>, AppError> {
+) -> Result<axum::Json<Done>, HttpError> {
     let disabled = req.disabled.ok_or_else(|| {
         AppError::bad_request("invalid_input", "请给出 disabled（true 停用，false 启用）")
             .on_field("disabled")
@@ -187,7 +187,7 @@ pub async fn correct_learner(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Json(req): Json<CorrectionRequest>,
-) -> Result<axum::Json<LearnerView>, AppError> {
+) -> Result<axum::Json<LearnerView>, HttpError> {
     support::correct(&state, &admin, ip, id, &req).await?;
     Ok(axum::Json(accounts::view::load(&state, id).await?))
 }
@@ -200,7 +200,7 @@ pub async fn reset_learner_password(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<axum::Json<Done>, AppError> {
+) -> Result<axum::Json<Done>, HttpError> {
     support::send_reset_code(&state, &admin, ip, id).await?;
     Ok(axum::Json(Done { ok: true }))
 }
@@ -229,7 +229,7 @@ pub struct InstitutionList {
 pub async fn list_institutions(
     State(state): State<AppState>,
     _admin: AdminAuth,
-) -> Result<axum::Json<InstitutionList>, AppError> {
+) -> Result<axum::Json<InstitutionList>, HttpError> {
     let items = state
         .store
         .institutions_all()
@@ -275,7 +275,7 @@ pub async fn edit_institution(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Json(req): Json<EditInstitutionRequest>,
-) -> Result<axum::Json<Done>, AppError> {
+) -> Result<axum::Json<Done>, HttpError> {
     change_institution(&state, &admin, ip, id, &req).await?;
     Ok(axum::Json(Done { ok: true }))
 }
@@ -287,7 +287,7 @@ pub async fn change_institution(
     ip: std::net::IpAddr,
     id: i64,
     req: &EditInstitutionRequest,
-) -> Result<(), AppError> {
+) -> Result<(), HttpError> {
     admin.require_institution_manager()?;
     let cur = state
         .store
@@ -310,7 +310,7 @@ pub async fn change_institution(
         errors.add("webhook_url", "webhook_url 应为 http(s):// 开头的地址");
     }
     if !errors.0.is_empty() {
-        return Err(AppError::invalid_fields(errors.0));
+        return Err(AppError::invalid_fields(errors.0).into());
     }
     let (intro, person, phone, email, site) = (
         pick(&req.intro, &cur.intro),
@@ -358,7 +358,7 @@ pub async fn rotate_secret(
     admin: AdminAuth,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<axum::Json<NewSecret>, AppError> {
+) -> Result<axum::Json<NewSecret>, HttpError> {
     let secret = new_secret(&state, &admin, ip, id).await?;
     Ok(axum::Json(NewSecret { secret }))
 }
@@ -369,7 +369,7 @@ pub async fn new_secret(
     admin: &AdminAuth,
     ip: std::net::IpAddr,
     id: i64,
-) -> Result<String, AppError> {
+) -> Result<String, HttpError> {
     admin.require_institution_manager()?;
     let secret = secrets::new_partner_secret().map_err(AppError::internal)?;
     let enc = secrets::encrypt(&state.secret_key, &secret).map_err(AppError::internal)?;
@@ -402,7 +402,7 @@ pub async fn import_roster(
     ClientIp(ip): ClientIp,
     Query(q): Query<ImportQuery>,
     mut multipart: axum::extract::Multipart,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let mut file = None;
     while let Some(field) = multipart
         .next_field()
@@ -412,7 +412,7 @@ pub async fn import_roster(
         if field.name() == Some("file") {
             let bytes = field.bytes().await.map_err(|_| {
                 AppError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
+                    jxjy_app::ErrorKind::TooLarge,
                     "payload_too_large",
                     "文件过大（最大 20 MB）",
                 )

@@ -11,7 +11,7 @@ use crate::auth::{ClientIp, LearnerAuth};
 use crate::claims::{self, ClaimView, upload};
 use crate::error::ErrorEnvelope;
 use crate::extract::Path;
-use crate::{AppError, AppState};
+use crate::{AppState, HttpError};
 
 /// The multipart fields of a claim (documentation only; the body is read part by part).
 #[allow(dead_code)]
@@ -47,7 +47,7 @@ pub async fn submit(
     learner: LearnerAuth,
     ClientIp(ip): ClientIp,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let multipart = multipart.map_err(upload::rejection)?;
     let upload = upload::read(multipart).await?;
     let view = claims::submit(&state, &learner, &upload, ip).await?;
@@ -65,7 +65,7 @@ pub struct ClaimList {
 pub async fn list(
     State(state): State<AppState>,
     learner: LearnerAuth,
-) -> Result<axum::Json<ClaimList>, AppError> {
+) -> Result<axum::Json<ClaimList>, HttpError> {
     Ok(axum::Json(ClaimList {
         items: claims::list(&state, &learner).await?,
     }))
@@ -80,6 +80,8 @@ pub async fn evidence(
     State(state): State<AppState>,
     learner: LearnerAuth,
     Path((id, file_id)): Path<(i64, i64)>,
-) -> Result<Response, AppError> {
-    claims::own_evidence(&state, &learner, id, file_id).await
+) -> Result<Response, HttpError> {
+    Ok(crate::claims::evidence_response(
+        claims::own_evidence(&state, &learner, id, file_id).await?,
+    ))
 }

@@ -8,7 +8,7 @@ use crate::auth::{ClientIp, LearnerAuth};
 use crate::credits::{self, CreditReport, YearDetail, certificate};
 use crate::error::ErrorEnvelope;
 use crate::extract::Path;
-use crate::{AppError, AppState};
+use crate::{AppState, HttpError};
 
 /// 学分查询: the learner, one row per year and study method, each year's compliance.
 #[utoipa::path(get, path = "/api/v1/credits", tag = "学分",
@@ -16,7 +16,7 @@ use crate::{AppError, AppState};
 pub async fn report(
     State(state): State<AppState>,
     learner: LearnerAuth,
-) -> Result<axum::Json<CreditReport>, AppError> {
+) -> Result<axum::Json<CreditReport>, HttpError> {
     Ok(axum::Json(
         credits::report(&state, learner.learner_id).await?,
     ))
@@ -29,7 +29,7 @@ pub async fn year(
     State(state): State<AppState>,
     learner: LearnerAuth,
     Path(year): Path<i64>,
-) -> Result<axum::Json<YearDetail>, AppError> {
+) -> Result<axum::Json<YearDetail>, HttpError> {
     Ok(axum::Json(
         credits::year_detail(&state, learner.learner_id, year).await?,
     ))
@@ -72,8 +72,13 @@ pub async fn certificate(
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(year): Path<i64>,
-) -> Result<Response, AppError> {
-    let base = certificate::public_base(&state.settings, &headers);
+) -> Result<Response, HttpError> {
+    let base = certificate::public_base(
+        &state.settings,
+        headers
+            .get(axum::http::header::HOST)
+            .and_then(|v| v.to_str().ok()),
+    );
     let (code, bytes) = certificate::issue(&state, &learner, year, &base, ip).await?;
     Ok(pdf_response(year, &code, bytes))
 }

@@ -9,7 +9,7 @@ use crate::api::Paged;
 use crate::error::ErrorEnvelope;
 use crate::extract::{Path, Query};
 use crate::pages::notices::{PER_PAGE, PageQuery};
-use crate::{AppError, AppState, format};
+use crate::{AppError, AppState, HttpError, format};
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct NoticeListItem {
@@ -62,7 +62,7 @@ pub struct FaqList {
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<PageQuery>,
-) -> Result<Json<Paged<NoticeListItem>>, AppError> {
+) -> Result<Json<Paged<NoticeListItem>>, HttpError> {
     let page = state
         .store
         .notices(PageRequest::new(q.page, PER_PAGE))
@@ -91,7 +91,7 @@ pub async fn list(
 pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-) -> Result<Json<NoticeDetail>, AppError> {
+) -> Result<Json<NoticeDetail>, HttpError> {
     let n = state.store.notice(id).await.map_err(|e| match e {
         jxjy_store::StoreError::NotFound => AppError::not_found("该通知不存在或已删除"),
         other => other.into(),
@@ -107,7 +107,7 @@ pub async fn detail(
 
 /// 常见问题 and every school's contacts.
 #[utoipa::path(get, path = "/api/v1/faqs", tag = "门户", responses((status = 200, body = FaqList)))]
-pub async fn faqs(State(state): State<AppState>) -> Result<Json<FaqList>, AppError> {
+pub async fn faqs(State(state): State<AppState>) -> Result<Json<FaqList>, HttpError> {
     let faqs = state.store.faqs().await?;
     let institutions = state.store.institution_contacts().await?;
     Ok(Json(FaqList {

@@ -9,7 +9,7 @@ use crate::auth::{ClientIp, LearnerAuth};
 use crate::error::ErrorEnvelope;
 use crate::extract::{Json, Path, Query};
 use crate::training::{self, EnrollmentView, OfferView, view::average};
-use crate::{AppError, AppState, format};
+use crate::{AppState, HttpError, format};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -32,7 +32,7 @@ pub struct OfferList {
 pub async fn offers(
     State(state): State<AppState>,
     Query(q): Query<OffersQuery>,
-) -> Result<axum::Json<OfferList>, AppError> {
+) -> Result<axum::Json<OfferList>, HttpError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
     let level = training::parse_level(q.level.as_deref().unwrap_or("junior"))?;
     let items = training::offers(&state, year, level).await?;
@@ -62,7 +62,7 @@ pub struct InstitutionDetail {
 pub async fn institution(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-) -> Result<axum::Json<InstitutionDetail>, AppError> {
+) -> Result<axum::Json<InstitutionDetail>, HttpError> {
     let i = training::institution(&state, id).await?;
     let (sum, count) = state.store.rating_of(id).await?;
     Ok(axum::Json(InstitutionDetail {
@@ -100,7 +100,7 @@ pub async fn enroll(
     learner: LearnerAuth,
     ClientIp(ip): ClientIp,
     Json(req): Json<EnrollRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let level = training::parse_level(&req.level)?;
     let view = training::enroll(&state, &learner, req.year, level, req.institution_id, ip).await?;
     Ok((StatusCode::CREATED, axum::Json(view)).into_response())
@@ -116,7 +116,7 @@ pub struct EnrollmentList {
 pub async fn list(
     State(state): State<AppState>,
     learner: LearnerAuth,
-) -> Result<axum::Json<EnrollmentList>, AppError> {
+) -> Result<axum::Json<EnrollmentList>, HttpError> {
     Ok(axum::Json(EnrollmentList {
         items: training::enrollments(&state, &learner).await?,
     }))
@@ -130,7 +130,7 @@ pub async fn cancel(
     learner: LearnerAuth,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<axum::Json<EnrollmentView>, AppError> {
+) -> Result<axum::Json<EnrollmentView>, HttpError> {
     Ok(axum::Json(
         training::cancel(&state, &learner, id, ip).await?,
     ))
@@ -149,7 +149,7 @@ pub async fn launch(
     State(state): State<AppState>,
     learner: LearnerAuth,
     Path(id): Path<i64>,
-) -> Result<axum::Json<LaunchUrl>, AppError> {
+) -> Result<axum::Json<LaunchUrl>, HttpError> {
     Ok(axum::Json(LaunchUrl {
         url: training::launch(&state, &learner, id).await?,
     }))
@@ -175,7 +175,7 @@ pub async fn review(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Json(req): Json<ReviewRequest>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let view = training::review(&state, &learner, id, req.rating, &req.comment, ip).await?;
     Ok((StatusCode::CREATED, axum::Json(view)).into_response())
 }

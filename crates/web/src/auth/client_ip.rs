@@ -6,13 +6,13 @@ use std::net::{IpAddr, SocketAddr};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 
-use crate::{AppError, AppState};
+use crate::{AppState, HttpError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
 impl FromRequestParts<AppState> for ClientIp {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(
         parts: &mut Parts,

@@ -8,7 +8,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::auth::client_ip::client_ip;
-use crate::{AppError, AppState, format};
+use crate::{AppError, AppState, HttpError, format};
 
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let limit = state.settings.sensitive_per_ip_per_minute;
@@ -25,15 +25,17 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
         .await
     {
         Ok(hits) if hits > limit => {
-            let mut response =
-                AppError::too_many("too_many_requests", "操作过于频繁，请一分钟后再试")
-                    .into_response();
+            let mut response = HttpError::from(AppError::too_many(
+                "too_many_requests",
+                "操作过于频繁，请一分钟后再试",
+            ))
+            .into_response();
             if let Ok(v) = HeaderValue::from_str(&(window + 60 - now).max(1).to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
             }
             response
         }
         Ok(_) => next.run(Request::from_parts(parts, body)).await,
-        Err(e) => AppError::from(e).into_response(),
+        Err(e) => HttpError::from(e).into_response(),
     }
 }

@@ -4,6 +4,7 @@
 //! A handler's signature says who may call it: `LearnerAuth` (API: 401 without a session),
 //! `PageLearner` (pages: a redirect to 登录), `MaybeLearner` (either).
 
+pub mod admin;
 pub mod client_ip;
 pub mod flood;
 
@@ -12,8 +13,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::{AppError, AppState, Settings, crypto, format};
+use crate::{AppState, HttpError, Settings};
 
+pub use admin::{ADMIN_COOKIE, AdminAuth};
 pub use client_ip::ClientIp;
 
 pub const SESSION_COOKIE: &str = "jxjy_session";
@@ -46,10 +48,7 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// The stored form of a session token.
-pub fn token_hash(token: &str) -> String {
-    crypto::sha256_hex(token.as_bytes())
-}
+pub use jxjy_app::auth::token_hash;
 
 /// `Set-Cookie` for a new session: HttpOnly, SameSite=Lax, Secure behind HTTPS.
 pub fn session_cookie(name: &str, token: &str, settings: &Settings) -> String {
@@ -71,39 +70,28 @@ pub fn clear_cookie(name: &str, settings: &Settings) -> String {
     format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")
 }
 
-/// A logged-in learner.
+/// A logged-in learner (the extractor; the use cases take what it holds).
 #[derive(Debug, Clone)]
-pub struct LearnerAuth {
-    pub learner_id: i64,
-    pub name: String,
-    pub token_hash: String,
-}
+pub struct LearnerAuth(pub jxjy_app::auth::LearnerAuth);
 
-impl LearnerAuth {
-    /// This learner as the actor of an audit record.
-    pub fn actor(&self, ip: std::net::IpAddr) -> jxjy_store::audit::Actor {
-        jxjy_store::audit::Actor::learner(self.learner_id, ip)
+impl std::ops::Deref for LearnerAuth {
+    type Target = jxjy_app::auth::LearnerAuth;
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 
-async fn learner_from(parts: &Parts, state: &AppState) -> Result<Option<LearnerAuth>, AppError> {
+async fn learner_from(parts: &Parts, state: &AppState) -> Result<Option<LearnerAuth>, HttpError> {
     let Some(token) = token_from(&parts.headers, SESSION_COOKIE) else {
         return Ok(None);
     };
-    let hash = token_hash(&token);
-    let found = state
-        .store
-        .learner_session(&hash, state.settings.session_idle_secs, format::now())
-        .await?;
-    Ok(found.map(|(learner_id, name)| LearnerAuth {
-        learner_id,
-        name,
-        token_hash: hash,
-    }))
+    Ok(jxjy_app::auth::learner_session(state, &token)
+        .await?
+        .map(LearnerAuth))
 }
 
 impl FromRequestParts<AppState> for LearnerAuth {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -111,7 +99,7 @@ impl FromRequestParts<AppState> for LearnerAuth {
     ) -> Result<Self, Self::Rejection> {
         learner_from(parts, state)
             .await?
-            .ok_or_else(|| AppError::unauthorized("请先登录，或登录已过期"))
+            .ok_or_else(|| jxjy_app::AppError::unauthorized("请先登录，或登录已过期").into())
     }
 }
 
@@ -119,7 +107,7 @@ impl FromRequestParts<AppState> for LearnerAuth {
 pub struct MaybeLearner(pub Option<LearnerAuth>);
 
 impl FromRequestParts<AppState> for MaybeLearner {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -134,7 +122,7 @@ pub struct PageLearner(pub LearnerAuth);
 
 pub enum PageAuthRejection {
     Login(String),
-    Error(AppError),
+    Error(HttpError),
 }
 
 impl IntoResponse for PageAuthRejection {

@@ -7,50 +7,16 @@ use axum::extract::multipart::{MultipartError, MultipartRejection};
 use axum::http::StatusCode;
 use jxjy_domain::MAX_EVIDENCE_BYTES;
 
-use crate::AppError;
+use crate::HttpError;
+use jxjy_app::AppError;
+pub use jxjy_app::claims::upload::{ClaimUpload, UploadedFile};
 
 /// The whole body of one claim submission may not exceed this (5 files of 5 MB, and the text).
 pub const UPLOAD_BODY_LIMIT: usize = 26 * 1024 * 1024;
 
-/// One evidence part as sent.
-#[derive(Debug, Clone)]
-pub struct UploadedFile {
-    /// The client's file name (not yet cleaned).
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
-
-/// The fields of a claim as text, as a form or client sent them.
-#[derive(Debug, Clone, Default)]
-pub struct ClaimUpload {
-    pub year: String,
-    pub kind: String,
-    pub role: String,
-    pub days: String,
-    pub subjects: String,
-    pub title: String,
-    pub files: Vec<UploadedFile>,
-    /// Names of files over 5 MB (their content was discarded).
-    pub too_large: Vec<String>,
-}
-
-impl ClaimUpload {
-    /// The text values, for a form that is shown again.
-    pub fn values(&self) -> [(&'static str, String); 6] {
-        [
-            ("year", self.year.clone()),
-            ("kind", self.kind.clone()),
-            ("role", self.role.clone()),
-            ("days", self.days.clone()),
-            ("subjects", self.subjects.clone()),
-            ("title", self.title.clone()),
-        ]
-    }
-}
-
 fn too_large_body() -> AppError {
     AppError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
+        jxjy_app::ErrorKind::TooLarge,
         "payload_too_large",
         "上传的证明材料过大：最多 5 个文件，每个不超过 5 MB",
     )
@@ -70,7 +36,7 @@ fn multipart_error(e: MultipartError) -> AppError {
 pub fn rejection(r: MultipartRejection) -> AppError {
     tracing::debug!(rejection = %r, "multipart extractor rejected");
     AppError::new(
-        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        jxjy_app::ErrorKind::UnsupportedType,
         "unsupported_media_type",
         "学分申报请以 multipart/form-data 格式提交（需上传证明材料）",
     )
@@ -78,7 +44,7 @@ pub fn rejection(r: MultipartRejection) -> AppError {
 
 /// Reads every part. Unknown parts are drained and ignored; a text field is cut to 2,000
 /// characters (longer values are refused later by their own checks).
-pub async fn read(mut multipart: Multipart) -> Result<ClaimUpload, AppError> {
+pub async fn read(mut multipart: Multipart) -> Result<ClaimUpload, HttpError> {
     let mut upload = ClaimUpload::default();
     while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
         let name = field.name().unwrap_or_default().to_string();

@@ -7,7 +7,7 @@ use axum::routing::get;
 use axum::{Json, extract::State};
 use serde::Serialize;
 
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, HttpError};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -79,11 +79,12 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let expected = state.settings.metrics_token.trim();
     if expected.is_empty() {
-        return AppError::not_found("您访问的页面不存在").into_response();
+        return HttpError::from(AppError::not_found("您访问的页面不存在")).into_response();
     }
     let given = crate::auth::token_from(&headers, "").unwrap_or_default();
     if !crate::crypto::constant_time_eq(&given, expected) {
-        return AppError::unauthorized("指标接口需要正确的访问令牌").into_response();
+        return HttpError::from(AppError::unauthorized("指标接口需要正确的访问令牌"))
+            .into_response();
     }
     render_metrics(&state).into_response()
 }

@@ -15,7 +15,7 @@ use crate::extract::{Form, Query};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
 use crate::pages::regions::{RegionOption, region_options};
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, HttpError};
 
 /// Options of the 证件类型 select.
 pub fn id_type_options() -> Vec<(&'static str, &'static str)> {
@@ -49,7 +49,7 @@ fn previous(headers: &HeaderMap) -> Option<String> {
 fn render_with(status: StatusCode, page: impl Template) -> Response {
     match page.render() {
         Ok(html) => (status, axum::response::Html(html)).into_response(),
-        Err(e) => AppError::internal(e).into_response(),
+        Err(e) => HttpError::from(AppError::internal(e)).into_response(),
     }
 }
 
@@ -128,7 +128,10 @@ pub async fn login_password(
                 ("id_number", f.id_number.clone()),
             ]);
             form.fail(&e);
-            render_with(e.status, login_page(&state, "password", &f.next, form))
+            render_with(
+                crate::error::status_of(e.kind),
+                login_page(&state, "password", &f.next, form),
+            )
         }
     }
 }
@@ -157,7 +160,10 @@ pub async fn login_sms(
             }
             Err(e) => {
                 form.fail(&e);
-                render_with(e.status, login_page(&state, "sms", &f.next, form))
+                render_with(
+                    crate::error::status_of(e.kind),
+                    login_page(&state, "sms", &f.next, form),
+                )
             }
         };
     }
@@ -165,7 +171,10 @@ pub async fn login_sms(
         Ok(session) => logged_in(&state, session, &f.next),
         Err(e) => {
             form.fail(&e);
-            render_with(e.status, login_page(&state, "sms", &f.next, form))
+            render_with(
+                crate::error::status_of(e.kind),
+                login_page(&state, "sms", &f.next, form),
+            )
         }
     }
 }
@@ -173,7 +182,7 @@ pub async fn login_sms(
 pub async fn logout(
     State(state): State<AppState>,
     MaybeLearner(learner): MaybeLearner,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     if let Some(learner) = learner {
         accounts::logout(&state, &learner).await?;
     }
@@ -197,7 +206,7 @@ pub struct RegisterPage {
     pub regions: Vec<RegionOption>,
 }
 
-async fn register_page(state: &AppState, form: FormState) -> Result<RegisterPage, AppError> {
+async fn register_page(state: &AppState, form: FormState) -> Result<RegisterPage, HttpError> {
     Ok(RegisterPage {
         chrome: Chrome::new(state, ""),
         id_types: id_type_options(),
@@ -208,7 +217,7 @@ async fn register_page(state: &AppState, form: FormState) -> Result<RegisterPage
     })
 }
 
-pub async fn register_form(State(state): State<AppState>) -> Result<RegisterPage, AppError> {
+pub async fn register_form(State(state): State<AppState>) -> Result<RegisterPage, HttpError> {
     register_page(
         &state,
         FormState::with_values([("id_type", "resident_id".to_string())]),
@@ -247,7 +256,7 @@ pub async fn register(
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(f): Form<RegisterForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let mut form = registration_values(&f.input);
     if f.action == "send_code" {
         let status =
@@ -258,7 +267,7 @@ pub async fn register(
                 }
                 Err(e) => {
                     form.fail(&e);
-                    e.status
+                    crate::error::status_of(e.kind)
                 }
             };
         return Ok(render_with(status, register_page(&state, form).await?));
@@ -267,7 +276,10 @@ pub async fn register(
         Ok(session) => Ok(logged_in(&state, session, "/learner/profile?welcome=1")),
         Err(e) => {
             form.fail(&e);
-            Ok(render_with(e.status, register_page(&state, form).await?))
+            Ok(render_with(
+                crate::error::status_of(e.kind),
+                register_page(&state, form).await?,
+            ))
         }
     }
 }
@@ -318,7 +330,7 @@ pub async fn reset(
             }
             Err(e) => {
                 form.fail(&e);
-                render_with(e.status, page(form, false))
+                render_with(crate::error::status_of(e.kind), page(form, false))
             }
         };
     }
@@ -329,7 +341,7 @@ pub async fn reset(
         }
         Err(e) => {
             form.fail(&e);
-            render_with(e.status, page(form, false))
+            render_with(crate::error::status_of(e.kind), page(form, false))
         }
     }
 }

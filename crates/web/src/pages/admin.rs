@@ -12,16 +12,17 @@ use jxjy_store::PageRequest;
 use jxjy_store::notices::NoticeInput;
 use serde::{Deserialize, Serialize};
 
+use crate::admin;
 use crate::admin::console::{self, AdminLearnerItem};
-use crate::admin::{self, ADMIN_COOKIE, AdminAuth};
 use crate::api::admin_console::{NoticeRequest, notice_input, parse_met};
 use crate::auth::{self, ClientIp};
+use crate::auth::{ADMIN_COOKIE, AdminAuth};
 use crate::extract::{Form, Query};
 use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
 use crate::pages::notices::NoticeItem;
-use crate::{AppError, AppState, format};
+use crate::{AppError, AppState, HttpError, format};
 
 /// An admin on a page; without a session the browser goes to the admin login.
 pub struct PageAdmin(pub AdminAuth);
@@ -43,7 +44,11 @@ impl FromRequestParts<AppState> for PageAdmin {
     }
 }
 
-pub(crate) fn chrome(state: &AppState, nav: &'static str, admin: &AdminAuth) -> Chrome {
+pub(crate) fn chrome(
+    state: &AppState,
+    nav: &'static str,
+    admin: &jxjy_app::admin::AdminAuth,
+) -> Chrome {
     Chrome {
         admin_name: Some(format!(
             "{}（{}）",
@@ -92,7 +97,7 @@ pub async fn login(State(state): State<AppState>, Form(f): Form<LoginForm>) -> R
             let mut form = FormState::with_values([("username", f.username.clone())]);
             form.fail(&e);
             (
-                e.status,
+                crate::error::status_of(e.kind),
                 LoginPage {
                     chrome: Chrome::new(&state, ""),
                     form,
@@ -106,7 +111,7 @@ pub async fn login(State(state): State<AppState>, Form(f): Form<LoginForm>) -> R
 pub async fn logout(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     state.store.delete_session(&a.token_hash).await?;
     let mut response = Redirect::to("/admin/login").into_response();
     if let Ok(v) = HeaderValue::from_str(&auth::clear_cookie(ADMIN_COOKIE, &state.settings)) {
@@ -180,7 +185,7 @@ pub async fn learners_export(
     PageAdmin(a): PageAdmin,
     ClientIp(ip): ClientIp,
     Query(q): Query<LearnersQuery>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let query = console::LearnerListQuery {
         q: (!q.q.trim().is_empty()).then(|| q.q.trim().to_string()),
         region: Some(q.region.clone()),
@@ -194,7 +199,7 @@ pub async fn learners(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
     Query(q): Query<LearnersQuery>,
-) -> Result<LearnersPage, AppError> {
+) -> Result<LearnersPage, HttpError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
     let met = parse_met(Some(q.met.as_str()))?;
     let search = (!q.q.trim().is_empty()).then(|| q.q.trim().to_string());
@@ -252,7 +257,7 @@ async fn notices_page(
     a: &AdminAuth,
     form: FormState,
     editing: Option<i64>,
-) -> Result<NoticesPage, AppError> {
+) -> Result<NoticesPage, HttpError> {
     let page = state.store.notices(PageRequest::new(Some(1), 100)).await?;
     Ok(NoticesPage {
         chrome: chrome(state, "admin_notices", a),
@@ -273,7 +278,7 @@ pub async fn notices(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
     Query(q): Query<EditQuery>,
-) -> Result<NoticesPage, AppError> {
+) -> Result<NoticesPage, HttpError> {
     let form = match q.edit {
         Some(id) => {
             let n = state
@@ -309,7 +314,7 @@ pub async fn save_notice(
     PageAdmin(a): PageAdmin,
     ClientIp(ip): ClientIp,
     Form(f): Form<NoticeForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require_publisher()?;
     let actor = a.actor(ip);
     if f.action == "delete" {
@@ -363,7 +368,7 @@ pub async fn save_notice(
             }
             .map_err(AppError::from)
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.error),
     };
     match saved {
         Ok(_) => Ok(Redirect::to("/admin/notices").into_response()),
@@ -374,7 +379,11 @@ pub async fn save_notice(
                 ("published_at", f.published_at),
             ]);
             form.fail(&e);
-            Ok((e.status, notices_page(&state, &a, form, f.id).await?).into_response())
+            Ok((
+                crate::error::status_of(e.kind),
+                notices_page(&state, &a, form, f.id).await?,
+            )
+                .into_response())
         }
     }
 }
@@ -418,7 +427,7 @@ pub async fn audit(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
     Query(q): Query<AuditQuery>,
-) -> Result<AuditPage, AppError> {
+) -> Result<AuditPage, HttpError> {
     let query = crate::admin::audit::AuditQuery {
         action: q.action.clone(),
         who: q.who.clone(),

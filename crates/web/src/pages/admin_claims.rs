@@ -13,7 +13,7 @@ use crate::extract::{Form, Path, Query};
 use crate::pages::admin::PageAdmin;
 use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
-use crate::{AppError, AppState, claims};
+use crate::{AppError, AppState, HttpError, claims};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_claims.html")]
@@ -39,7 +39,7 @@ async fn page(
     state: &AppState,
     a: &crate::admin::AdminAuth,
     status: &str,
-) -> Result<ClaimsPage, AppError> {
+) -> Result<ClaimsPage, HttpError> {
     let list = claims::admin_list(state, a, status, Some(1)).await?;
     Ok(ClaimsPage {
         chrome: crate::pages::admin::chrome(state, "admin_claims", a),
@@ -55,7 +55,7 @@ pub async fn list(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
     Query(q): Query<ClaimsQuery>,
-) -> Result<ClaimsPage, AppError> {
+) -> Result<ClaimsPage, HttpError> {
     let decided = match q.claim {
         Some(id) => state
             .store
@@ -102,7 +102,7 @@ pub async fn decide(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(f): Form<DecisionForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     if f.action == "approve" && !confirmed(&f.confirm) {
         // 通过 adds credits to a learner's year: asked once more, with what it adds.
         let c = state
@@ -156,7 +156,7 @@ pub async fn decide(
             let mut p = page(&state, &a, "pending").await?;
             p.notice = e.message.clone();
             p.notice_is_error = true;
-            Ok((e.status, p).into_response())
+            Ok((crate::error::status_of(e.kind), p).into_response())
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::api::admin_console::{InstitutionStatItem, StatItem, institution_stat_
 use crate::extract::Query;
 use crate::pages::admin::{PageAdmin, chrome};
 use crate::pages::chrome::Chrome;
-use crate::{AppError, AppState, format};
+use crate::{AppState, HttpError, format};
 
 /// A rate as shown: `45.0%`, or `—` when nobody was required (no rate to speak of).
 pub fn rate_text(met: i64, required: i64) -> String {
@@ -144,7 +144,7 @@ pub async fn dashboard(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
     Query(q): Query<YearQuery>,
-) -> Result<DashboardPage, AppError> {
+) -> Result<DashboardPage, HttpError> {
     let this = i64::from(format::this_year());
     let year = q
         .year
@@ -153,7 +153,7 @@ pub async fn dashboard(
     let stats = |y: i64| {
         let (state, a) = (&state, &a);
         async move {
-            Ok::<_, AppError>(
+            Ok::<_, HttpError>(
                 console::stats(state, a, y)
                     .await?
                     .into_iter()

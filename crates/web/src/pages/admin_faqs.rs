@@ -8,15 +8,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jxjy_store::faqs::Faq;
 use serde::Deserialize;
 
-use crate::admin::AdminAuth;
 use crate::api::admin_faqs::{FaqRequest, faq_content};
+use crate::auth::AdminAuth;
 use crate::auth::ClientIp;
 use crate::extract::{Form, Query};
 use crate::pages::admin::{PageAdmin, chrome};
 use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
-use crate::{AppError, AppState, format};
+use crate::{AppError, AppState, HttpError, format};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_faqs.html")]
@@ -33,7 +33,7 @@ async fn faqs_page(
     a: &AdminAuth,
     form: FormState,
     editing: Option<i64>,
-) -> Result<FaqsPage, AppError> {
+) -> Result<FaqsPage, HttpError> {
     Ok(FaqsPage {
         chrome: chrome(state, "admin_faqs", a),
         items: state.store.faqs().await?,
@@ -43,14 +43,14 @@ async fn faqs_page(
     })
 }
 
-async fn faq(state: &AppState, id: i64) -> Result<Faq, AppError> {
+async fn faq(state: &AppState, id: i64) -> Result<Faq, HttpError> {
     state
         .store
         .faqs()
         .await?
         .into_iter()
         .find(|f| f.id == id)
-        .ok_or_else(|| AppError::not_found("该问题不存在"))
+        .ok_or_else(|| AppError::not_found("该问题不存在").into())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -63,7 +63,7 @@ pub async fn list(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
     Query(q): Query<EditQuery>,
-) -> Result<FaqsPage, AppError> {
+) -> Result<FaqsPage, HttpError> {
     let form = match q.edit {
         Some(id) => {
             let f = faq(&state, id).await?;
@@ -94,7 +94,7 @@ pub async fn save(
     PageAdmin(a): PageAdmin,
     ClientIp(ip): ClientIp,
     Form(f): Form<FaqForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     a.require_institution_manager()?;
     let who = a.actor(ip);
     if f.action == "delete" {
@@ -142,7 +142,7 @@ pub async fn save(
                     .save_faq(f.id, Some((&q, &ans, sort_order)), &who, format::now())
                     .await
                     .map_err(AppError::from),
-                Err(e) => Err(e),
+                Err(e) => Err(e.error),
             }
         }
         Err(e) => Err(e),
@@ -156,7 +156,11 @@ pub async fn save(
                 ("sort_order", f.sort_order),
             ]);
             form.fail(&e);
-            Ok((e.status, faqs_page(&state, &a, form, f.id).await?).into_response())
+            Ok((
+                crate::error::status_of(e.kind),
+                faqs_page(&state, &a, form, f.id).await?,
+            )
+                .into_response())
         }
     }
 }

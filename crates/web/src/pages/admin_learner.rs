@@ -12,8 +12,9 @@ use serde::Deserialize;
 
 use crate::accounts::LearnerView;
 use crate::accounts::input::{EDUCATIONS, ProfileInput};
+use crate::admin::console;
 use crate::admin::support::{self, CorrectionRequest};
-use crate::admin::{AdminAuth, console};
+use crate::auth::AdminAuth;
 use crate::auth::ClientIp;
 use crate::extract::{Form, Path};
 use crate::pages::accounts::{id_type_options, qualification_options};
@@ -22,7 +23,7 @@ use crate::pages::form::FormState;
 use crate::pages::learner::profile_values;
 use crate::pages::regions::{RegionOption, region_options_in_scope};
 use crate::training::EnrollmentView;
-use crate::{AppError, AppState, format};
+use crate::{AppState, HttpError, format};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_learner.html")]
@@ -84,7 +85,7 @@ async fn learner_page(
     a: &AdminAuth,
     id: i64,
     outcome: Outcome,
-) -> Result<LearnerPage, AppError> {
+) -> Result<LearnerPage, HttpError> {
     let file = console::learner_file(state, a, id).await?;
     let locked = file.row.locked_until.is_some_and(|t| t > format::now());
     let audit = crate::admin::audit::of_learner(state, a, id).await?;
@@ -112,7 +113,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
     Path(id): Path<i64>,
-) -> Result<LearnerPage, AppError> {
+) -> Result<LearnerPage, HttpError> {
     learner_page(&state, &a, id, Outcome::default()).await
 }
 
@@ -121,7 +122,7 @@ pub async fn unlock(
     PageAdmin(a): PageAdmin,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<LearnerPage, AppError> {
+) -> Result<LearnerPage, HttpError> {
     console::unlock(&state, &a, id, ip).await?;
     let outcome = Outcome {
         notice: "已解除锁定".into(),
@@ -147,7 +148,7 @@ pub async fn correct(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(f): Form<CorrectionForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let req = CorrectionRequest {
         id_type: f.id_type,
         id_number: f.id_number,
@@ -162,7 +163,7 @@ pub async fn correct(
             Ok(learner_page(&state, &a, id, outcome).await?.into_response())
         }
         // Out of scope or missing: the 404 page, as for the file itself.
-        Err(e) if e.status == StatusCode::NOT_FOUND => Err(e),
+        Err(e) if crate::error::status_of(e.kind) == StatusCode::NOT_FOUND => Err(e.into()),
         Err(e) => {
             let mut form = values_typed(&req);
             form.fail(&e);
@@ -170,7 +171,11 @@ pub async fn correct(
                 form: Some(form),
                 ..Outcome::default()
             };
-            Ok((e.status, learner_page(&state, &a, id, outcome).await?).into_response())
+            Ok((
+                crate::error::status_of(e.kind),
+                learner_page(&state, &a, id, outcome).await?,
+            )
+                .into_response())
         }
     }
 }
@@ -181,7 +186,7 @@ pub async fn send_reset(
     PageAdmin(a): PageAdmin,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     match support::send_reset_code(&state, &a, ip, id).await {
         Ok(()) => {
             let outcome = Outcome {
@@ -191,13 +196,22 @@ pub async fn send_reset(
             };
             Ok(learner_page(&state, &a, id, outcome).await?.into_response())
         }
-        Err(e) if e.status == StatusCode::NOT_FOUND && e.code != "phone_not_registered" => Err(e),
+        Err(e)
+            if crate::error::status_of(e.kind) == StatusCode::NOT_FOUND
+                && e.code != "phone_not_registered" =>
+        {
+            Err(e.into())
+        }
         Err(e) => {
             let outcome = Outcome {
                 reset_error: e.message.clone(),
                 ..Outcome::default()
             };
-            Ok((e.status, learner_page(&state, &a, id, outcome).await?).into_response())
+            Ok((
+                crate::error::status_of(e.kind),
+                learner_page(&state, &a, id, outcome).await?,
+            )
+                .into_response())
         }
     }
 }

@@ -16,7 +16,7 @@ use crate::pages::admin::PageAdmin;
 use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
-use crate::{AppError, AppState, format};
+use crate::{AppError, AppState, HttpError, format};
 
 fn chrome(state: &AppState, a: &crate::admin::AdminAuth) -> Chrome {
     crate::pages::admin::chrome(state, "admin_schools", a)
@@ -37,7 +37,7 @@ async fn schools_page(
     a: &crate::admin::AdminAuth,
     form: FormState,
     secret: Option<(i64, String)>,
-) -> Result<SchoolsPage, AppError> {
+) -> Result<SchoolsPage, HttpError> {
     Ok(SchoolsPage {
         chrome: chrome(state, a),
         items: state.store.institutions_all().await?,
@@ -50,7 +50,7 @@ async fn schools_page(
 pub async fn list(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
-) -> Result<SchoolsPage, AppError> {
+) -> Result<SchoolsPage, HttpError> {
     schools_page(&state, &a, FormState::default(), None).await
 }
 
@@ -75,7 +75,7 @@ pub async fn create(
     PageAdmin(a): PageAdmin,
     ClientIp(ip): ClientIp,
     Form(f): Form<SchoolForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let req = NewInstitutionRequest {
         name: f.name.clone(),
         sso_url: f.sso_url.clone(),
@@ -140,7 +140,7 @@ async fn school_page(
     form: Option<FormState>,
     offer_form: FormState,
     secret: Option<String>,
-) -> Result<SchoolPage, AppError> {
+) -> Result<SchoolPage, HttpError> {
     a.require_institution_manager()?;
     let school = state
         .store
@@ -177,7 +177,7 @@ pub async fn show(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
     Path(id): Path<i64>,
-) -> Result<SchoolPage, AppError> {
+) -> Result<SchoolPage, HttpError> {
     school_page(&state, &a, id, None, FormState::default(), None).await
 }
 
@@ -187,7 +187,7 @@ pub async fn edit(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(f): Form<SchoolForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     if f.disabled.is_some() && !confirmed(&f.confirm) {
         a.require_institution_manager()?;
         let school = state
@@ -265,7 +265,7 @@ pub async fn rotate(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(f): Form<ConfirmForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     if !confirmed(&f.confirm) {
         a.require_institution_manager()?;
         let school = state
@@ -306,7 +306,7 @@ pub async fn offer(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(f): Form<OfferForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let price_fen = f
         .price_yuan
         .trim()

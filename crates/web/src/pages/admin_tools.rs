@@ -64,7 +64,7 @@ pub async fn roster_template(PageAdmin(a): PageAdmin) -> Response {
             (header::CONTENT_TYPE, crate::admin::export::CSV.to_string()),
             (
                 header::CONTENT_DISPOSITION,
-                crate::admin::export::attachment("roster-template.csv", "学员名册导入模板.csv"),
+                crate::download::attachment("roster-template.csv", "学员名册导入模板.csv"),
             ),
         ],
         body,
@@ -99,7 +99,7 @@ pub async fn import(
         }
         Err(e) => {
             page.error = e.message.clone();
-            (e.status, page).into_response()
+            (crate::error::status_of(e.kind), page).into_response()
         }
     }
 }

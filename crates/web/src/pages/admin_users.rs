@@ -18,7 +18,7 @@ use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
 use crate::pages::regions::{RegionOption, region_options};
-use crate::{AppError, AppState};
+use crate::{AppState, HttpError};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_users.html")]
@@ -52,7 +52,7 @@ async fn users_page(
     state: &AppState,
     a: &crate::admin::AdminAuth,
     form: FormState,
-) -> Result<UsersPage, AppError> {
+) -> Result<UsersPage, HttpError> {
     let scope = state
         .store
         .regions()
@@ -79,7 +79,7 @@ async fn users_page(
 pub async fn list(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
-) -> Result<UsersPage, AppError> {
+) -> Result<UsersPage, HttpError> {
     users_page(&state, &a, FormState::default()).await
 }
 
@@ -97,7 +97,7 @@ pub async fn create(
     PageAdmin(a): PageAdmin,
     ClientIp(ip): ClientIp,
     Form(f): Form<UserForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let req = NewAdminRequest {
         username: f.username.clone(),
         password: f.password.clone(),
@@ -131,7 +131,7 @@ pub async fn disable(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(f): Form<ConfirmForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     if confirmed(&f.confirm) {
         admins::set_disabled(&state, &a, ip, id, true).await?;
         return Ok(Redirect::to("/admin/users").into_response());
@@ -159,7 +159,7 @@ pub async fn enable(
     PageAdmin(a): PageAdmin,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     admins::set_disabled(&state, &a, ip, id, false).await?;
     Ok(Redirect::to("/admin/users").into_response())
 }

@@ -4,8 +4,8 @@
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::AppError;
 use crate::extract::Path;
+use crate::{AppError, HttpError};
 
 const APP_CSS: &str = include_str!("../../static/app.css");
 const LOGO_SVG: &str = include_str!("../../static/logo.svg");
@@ -26,12 +26,12 @@ pub fn version() -> String {
     format!("{:08x}", h >> 32)
 }
 
-pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
+pub async fn serve(Path(file): Path<String>) -> Result<Response, HttpError> {
     let (body, content_type) = match file.as_str() {
         "app.css" => (APP_CSS, "text/css; charset=utf-8"),
         "logo.svg" => (LOGO_SVG, "image/svg+xml"),
         "app.js" => (APP_JS, "text/javascript; charset=utf-8"),
-        _ => return Err(AppError::not_found("文件不存在")),
+        _ => return Err(AppError::not_found("文件不存在").into()),
     };
     Ok(cached(body, content_type))
 }

@@ -16,7 +16,7 @@ use crate::extract::Query;
 use crate::pages::chrome::Chrome;
 use crate::pages::claim_form;
 use crate::pages::form::FormState;
-use crate::{AppError, AppState, training};
+use crate::{AppState, HttpError, training};
 
 /// A kind of claim with what it is worth, for the form and the table of 温馨提示.
 pub struct KindOption {
@@ -74,7 +74,7 @@ async fn claims_page(
     state: &AppState,
     auth: &LearnerAuth,
     form: FormState,
-) -> Result<ClaimsPage, AppError> {
+) -> Result<ClaimsPage, HttpError> {
     Ok(ClaimsPage {
         chrome: Chrome::for_learner(state, "credits", auth),
         roles: claim_form::role_options(&form),
@@ -107,7 +107,7 @@ pub async fn page(
     State(state): State<AppState>,
     PageLearner(auth): PageLearner,
     Query(q): Query<ClaimsQuery>,
-) -> Result<ClaimsPage, AppError> {
+) -> Result<ClaimsPage, HttpError> {
     let mut form = FormState::with_values([
         ("year", q.year),
         ("kind", q.kind),
@@ -132,14 +132,14 @@ pub async fn submit(
     PageLearner(auth): PageLearner,
     ClientIp(ip): ClientIp,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let multipart = multipart.map_err(upload::rejection)?;
     let (upload, result) = match upload::read(multipart).await {
         Ok(upload) => {
             let result = claims::submit(&state, &auth, &upload, ip).await;
             (upload, result)
         }
-        Err(e) => (upload::ClaimUpload::default(), Err(e)),
+        Err(e) => (upload::ClaimUpload::default(), Err(e.error)),
     };
     match result {
         Ok(c) => Ok(Redirect::to(&format!(
@@ -147,7 +147,7 @@ pub async fn submit(
             c.id, c.id
         ))
         .into_response()),
-        Err(e) if e.status.is_server_error() => Err(e),
+        Err(e) if crate::error::status_of(e.kind).is_server_error() => Err(e.into()),
         Err(e) => {
             let mut form = FormState::with_values(upload.values());
             form.fail(&e);
@@ -157,7 +157,11 @@ pub async fn submit(
                 form.notice =
                     "申报未提交，请按提示修改；出于安全原因，证明材料需要重新选择。".into();
             }
-            Ok((e.status, claims_page(&state, &auth, form).await?).into_response())
+            Ok((
+                crate::error::status_of(e.kind),
+                claims_page(&state, &auth, form).await?,
+            )
+                .into_response())
         }
     }
 }

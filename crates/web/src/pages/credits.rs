@@ -13,7 +13,7 @@ use crate::credits::certificate::{self, Verification};
 use crate::credits::{self, CreditReport, RowView, YearDetail, YearView};
 use crate::extract::Path;
 use crate::pages::chrome::Chrome;
-use crate::{AppError, AppState, format};
+use crate::{AppState, HttpError, format};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "credits.html")]
@@ -36,7 +36,7 @@ pub struct CreditsPage {
 pub async fn page(
     State(state): State<AppState>,
     PageLearner(auth): PageLearner,
-) -> Result<CreditsPage, AppError> {
+) -> Result<CreditsPage, HttpError> {
     let report = credits::report(&state, auth.learner_id).await?;
     let learner = state.store.learner(auth.learner_id).await?;
     let this_year = i64::from(format::this_year());
@@ -67,7 +67,7 @@ pub async fn year(
     State(state): State<AppState>,
     PageLearner(auth): PageLearner,
     Path(year): Path<i64>,
-) -> Result<CreditYearPage, AppError> {
+) -> Result<CreditYearPage, HttpError> {
     let detail = credits::year_detail(&state, auth.learner_id, year).await?;
     Ok(CreditYearPage {
         chrome: Chrome::for_learner(&state, "credits", &auth),
@@ -83,8 +83,13 @@ pub async fn certificate(
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(year): Path<i64>,
-) -> Result<Response, AppError> {
-    let base = certificate::public_base(&state.settings, &headers);
+) -> Result<Response, HttpError> {
+    let base = certificate::public_base(
+        &state.settings,
+        headers
+            .get(axum::http::header::HOST)
+            .and_then(|v| v.to_str().ok()),
+    );
     let (code, bytes) = certificate::issue(&state, &auth, year, &base, ip).await?;
     Ok(crate::api::credits::pdf_response(year, &code, bytes))
 }
@@ -100,7 +105,7 @@ pub struct VerifyPage {
 pub async fn verify(
     State(state): State<AppState>,
     Path(code): Path<String>,
-) -> Result<VerifyPage, AppError> {
+) -> Result<VerifyPage, HttpError> {
     let v = certificate::verify(&state, &code).await?;
     Ok(VerifyPage {
         chrome: Chrome::new(&state, ""),
@@ -145,7 +150,7 @@ pub async fn verify_form(
         }
         .into_response(),
         Err(e) => {
-            let status = e.status;
+            let status = crate::error::status_of(e.kind);
             let page = VerifyFormPage {
                 chrome: Chrome::new(&state, ""),
                 code,

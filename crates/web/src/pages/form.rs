@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::AppError;
-use crate::error::FieldError;
+use jxjy_app::FieldError;
 
 #[derive(Debug, Default, Clone)]
 pub struct FormState {

@@ -7,7 +7,7 @@ use axum::extract::State;
 use crate::auth::MaybeLearner;
 use crate::pages::chrome::Chrome;
 use crate::pages::notices::NoticeItem;
-use crate::{AppError, AppState};
+use crate::{AppState, HttpError};
 
 /// The steps of the manual's 学分获取流程, each with what the person does there.
 pub const CREDIT_FLOW: [(&str, &str); 6] = [
@@ -30,7 +30,7 @@ pub struct HomePage {
 pub async fn home(
     State(state): State<AppState>,
     MaybeLearner(learner): MaybeLearner,
-) -> Result<HomePage, AppError> {
+) -> Result<HomePage, HttpError> {
     let notices = state
         .store
         .latest_notices(6)

@@ -7,7 +7,7 @@ use jxjy_store::faqs::Faq;
 use jxjy_store::institutions::InstitutionContact;
 
 use crate::pages::{chrome::Chrome, paragraphs};
-use crate::{AppError, AppState};
+use crate::{AppState, HttpError};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "faq.html")]
@@ -17,7 +17,7 @@ pub struct FaqPage {
     pub institutions: Vec<InstitutionContact>,
 }
 
-pub async fn faq(State(state): State<AppState>) -> Result<FaqPage, AppError> {
+pub async fn faq(State(state): State<AppState>) -> Result<FaqPage, HttpError> {
     let faqs = state.store.faqs().await?;
     let institutions = state.store.institution_contacts().await?;
     Ok(FaqPage {

@@ -16,7 +16,7 @@ use crate::pages::accounts::qualification_options;
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
 use crate::pages::regions::{RegionOption, region_options};
-use crate::{AppError, AppState, format};
+use crate::{AppState, HttpError, format};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "learner_home.html")]
@@ -31,7 +31,7 @@ pub struct LearnerHome {
 pub async fn home(
     State(state): State<AppState>,
     PageLearner(auth): PageLearner,
-) -> Result<LearnerHome, AppError> {
+) -> Result<LearnerHome, HttpError> {
     let learner = accounts::view::load(&state, auth.learner_id).await?;
     let this_year = i64::from(format::this_year());
     let current = crate::credits::report(&state, auth.learner_id)
@@ -95,7 +95,7 @@ async fn profile_page(
     auth: &crate::auth::LearnerAuth,
     form: Option<FormState>,
     password_form: FormState,
-) -> Result<ProfilePage, AppError> {
+) -> Result<ProfilePage, HttpError> {
     let learner = accounts::view::load(state, auth.learner_id).await?;
     let derived = learner
         .id_type
@@ -126,7 +126,7 @@ pub async fn profile(
     State(state): State<AppState>,
     PageLearner(auth): PageLearner,
     Query(q): Query<ProfileQuery>,
-) -> Result<ProfilePage, AppError> {
+) -> Result<ProfilePage, HttpError> {
     let mut page = profile_page(&state, &auth, None, FormState::default()).await?;
     if q.welcome.is_some() {
         page.form
@@ -153,7 +153,7 @@ pub async fn update_profile(
     PageLearner(auth): PageLearner,
     ClientIp(ip): ClientIp,
     Form(f): Form<ProfileForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let p = &f.profile;
     let mut form = FormState::with_values([
         ("name", p.name.clone()),
@@ -175,7 +175,7 @@ pub async fn update_profile(
             }
             Err(e) => {
                 form.fail(&e);
-                e.status
+                crate::error::status_of(e.kind)
             }
         };
         return Ok(render(
@@ -195,7 +195,7 @@ pub async fn update_profile(
         Err(e) => {
             form.fail(&e);
             Ok(render(
-                e.status,
+                crate::error::status_of(e.kind),
                 profile_page(&state, &auth, Some(form), FormState::default()).await?,
             ))
         }
@@ -214,7 +214,7 @@ pub async fn change_password(
     PageLearner(auth): PageLearner,
     ClientIp(ip): ClientIp,
     Form(f): Form<PasswordForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let mut password_form = FormState::default();
     let status = match accounts::change_password(
         &state,
@@ -231,7 +231,7 @@ pub async fn change_password(
         }
         Err(e) => {
             password_form.fail(&e);
-            e.status
+            crate::error::status_of(e.kind)
         }
     };
     Ok(render(

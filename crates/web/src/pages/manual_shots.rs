@@ -7,8 +7,8 @@ use std::sync::LazyLock;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::AppError;
 use crate::extract::Path;
+use crate::{AppError, HttpError};
 
 include!(concat!(env!("OUT_DIR"), "/manual_shots.rs"));
 
@@ -67,7 +67,7 @@ pub fn names() -> impl Iterator<Item = &'static str> {
     ENTRIES.iter().map(|e| e.name)
 }
 
-pub async fn serve(Path(file): Path<String>) -> Result<Response, AppError> {
+pub async fn serve(Path(file): Path<String>) -> Result<Response, HttpError> {
     let entry = ENTRIES
         .iter()
         .find(|e| e.name == file)

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::extract::{Path, Query};
 use crate::pages::{chrome::Chrome, paragraphs};
-use crate::{AppError, AppState, format};
+use crate::{AppError, AppState, HttpError, format};
 
 pub const PER_PAGE: i64 = 10;
 
@@ -55,7 +55,7 @@ pub struct NoticePage {
 pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<PageQuery>,
-) -> Result<NoticesPage, AppError> {
+) -> Result<NoticesPage, HttpError> {
     let page = state
         .store
         .notices(PageRequest::new(q.page, PER_PAGE))
@@ -77,7 +77,7 @@ pub async fn list(
 pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-) -> Result<NoticePage, AppError> {
+) -> Result<NoticePage, HttpError> {
     let notice = state.store.notice(id).await.map_err(|e| match e {
         jxjy_store::StoreError::NotFound => AppError::not_found("该通知不存在或已删除"),
         other => other.into(),

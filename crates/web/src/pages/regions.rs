@@ -1,13 +1,13 @@
 //! The 主管部门 select: the region tree in depth-first order, indented by level.
 
-use crate::{AppError, AppState};
+use crate::{AppState, HttpError};
 
 pub struct RegionOption {
     pub code: String,
     pub label: String,
 }
 
-pub async fn region_options(state: &AppState) -> Result<Vec<RegionOption>, AppError> {
+pub async fn region_options(state: &AppState) -> Result<Vec<RegionOption>, HttpError> {
     let mut regions = state.store.regions().await?;
     // Paths are fixed-width codes, so their order is the tree's depth-first order.
     regions.sort_by(|a, b| a.path.cmp(&b.path));
@@ -27,7 +27,7 @@ pub async fn region_options(state: &AppState) -> Result<Vec<RegionOption>, AppEr
 pub async fn region_options_in_scope(
     state: &AppState,
     scope_path: &str,
-) -> Result<Vec<RegionOption>, AppError> {
+) -> Result<Vec<RegionOption>, HttpError> {
     let mut regions = state
         .store
         .regions()

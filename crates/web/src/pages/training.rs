@@ -15,7 +15,7 @@ use crate::extract::{Form, Path, Query};
 use crate::pages::chrome::Chrome;
 use crate::training::view::{average, yuan};
 use crate::training::{self, EnrollmentView, OfferView};
-use crate::{AppError, AppState};
+use crate::{AppError, AppState, HttpError};
 
 pub struct Choice {
     pub value: String,
@@ -80,7 +80,7 @@ fn done_message(done: &str) -> &'static str {
     }
 }
 
-async fn default_level(state: &AppState, auth: &LearnerAuth) -> Result<Level, AppError> {
+async fn default_level(state: &AppState, auth: &LearnerAuth) -> Result<Level, HttpError> {
     let learner = state.store.learner(auth.learner_id).await?;
     Ok(learner
         .qualification_level
@@ -94,7 +94,7 @@ async fn training_page(
     auth: &LearnerAuth,
     year: Option<i64>,
     level: Option<&str>,
-) -> Result<TrainingPage, AppError> {
+) -> Result<TrainingPage, HttpError> {
     let years = training::enrollable_years();
     let year = year.filter(|y| years.contains(y)).unwrap_or(years[0]);
     let level = match level.and_then(|l| l.parse::<Level>().ok()) {
@@ -140,7 +140,7 @@ pub async fn page(
     State(state): State<AppState>,
     PageLearner(auth): PageLearner,
     Query(q): Query<TrainingQuery>,
-) -> Result<TrainingPage, AppError> {
+) -> Result<TrainingPage, HttpError> {
     let mut page = training_page(&state, &auth, q.year, q.level.as_deref()).await?;
     page.notice = done_message(q.done.as_deref().unwrap_or("")).to_string();
     page.changed = q
@@ -150,14 +150,14 @@ pub async fn page(
 }
 
 /// The training page again, with the reason an action was refused.
-async fn refused(state: &AppState, auth: &LearnerAuth, e: AppError) -> Result<Response, AppError> {
+async fn refused(state: &AppState, auth: &LearnerAuth, e: AppError) -> Result<Response, HttpError> {
     let mut page = training_page(state, auth, None, None).await?;
     page.notice = e.message.clone();
     page.notice_is_error = true;
-    let status = if e.status.is_server_error() {
+    let status = if crate::error::status_of(e.kind).is_server_error() {
         StatusCode::INTERNAL_SERVER_ERROR
     } else {
-        e.status
+        crate::error::status_of(e.kind)
     };
     Ok((status, page).into_response())
 }
@@ -191,7 +191,7 @@ pub async fn confirm(
     State(state): State<AppState>,
     PageLearner(auth): PageLearner,
     Query(q): Query<ConfirmQuery>,
-) -> Result<ConfirmPage, AppError> {
+) -> Result<ConfirmPage, HttpError> {
     let level = training::parse_level(&q.level)?;
     let year = training::parse_year(q.year)?;
     let offer = training::offers(&state, year, level)
@@ -220,7 +220,7 @@ pub async fn enroll(
     PageLearner(auth): PageLearner,
     ClientIp(ip): ClientIp,
     Form(f): Form<EnrollForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let result = match training::parse_level(&f.level) {
         Ok(level) => training::enroll(&state, &auth, f.year, level, f.institution_id, ip)
             .await
@@ -250,7 +250,7 @@ async fn own_view(
     state: &AppState,
     auth: &LearnerAuth,
     id: i64,
-) -> Result<EnrollmentView, AppError> {
+) -> Result<EnrollmentView, HttpError> {
     let e = state
         .store
         .enrollment_of_learner(id, auth.learner_id)
@@ -266,7 +266,7 @@ pub async fn cancel_confirm(
     State(state): State<AppState>,
     PageLearner(auth): PageLearner,
     Path(id): Path<i64>,
-) -> Result<CancelPage, AppError> {
+) -> Result<CancelPage, HttpError> {
     let enrollment = own_view(&state, &auth, id).await?;
     Ok(CancelPage {
         chrome: Chrome::for_learner(&state, "training", &auth),
@@ -279,7 +279,7 @@ pub async fn cancel(
     PageLearner(auth): PageLearner,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     match training::cancel(&state, &auth, id, ip).await {
         Ok(e) => Ok(Redirect::to(&format!(
             "/learner/training?year={}&done=cancelled&enrollment={id}#enrollment-{id}",
@@ -296,7 +296,7 @@ pub async fn launch(
     State(state): State<AppState>,
     PageLearner(auth): PageLearner,
     Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     match training::launch(&state, &auth, id).await {
         Ok(url) => Ok(Redirect::to(&url).into_response()),
         Err(e) => refused(&state, &auth, e).await,
@@ -317,7 +317,7 @@ pub async fn review_form(
     State(state): State<AppState>,
     PageLearner(auth): PageLearner,
     Path(id): Path<i64>,
-) -> Result<ReviewPage, AppError> {
+) -> Result<ReviewPage, HttpError> {
     let enrollment = own_view(&state, &auth, id).await?;
     Ok(ReviewPage {
         chrome: Chrome::for_learner(&state, "training", &auth),
@@ -339,7 +339,7 @@ pub async fn review(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(f): Form<ReviewForm>,
-) -> Result<Response, AppError> {
+) -> Result<Response, HttpError> {
     let rating = f.rating.trim().parse::<i64>().unwrap_or(0);
     match training::review(&state, &auth, id, rating, &f.comment, ip).await {
         Ok(e) => Ok(Redirect::to(&format!(
@@ -355,7 +355,7 @@ pub async fn review(
             ]);
             form.fail(&e);
             Ok((
-                e.status,
+                crate::error::status_of(e.kind),
                 ReviewPage {
                     chrome: Chrome::for_learner(&state, "training", &auth),
                     enrollment,
@@ -382,7 +382,7 @@ pub async fn institution(
     State(state): State<AppState>,
     PageLearner(auth): PageLearner,
     Path(id): Path<i64>,
-) -> Result<InstitutionPage, AppError> {
+) -> Result<InstitutionPage, HttpError> {
     let institution = training::institution(&state, id).await?;
     let (sum, count) = state.store.rating_of(id).await?;
     let rating = match average(sum, count) {

@@ -5,12 +5,11 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::StatusCode;
 use jxjy_store::institutions::InstitutionRow;
 use serde::de::DeserializeOwned;
 
 use crate::partner::signing;
-use crate::{AppError, AppState, format, secrets};
+use crate::{AppError, AppState, HttpError, format, secrets};
 
 pub const WINDOW_SECS: i64 = 300;
 const MAX_BODY: usize = 1024 * 1024;
@@ -22,13 +21,13 @@ pub struct PartnerCall {
 
 impl PartnerCall {
     /// The body as JSON of type `T`.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, AppError> {
-        crate::input::from_json_body(&self.body)
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, HttpError> {
+        Ok(crate::input::from_json_body(&self.body)?)
     }
 }
 
 fn denied(code: &'static str, message: &str) -> AppError {
-    AppError::new(StatusCode::UNAUTHORIZED, code, message)
+    AppError::new(jxjy_app::ErrorKind::Unauthorized, code, message)
 }
 
 fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
@@ -40,7 +39,7 @@ fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
 }
 
 impl FromRequest<AppState> for PartnerCall {
-    type Rejection = AppError;
+    type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (Some(id), Some(ts), Some(nonce), Some(signature)) = (
@@ -52,7 +51,8 @@ impl FromRequest<AppState> for PartnerCall {
             return Err(denied(
                 "missing_signature",
                 "缺少签名请求头 X-Institution-Id、X-Timestamp、X-Nonce、X-Signature",
-            ));
+            )
+            .into());
         };
         let (id, ts, nonce, signature) = (
             id.to_string(),
@@ -71,24 +71,20 @@ impl FromRequest<AppState> for PartnerCall {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
-            return Err(denied(
-                "invalid_nonce",
-                "X-Nonce 应为 1-64 位字母、数字、- 或 _",
-            ));
+            return Err(denied("invalid_nonce", "X-Nonce 应为 1-64 位字母、数字、- 或 _").into());
         }
         let institution = match state.store.institution(id).await {
             Ok(i) => i,
             Err(jxjy_store::StoreError::NotFound) => {
-                return Err(denied("unknown_institution", "机构不存在"));
+                return Err(denied("unknown_institution", "机构不存在").into());
             }
             Err(e) => return Err(e.into()),
         };
         let now = format::now();
         if now.abs_diff(ts) > WINDOW_SECS.unsigned_abs() {
-            return Err(denied(
-                "stale_timestamp",
-                "X-Timestamp 与服务器时间相差超过 300 秒",
-            ));
+            return Err(
+                denied("stale_timestamp", "X-Timestamp 与服务器时间相差超过 300 秒").into(),
+            );
         }
         let method = req.method().as_str().to_string();
         let path = req
@@ -98,22 +94,23 @@ impl FromRequest<AppState> for PartnerCall {
             .unwrap_or_else(|| req.uri().path().to_string());
         let body = Bytes::from_request(req, state).await.map_err(|_| {
             AppError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
+                jxjy_app::ErrorKind::TooLarge,
                 "payload_too_large",
                 "请求体过大",
             )
         })?;
         if body.len() > MAX_BODY {
             return Err(AppError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
+                jxjy_app::ErrorKind::TooLarge,
                 "payload_too_large",
                 "请求体过大",
-            ));
+            )
+            .into());
         }
         let secret = secrets::decrypt(&state.secret_key, &institution.secret_enc)
             .map_err(AppError::internal)?;
         if !signing::verify(&secret, &method, &path, ts, &nonce, &body, &signature) {
-            return Err(denied("bad_signature", "签名不正确"));
+            return Err(denied("bad_signature", "签名不正确").into());
         }
         if !state
             .store
@@ -123,10 +120,13 @@ impl FromRequest<AppState> for PartnerCall {
             return Err(denied(
                 "nonce_reused",
                 "X-Nonce 已使用过，请为每个请求生成新的随机值",
-            ));
+            )
+            .into());
         }
         if institution.disabled != 0 {
-            return Err(AppError::forbidden("机构已停用").with_code("institution_disabled"));
+            return Err(AppError::forbidden("机构已停用")
+                .with_code("institution_disabled")
+                .into());
         }
         Ok(PartnerCall { institution, body })
     }

@@ -16,7 +16,7 @@ use crate::partner::input::{
 };
 use crate::training::handoff;
 use crate::training::view::{CreditSums, CreditsNum};
-use crate::{AppError, AppState, format};
+use crate::{AppError, AppState, HttpError, format};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PartnerLearner {
@@ -45,7 +45,7 @@ pub struct PartnerEnrollment {
     pub learner_name: String,
 }
 
-async fn partner_view(state: &AppState, e: EnrollmentRow) -> Result<PartnerEnrollment, AppError> {
+async fn partner_view(state: &AppState, e: EnrollmentRow) -> Result<PartnerEnrollment, HttpError> {
     let learner = state.store.learner(e.learner_id).await?;
     Ok(named_view(e, learner.name))
 }
@@ -70,7 +70,7 @@ fn named_view(e: EnrollmentRow, learner_name: String) -> PartnerEnrollment {
     }
 }
 
-async fn own(state: &AppState, call: &PartnerCall, id: i64) -> Result<EnrollmentRow, AppError> {
+async fn own(state: &AppState, call: &PartnerCall, id: i64) -> Result<EnrollmentRow, HttpError> {
     state
         .store
         .enrollment_of_institution(id, call.institution.id)
@@ -79,13 +79,14 @@ async fn own(state: &AppState, call: &PartnerCall, id: i64) -> Result<Enrollment
             StoreError::NotFound => AppError::not_found("报名记录不存在"),
             other => other.into(),
         })
+        .map_err(HttpError::from)
 }
 
 /// The domain's decision for `event`, as the store's change (or none when nothing moves).
 fn decide(
     e: &EnrollmentRow,
     event: EnrollmentEvent,
-) -> Result<Option<StateChange<'static>>, AppError> {
+) -> Result<Option<StateChange<'static>>, HttpError> {
     let from = e
         .status
         .parse::<EnrollmentStatus>()
@@ -97,7 +98,7 @@ fn decide(
             event: event.as_str(),
         })),
         Ok(Transition::Unchanged) => Ok(None),
-        Err(err) => Err(AppError::conflict(err.code(), err.to_string())),
+        Err(err) => Err(AppError::conflict(err.code(), err.to_string()).into()),
     }
 }
 
@@ -136,7 +137,7 @@ fn encode_cursor(seq: i64) -> String {
     format!("c{seq:x}")
 }
 
-fn decode_cursor(cursor: &str) -> Result<i64, AppError> {
+fn decode_cursor(cursor: &str) -> Result<i64, HttpError> {
     cursor
         .strip_prefix('c')
         .and_then(|h| i64::from_str_radix(h, 16).ok())
@@ -145,6 +146,7 @@ fn decode_cursor(cursor: &str) -> Result<i64, AppError> {
             AppError::bad_request("invalid_cursor", "since 不是本接口返回的 next_cursor")
                 .on_field("since")
         })
+        .map_err(HttpError::from)
 }
 
 /// The school's own enrollments that changed after the cursor, in change order (100 a page).
@@ -156,7 +158,7 @@ pub async fn feed(
     State(state): State<AppState>,
     Query(q): Query<FeedQuery>,
     call: PartnerCall,
-) -> Result<Json<Feed>, AppError> {
+) -> Result<Json<Feed>, HttpError> {
     let since = match q.since.as_deref().filter(|s| !s.is_empty()) {
         Some(c) => decode_cursor(c)?,
         None => 0,
@@ -170,7 +172,8 @@ pub async fn feed(
                 jxjy_store::enrollments::FEED_PAGE_MAX
             ),
         )
-        .on_field("limit"));
+        .on_field("limit")
+        .into());
     }
     let rows = state
         .store
@@ -211,7 +214,7 @@ pub struct HandoffResult {
 pub async fn verify_handoff(
     State(state): State<AppState>,
     call: PartnerCall,
-) -> Result<Json<HandoffResult>, AppError> {
+) -> Result<Json<HandoffResult>, HttpError> {
     let req: VerifyRequest = call.json()?;
     let claims = handoff::redeem(&state, &req.token, call.institution.id).await?;
     let e = own(&state, &call, claims.enrollment_id).await?;
@@ -273,7 +276,7 @@ async fn report_payment(
     id: i64,
     payment: NewPayment<'_>,
     event: EnrollmentEvent,
-) -> Result<Json<ReportResult>, AppError> {
+) -> Result<Json<ReportResult>, HttpError> {
     let e = own(state, call, id).await?;
     // A repeated reference answers as the first report did, whatever the state is now.
     match state
@@ -287,7 +290,7 @@ async fn report_payment(
                 enrollment: partner_view(state, e).await?,
             }));
         }
-        Some(_) => return Err(reference_taken()),
+        Some(_) => return Err(reference_taken().into()),
         None => {}
     }
     let change = decide(&e, event)?;
@@ -316,7 +319,7 @@ async fn report_payment(
         .await
         .map_err(state_changed)?;
     if recorded == Recorded::ReferenceTaken {
-        return Err(reference_taken());
+        return Err(reference_taken().into());
     }
     let e = own(state, call, id).await?;
     Ok(Json(ReportResult {
@@ -338,7 +341,7 @@ pub async fn payment(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     call: PartnerCall,
-) -> Result<Json<ReportResult>, AppError> {
+) -> Result<Json<ReportResult>, HttpError> {
     let req: PaymentRequest = call.json()?;
     let reference = reference(&req.reference)?;
     let amount_fen = jxjy_domain::payment::check_amount_fen(req.amount_fen).map_err(|e| {
@@ -363,7 +366,7 @@ pub async fn refund(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     call: PartnerCall,
-) -> Result<Json<ReportResult>, AppError> {
+) -> Result<Json<ReportResult>, HttpError> {
     let req: RefundRequest = call.json()?;
     let reference = reference(&req.reference)?;
     let refunded_at = past_time("refunded_at", &req.refunded_at)?;
@@ -395,7 +398,7 @@ pub async fn credits(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     call: PartnerCall,
-) -> Result<Json<CreditsResult>, AppError> {
+) -> Result<Json<CreditsResult>, HttpError> {
     let req: CreditsRequest = call.json()?;
     // Two reports for one paid enrollment at once both decide paid → credited; the second to
     // commit finds the state moved and decides again from the new state, so a school sees a

@@ -5,8 +5,9 @@ use jxjy_domain::{Category, Credits, validate_school_record};
 use jxjy_store::enrollments::NewCreditRecord;
 use serde::{Deserialize, Serialize};
 
-use crate::error::FieldError;
-use crate::{AppError, format};
+use crate::format;
+use jxjy_app::AppError;
+use jxjy_app::FieldError;
 
 pub fn reference(raw: &str) -> Result<&str, AppError> {
     let r = raw.trim();

@@ -3,9 +3,11 @@
 
 pub mod auth;
 pub mod handlers;
-pub mod input;
-pub mod signing;
 pub mod webhooks;
+
+pub mod input;
+
+pub use jxjy_app::partner::signing;
 
 use axum::Router;
 use axum::routing::{get, post};

@@ -10,8 +10,8 @@
 
 use std::time::Duration;
 
-use super::{SendFuture, SmsMessage, SmsProvider, message_text};
 use crate::Settings;
+use jxjy_app::sms::{SendFuture, SmsMessage, SmsProvider, message_text};
 
 pub struct HttpProvider {
     client: reqwest::Client,

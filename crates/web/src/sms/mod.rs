@@ -1,39 +1,13 @@
-//! Sending SMS codes through a provider: the outbox file (demo and tests), the log (development)
-//! or an HTTP gateway (production). The limits live in the store, not here.
+//! The SMS gateway over HTTP (an adapter of `jxjy_app::sms::SmsProvider`), and the choice of
+//! provider at start-up.
 
 mod http;
-mod log;
-mod outbox;
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 pub use http::HttpProvider;
-pub use log::LogProvider;
-pub use outbox::OutboxProvider;
-
-use crate::Settings;
-
-/// One code to deliver.
-#[derive(Debug, Clone)]
-pub struct SmsMessage {
-    pub phone: String,
-    pub code: String,
-    pub purpose: String,
-    /// Unix seconds.
-    pub sent_at: i64,
-    /// Minutes the code stays valid, for the message text.
-    pub valid_minutes: i64,
-}
-
-pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
-
-pub trait SmsProvider: Send + Sync {
-    fn name(&self) -> &'static str;
-    /// Delivers the code; an `Err` carries the provider's reason (logged, never shown).
-    fn send<'a>(&'a self, message: &'a SmsMessage) -> SendFuture<'a>;
-}
+use jxjy_app::Settings;
+use jxjy_app::sms::{LogProvider, OutboxProvider, SmsProvider};
 
 /// The provider the settings ask for: the outbox file when `sms_outbox` is set, else
 /// `sms_provider` (`log`, the default, or `http`).
@@ -46,18 +20,4 @@ pub fn from_settings(settings: &Settings) -> Result<Arc<dyn SmsProvider>, String
         "http" => Ok(Arc::new(HttpProvider::new(settings)?)),
         other => Err(format!("sms_provider 只能是 log 或 http: {other}")),
     }
-}
-
-/// The text of the message, shared by providers that send text.
-pub fn message_text(message: &SmsMessage) -> String {
-    let what = match message.purpose.as_str() {
-        "register" => "注册",
-        "login" => "登录",
-        "reset" => "重置密码",
-        _ => "验证",
-    };
-    format!(
-        "您的{what}验证码为 {}，{} 分钟内有效。请勿告诉他人。",
-        message.code, message.valid_minutes
-    )
 }

@@ -3,7 +3,6 @@
 
 use std::net::IpAddr;
 
-use axum::http::{HeaderMap, header};
 use jxjy_domain::{Credits, YearStatus};
 use jxjy_store::certificates::Totals;
 
@@ -12,7 +11,7 @@ use super::{RuleView, evaluate, rule_of, view};
 use crate::accounts::view::masked_document;
 use crate::auth::LearnerAuth;
 use crate::training::view::CreditsNum;
-use crate::{AppError, AppState, Settings, format};
+use crate::{AppError, Context, Settings, format};
 
 /// Characters of a verification code: no 0/O, 1/I, so it can be read aloud and typed.
 const CODE_ALPHABET: &[u8; 32] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -60,14 +59,12 @@ pub fn normalize_code(raw: &str) -> Option<String> {
 
 /// Where the certificate's QR code points: `public_url` when set, else the host the learner
 /// used (a host that is not a plain name and port falls back to the listen address).
-pub fn public_base(settings: &Settings, headers: &HeaderMap) -> String {
+pub fn public_base(settings: &Settings, host: Option<&str>) -> String {
     let configured = settings.public_url.trim().trim_end_matches('/');
     if !configured.is_empty() {
         return configured.to_string();
     }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
+    let host = host
         .filter(|h| {
             !h.is_empty()
                 && h.len() <= 253
@@ -80,7 +77,7 @@ pub fn public_base(settings: &Settings, headers: &HeaderMap) -> String {
 
 /// A met year's certificate as PDF bytes and its code; 409 with what is missing otherwise.
 pub async fn issue(
-    state: &AppState,
+    state: &Context,
     auth: &LearnerAuth,
     year: i64,
     base_url: &str,
@@ -178,7 +175,7 @@ pub struct Verification {
 }
 
 /// Looks a code up; an unknown or malformed code is 404.
-pub async fn verify(state: &AppState, raw: &str) -> Result<Verification, AppError> {
+pub async fn verify(state: &Context, raw: &str) -> Result<Verification, AppError> {
     let not_found = || {
         AppError::not_found("未找到该核验码对应的学时证明，请核对核验码；证明可能是伪造的")
             .with_code("certificate_not_found")
@@ -249,12 +246,12 @@ mod tests {
     #[test]
     fn the_qr_code_points_at_the_configured_url_or_the_host_used() {
         let mut s = Settings::default();
-        let mut h = HeaderMap::new();
-        h.insert(header::HOST, "jxjy.example.cn:8443".parse().unwrap());
-        assert_eq!(public_base(&s, &h), "http://jxjy.example.cn:8443");
-        h.insert(header::HOST, "evil\"host".parse().unwrap());
-        assert_eq!(public_base(&s, &h), "http://127.0.0.1:8080");
+        let h = Some("jxjy.example.cn:8443");
+        assert_eq!(public_base(&s, h), "http://jxjy.example.cn:8443");
+        let h = Some("evil\"host");
+        assert_eq!(public_base(&s, h), "http://127.0.0.1:8080");
+        assert_eq!(public_base(&s, None), "http://127.0.0.1:8080");
         s.public_url = "https://jxjy.czt.ln.gov.cn/".into();
-        assert_eq!(public_base(&s, &h), "https://jxjy.czt.ln.gov.cn");
+        assert_eq!(public_base(&s, h), "https://jxjy.czt.ln.gov.cn");
     }
 }

@@ -13,7 +13,7 @@ use jxjy_store::StoreError;
 use jxjy_store::enrollments::{EnrollmentRow, StateChange};
 
 use crate::auth::LearnerAuth;
-use crate::{AppError, AppState, format};
+use crate::{AppError, Context, format};
 pub use view::{EnrollmentView, OfferView};
 
 pub fn parse_level(raw: &str) -> Result<Level, AppError> {
@@ -51,7 +51,7 @@ pub fn parse_year(raw: i64) -> Result<i64, AppError> {
     }
 }
 
-pub async fn offers(state: &AppState, year: i64, level: Level) -> Result<Vec<OfferView>, AppError> {
+pub async fn offers(state: &Context, year: i64, level: Level) -> Result<Vec<OfferView>, AppError> {
     Ok(state
         .store
         .offered_institutions(year, level.as_str())
@@ -62,7 +62,7 @@ pub async fn offers(state: &AppState, year: i64, level: Level) -> Result<Vec<Off
 }
 
 pub async fn enrollments(
-    state: &AppState,
+    state: &Context,
     auth: &LearnerAuth,
 ) -> Result<Vec<EnrollmentView>, AppError> {
     Ok(state
@@ -78,7 +78,7 @@ fn not_found() -> AppError {
     AppError::not_found("报名记录不存在")
 }
 
-async fn own(state: &AppState, auth: &LearnerAuth, id: i64) -> Result<EnrollmentRow, AppError> {
+async fn own(state: &Context, auth: &LearnerAuth, id: i64) -> Result<EnrollmentRow, AppError> {
     state
         .store
         .enrollment_of_learner(id, auth.learner_id)
@@ -91,7 +91,7 @@ async fn own(state: &AppState, auth: &LearnerAuth, id: i64) -> Result<Enrollment
 
 /// 确认报名: one non-cancelled enrollment per learner and year, held by the database.
 pub async fn enroll(
-    state: &AppState,
+    state: &Context,
     auth: &LearnerAuth,
     year: i64,
     level: Level,
@@ -157,7 +157,7 @@ fn transition_error(e: jxjy_domain::TransitionError, school: &str) -> AppError {
 
 /// 取消报名 while unpaid; the school is told by a signed webhook from the outbox.
 pub async fn cancel(
-    state: &AppState,
+    state: &Context,
     auth: &LearnerAuth,
     id: i64,
     ip: IpAddr,
@@ -208,7 +208,7 @@ pub async fn cancel(
 }
 
 /// 进入网校: a signed, short-lived, single-use token, and the school's URL carrying it.
-pub async fn launch(state: &AppState, auth: &LearnerAuth, id: i64) -> Result<String, AppError> {
+pub async fn launch(state: &Context, auth: &LearnerAuth, id: i64) -> Result<String, AppError> {
     let e = own(state, auth, id).await?;
     let status = e
         .status
@@ -232,7 +232,7 @@ pub async fn launch(state: &AppState, auth: &LearnerAuth, id: i64) -> Result<Str
 
 /// 去评价: once per enrollment, after credits are registered.
 pub async fn review(
-    state: &AppState,
+    state: &Context,
     auth: &LearnerAuth,
     id: i64,
     rating: i64,
@@ -278,7 +278,7 @@ pub async fn review(
 
 /// A school's details for 查看: introduction, contacts, average rating and count.
 pub async fn institution(
-    state: &AppState,
+    state: &Context,
     id: i64,
 ) -> Result<jxjy_store::institutions::InstitutionRow, AppError> {
     let i = state.store.institution(id).await.map_err(|e| match e {

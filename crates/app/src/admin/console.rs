@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::admin::AdminAuth;
 use crate::credits::YearJudge;
 use crate::training::view::CreditsNum;
-use crate::{AppError, AppState, format};
+use crate::{AppError, Context, format};
 
 /// A year the console can speak of: 1980 to next year. Anything else is a 400 naming `year`
 /// (not a 404: the query, not a record, is wrong).
@@ -26,7 +26,7 @@ pub fn console_year(year: i64) -> Result<i64, AppError> {
 }
 
 /// The year's rule as thresholds in tenths (the domain's rule decides them).
-pub fn thresholds(state: &AppState, year: i64) -> Result<Thresholds, AppError> {
+pub fn thresholds(state: &Context, year: i64) -> Result<Thresholds, AppError> {
     let rule = state
         .settings
         .credit_rule(i32::try_from(year).unwrap_or(0))
@@ -104,7 +104,7 @@ pub struct LearnerListQuery {
 
 /// The store's filter for a list query, checked against the admin's scope, and the year's judge.
 pub async fn learner_filter(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     query: &LearnerListQuery,
 ) -> Result<(LearnerFilter, YearJudge), AppError> {
@@ -140,7 +140,7 @@ pub async fn learner_filter(
 
 /// Learners in the admin's scope, one page.
 pub async fn learners(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     q: Option<String>,
     region: Option<&str>,
@@ -173,7 +173,7 @@ pub async fn learners(
 
 /// A learner in scope; outside it a 404, as if there were none.
 pub async fn learner(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     id: i64,
 ) -> Result<jxjy_store::learners::LearnerRow, AppError> {
@@ -188,7 +188,7 @@ pub async fn learner(
 }
 
 pub async fn stats(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     year: i64,
 ) -> Result<Vec<StatRow>, AppError> {
@@ -209,7 +209,7 @@ pub async fn stats(
 
 /// Per school, for the learners in scope: enrolled, paid, credited, met.
 pub async fn institution_stats(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     year: i64,
 ) -> Result<Vec<InstitutionStat>, AppError> {
@@ -227,7 +227,7 @@ pub async fn institution_stats(
 }
 
 pub async fn unlock(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     id: i64,
     ip: std::net::IpAddr,
@@ -242,7 +242,7 @@ pub async fn unlock(
 
 /// The statistics of the scope for a year as xlsx: one sheet per sub-region, one per school.
 pub async fn stats_xlsx(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     year: i64,
 ) -> Result<Vec<u8>, AppError> {
@@ -341,7 +341,7 @@ pub struct LearnerFile {
 }
 
 pub async fn learner_file(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     id: i64,
 ) -> Result<LearnerFile, AppError> {

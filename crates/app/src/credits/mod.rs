@@ -14,17 +14,17 @@ use jxjy_store::credits::ReverseRefused;
 use jxjy_store::learners::LearnerRow;
 
 use crate::admin::AdminAuth;
-use crate::{AppError, AppState, format};
+use crate::{AppError, Context, format};
 pub use view::{CreditReport, RecordView, RowView, RuleView, YearDetail, YearView};
 
 /// The rule in force for `year` (configuration was validated at start-up).
-pub fn rule_of(state: &AppState, year: i64) -> Result<CreditRule, AppError> {
+pub fn rule_of(state: &Context, year: i64) -> Result<CreditRule, AppError> {
     let year = i32::try_from(year).map_err(|_| AppError::not_found("没有该年度的学分记录"))?;
     state.settings.credit_rule(year).map_err(AppError::internal)
 }
 
 /// Where this platform's own records begin (configuration was validated at start-up).
-pub fn records_since(state: &AppState) -> Result<RecordsSince, AppError> {
+pub fn records_since(state: &Context) -> Result<RecordsSince, AppError> {
     state.settings.records_since().map_err(AppError::internal)
 }
 
@@ -37,7 +37,7 @@ pub struct YearJudge {
 }
 
 impl YearJudge {
-    pub fn of(state: &AppState, year: i64) -> Result<YearJudge, AppError> {
+    pub fn of(state: &Context, year: i64) -> Result<YearJudge, AppError> {
         Ok(YearJudge {
             year,
             rule: rule_of(state, year)?,
@@ -72,7 +72,7 @@ fn first_required(learner: &LearnerRow) -> Option<i32> {
 
 /// Evaluates one year of a learner from its earned credits.
 pub fn evaluate(
-    state: &AppState,
+    state: &Context,
     learner: &LearnerRow,
     year: i64,
     earned: YearCredits,
@@ -81,7 +81,7 @@ pub fn evaluate(
 }
 
 /// 学分查询: the learner, one row per year and study method, one entry per year of the report.
-pub async fn report(state: &AppState, learner_id: i64) -> Result<CreditReport, AppError> {
+pub async fn report(state: &Context, learner_id: i64) -> Result<CreditReport, AppError> {
     let jxjy_store::learners::LearnerCredits {
         learner,
         sums,
@@ -128,7 +128,7 @@ pub fn check_year(year: i64) -> Result<i64, AppError> {
 
 /// A year's compliance and requirement, its rows and every record (详情).
 pub async fn year_detail(
-    state: &AppState,
+    state: &Context,
     learner_id: i64,
     year: i64,
 ) -> Result<YearDetail, AppError> {
@@ -160,7 +160,7 @@ pub async fn year_detail(
 /// Reverses a ledger record of a learner in the admin's scope (`POST
 /// /api/v1/admin/credit-records/{id}/reverse`): a new record with the negative amount.
 pub async fn reverse_record(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     id: i64,
     reason: &str,

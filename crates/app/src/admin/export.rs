@@ -7,17 +7,13 @@
 use std::io::{Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
-use axum::body::Body;
-use axum::http::{StatusCode, header};
-use axum::response::Response;
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use tokio::sync::mpsc;
-use tokio_util::io::ReaderStream;
 
 use crate::admin::AdminAuth;
 use crate::admin::console::{AdminLearnerItem, item};
-use crate::{AppError, AppState, format};
+use crate::{AppError, Context, format};
 
 pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 pub const CSV: &str = "text/csv; charset=utf-8";
@@ -27,8 +23,8 @@ const MAX_SHEET_ROWS: u32 = 1_048_575;
 
 /// A finished export in an unnamed temp file, positioned at its start.
 pub struct ExportFile {
-    file: tokio::fs::File,
-    len: u64,
+    pub file: tokio::fs::File,
+    pub len: u64,
 }
 
 impl ExportFile {
@@ -40,29 +36,7 @@ impl ExportFile {
             len,
         })
     }
-
-    /// The response: the file streamed in 64 KB chunks, with its length and a download name
-    /// (`fallback` for old clients, `name` in Chinese for every browser since 2012).
-    pub fn response(
-        self,
-        content_type: &'static str,
-        fallback: &str,
-        name: &str,
-    ) -> Result<Response, AppError> {
-        Response::builder()
-            .status(StatusCode::OK)
-            .header(header::CONTENT_TYPE, content_type)
-            .header(header::CONTENT_LENGTH, self.len)
-            .header(header::CONTENT_DISPOSITION, attachment(fallback, name))
-            .body(Body::from_stream(ReaderStream::with_capacity(
-                self.file,
-                64 * 1024,
-            )))
-            .map_err(AppError::internal)
-    }
 }
-
-pub use crate::download::attachment;
 
 /// A download's Chinese name: `和平区财政局-2026年度达标名单.xlsx`. Characters a file system
 /// refuses are dropped from the authority's name.
@@ -81,7 +55,7 @@ pub fn download_name(admin: &AdminAuth, year: i64, what: &str, ext: &str) -> Str
 /// The audit record of a download of the admin's scope (`export.compliance`, `export.credits`,
 /// `export.learners`), with what was asked for. One insert: a download changes nothing else.
 pub async fn audit_download(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     ip: std::net::IpAddr,
     action: &str,
@@ -104,7 +78,7 @@ pub async fn audit_download(
 
 /// Where export files live while they are written and sent: on the data disk, not in `/tmp`
 /// (often a RAM disk).
-pub(crate) fn temp_dir(state: &AppState) -> Result<PathBuf, AppError> {
+pub(crate) fn temp_dir(state: &Context) -> Result<PathBuf, AppError> {
     let dir = state.settings.data_dir.join("tmp");
     std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
     Ok(dir)
@@ -133,7 +107,7 @@ const COMPLIANCE_HEADINGS: [&str; 8] = [
 /// blocking writer through a channel of two pages, so reading and writing overlap and at most
 /// three pages are in memory.
 pub async fn compliance_xlsx(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     year: i64,
 ) -> Result<ExportFile, AppError> {
@@ -245,7 +219,7 @@ fn csv_field(s: &str) -> String {
 /// and record (full document numbers: the platform matches on them), read in keyset pages and
 /// written to a temp file as they come.
 pub async fn credits_csv(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     year: i64,
 ) -> Result<ExportFile, AppError> {

@@ -34,14 +34,14 @@ impl SmsPurpose {
     }
 }
 
-fn code_hash(state: &AppState, phone: &str, purpose: SmsPurpose, code: &str) -> String {
+fn code_hash(state: &Context, phone: &str, purpose: SmsPurpose, code: &str) -> String {
     crypto::hmac_hex(
         &state.secret_key,
         format!("sms:{phone}:{}:{code}", purpose.as_str()).as_bytes(),
     )
 }
 
-fn sms_limits(state: &AppState) -> SmsLimits {
+fn sms_limits(state: &Context) -> SmsLimits {
     let s = &state.settings;
     SmsLimits {
         daily: s.sms_daily_limit,
@@ -59,7 +59,7 @@ pub(super) fn parse_phone(raw: &str) -> Result<jxjy_domain::Phone, AppError> {
 /// Sends a code to `phone`. Registration codes go only to phones without an account; login and
 /// reset codes only to phones with one. Returns the seconds until the next code may be asked for.
 pub async fn send_sms(
-    state: &AppState,
+    state: &Context,
     phone_raw: &str,
     purpose: SmsPurpose,
 ) -> Result<i64, AppError> {
@@ -69,7 +69,7 @@ pub async fn send_sms(
 /// As `send_sms`, with an audit record written in the same transaction as the stored code
 /// (an admin sending a learner a reset code).
 pub async fn send_sms_audited(
-    state: &AppState,
+    state: &Context,
     phone_raw: &str,
     purpose: SmsPurpose,
     audit: Option<&jxjy_store::audit::Entry<'_>>,
@@ -140,7 +140,7 @@ pub async fn send_sms_audited(
     if let Err(e) = state.sms.send(&message).await {
         tracing::error!(provider = state.sms.name(), phone = %phone.masked(), error = %e, "sms not delivered");
         return Err(AppError::new(
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            crate::ErrorKind::Unavailable,
             "sms_unavailable",
             "短信发送失败，请稍后再试",
         ));
@@ -151,7 +151,7 @@ pub async fn send_sms_audited(
 
 /// Checks a code; a wrong one says how many tries are left.
 pub(super) async fn check_code(
-    state: &AppState,
+    state: &Context,
     phone: &str,
     purpose: SmsPurpose,
     code_raw: &str,
@@ -194,7 +194,7 @@ pub(super) async fn check_code(
 /// A login or reset code asked for a phone without an account.
 pub(super) fn phone_not_registered() -> AppError {
     AppError::new(
-        axum::http::StatusCode::NOT_FOUND,
+        crate::ErrorKind::NotFound,
         "phone_not_registered",
         "该手机号尚未注册，请先注册",
     )

@@ -11,7 +11,7 @@ use crate::accounts::input::{self, Errors, ProfileInput};
 use crate::accounts::{self, SmsPurpose};
 use crate::admin::AdminAuth;
 use crate::admin::console::learner;
-use crate::{AppError, AppState, format};
+use crate::{AppError, Context, format};
 
 /// A correction as typed: the document (empty keeps the current one) and the 信息采集.
 #[derive(Debug, Default, Deserialize)]
@@ -26,7 +26,7 @@ pub struct CorrectionRequest {
 /// Corrects a learner's 信息采集, the document number included. A rejected field is named in
 /// the error (`fields`), so the page shows it beside the field and the API returns it.
 pub async fn correct(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     ip: IpAddr,
     id: i64,
@@ -108,7 +108,7 @@ pub async fn correct(
 /// stored code and the audit record are one transaction; the limits of SMS codes apply as to
 /// the learner's own requests.
 pub async fn send_reset_code(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     ip: IpAddr,
     id: i64,

@@ -8,11 +8,11 @@ use jxjy_store::StoreError;
 use jxjy_store::admins::AdminRow;
 
 use crate::admin::{AdminAuth, AdminRole};
-use crate::{AppError, AppState, format};
+use crate::{AppError, Context, format};
 
 /// Another admin in scope; outside it a 404, as if there were none.
 pub async fn admin_in_scope(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     id: i64,
 ) -> Result<AdminRow, AppError> {
@@ -28,7 +28,7 @@ pub async fn admin_in_scope(
 
 /// The checks before a change: who may, and whom. Returns the target.
 pub async fn check_manageable(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     id: i64,
 ) -> Result<AdminRow, AppError> {
@@ -52,7 +52,7 @@ pub async fn check_manageable(
 
 /// Disables (`true`) or re-enables an admin; disabling ends its sessions. Audited.
 pub async fn set_disabled(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     ip: IpAddr,
     id: i64,

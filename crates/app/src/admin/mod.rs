@@ -10,16 +10,12 @@ pub mod learner_export;
 pub mod roster;
 pub mod support;
 
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use jxjy_store::admins::AdminSession;
 use jxjy_store::lockout::Account;
 use jxjy_store::sessions::SubjectKind;
 
-use crate::auth::{token_from, token_hash};
-use crate::{AppError, AppState, crypto, format, password};
-
-pub const ADMIN_COOKIE: &str = "jxjy_admin";
+use crate::auth::token_hash;
+use crate::{AppError, Context, crypto, format, password};
 
 /// The roles and their rules live in the domain crate (`jxjy_domain::admin`).
 pub use jxjy_domain::AdminRole;
@@ -59,36 +55,30 @@ impl AdminAuth {
     }
 }
 
-impl FromRequestParts<AppState> for AdminAuth {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let unauthorized = || AppError::unauthorized("请先以管理员身份登录");
-        let token = token_from(&parts.headers, ADMIN_COOKIE).ok_or_else(unauthorized)?;
-        let hash = token_hash(&token);
-        let session = state
-            .store
-            .admin_session(&hash, state.settings.session_idle_secs, format::now())
-            .await?
-            .ok_or_else(unauthorized)?;
-        let role = session
-            .role
-            .parse::<AdminRole>()
-            .map_err(|_| AppError::internal("stored admin role invalid"))?;
-        Ok(AdminAuth {
-            session,
-            role,
-            token_hash: hash,
-        })
-    }
+/// The admin whose live session `token` is, if any.
+pub async fn admin_session(cx: &Context, token: &str) -> Result<Option<AdminAuth>, AppError> {
+    let hash = token_hash(token);
+    let Some(session) = cx
+        .store
+        .admin_session(&hash, cx.settings.session_idle_secs, format::now())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let role = session
+        .role
+        .parse::<AdminRole>()
+        .map_err(|_| AppError::internal("stored admin role invalid"))?;
+    Ok(Some(AdminAuth {
+        session,
+        role,
+        token_hash: hash,
+    }))
 }
 
 /// Admin login with the learners' lockout rule; returns the session token.
 pub async fn login(
-    state: &AppState,
+    state: &Context,
     username: &str,
     password_raw: &str,
 ) -> Result<String, AppError> {

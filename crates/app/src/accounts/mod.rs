@@ -16,7 +16,7 @@ use std::net::IpAddr;
 
 use crate::auth::{LearnerAuth, token_hash};
 use crate::sms::SmsMessage;
-use crate::{AppError, AppState, crypto, format, password};
+use crate::{AppError, Context, crypto, format, password};
 use input::{Errors, ProfileInput, RegistrationInput, ValidProfile};
 pub use view::LearnerView;
 
@@ -35,7 +35,7 @@ pub(super) fn today() -> Result<jxjy_domain::Date, AppError> {
 }
 
 async fn start_session(
-    state: &AppState,
+    state: &Context,
     learner_id: i64,
     previous: Option<&str>,
 ) -> Result<NewSession, AppError> {
@@ -59,7 +59,7 @@ async fn start_session(
     Ok(NewSession { token, learner })
 }
 
-async fn region_exists(state: &AppState, code: &str) -> Result<bool, AppError> {
+async fn region_exists(state: &Context, code: &str) -> Result<bool, AppError> {
     Ok(!code.is_empty() && state.store.region(code).await?.is_some())
 }
 
@@ -85,7 +85,7 @@ fn duplicate_error(d: Duplicate) -> AppError {
 
 /// 注册 with 信息采集. On success the learner is logged in.
 pub async fn register(
-    state: &AppState,
+    state: &Context,
     input: &RegistrationInput,
     ip: IpAddr,
     previous: Option<&str>,
@@ -171,7 +171,7 @@ fn store_profile<'a>(p: &'a ValidProfile, gender: &'a str, birth_date: &'a str) 
 /// 个人信息: corrects the 信息采集 (never the document). A new phone must be confirmed with a
 /// code sent to it (purpose `register`, as for a phone without an account).
 pub async fn update_profile(
-    state: &AppState,
+    state: &Context,
     auth: &LearnerAuth,
     input: &ProfileInput,
     sms_code: &str,
@@ -228,7 +228,7 @@ pub async fn update_profile(
     view::load(state, auth.learner_id).await
 }
 
-pub async fn logout(state: &AppState, auth: &LearnerAuth) -> Result<(), AppError> {
+pub async fn logout(state: &Context, auth: &LearnerAuth) -> Result<(), AppError> {
     state.store.delete_session(&auth.token_hash).await?;
     Ok(())
 }

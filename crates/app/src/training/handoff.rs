@@ -6,7 +6,7 @@ use jxjy_store::enrollments::EnrollmentRow;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::{AppError, AppState, crypto, format};
+use crate::{AppError, Context, crypto, format};
 
 pub const TTL_SECS: i64 = 300;
 
@@ -26,14 +26,14 @@ pub struct Claims {
     pub level: String,
 }
 
-fn key(state: &AppState) -> Vec<u8> {
+fn key(state: &Context) -> Vec<u8> {
     let mut h = Sha256::new();
     h.update(b"jxjy handoff v1\0");
     h.update(&state.secret_key);
     h.finalize().to_vec()
 }
 
-pub async fn issue(state: &AppState, e: &EnrollmentRow) -> Result<String, AppError> {
+pub async fn issue(state: &Context, e: &EnrollmentRow) -> Result<String, AppError> {
     let now = format::now();
     let jti = crypto::random_token().map_err(AppError::internal)?;
     let claims = Claims {
@@ -62,11 +62,7 @@ pub async fn issue(state: &AppState, e: &EnrollmentRow) -> Result<String, AppErr
 }
 
 /// Checks the token for `institution_id` and consumes it.
-pub async fn redeem(
-    state: &AppState,
-    token: &str,
-    institution_id: i64,
-) -> Result<Claims, AppError> {
+pub async fn redeem(state: &Context, token: &str, institution_id: i64) -> Result<Claims, AppError> {
     let mut validation = Validation::new(Algorithm::HS256);
     validation.set_audience(&[format!("institution:{institution_id}")]);
     validation.set_issuer(&["jxjy"]);

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::accounts::input::{self, Errors, ProfileInput, YearInput};
 use crate::admin::AdminAuth;
-use crate::{AppError, AppState, format};
+use crate::{AppError, Context, format};
 
 /// Recognised column headings (Chinese as exported, or the API's field names).
 const COLUMNS: &[(&str, &[&str])] = &[
@@ -188,7 +188,7 @@ fn gender_code(raw: &str) -> String {
 }
 
 pub async fn import(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     bytes: &[u8],
     actor: &Actor,

@@ -10,7 +10,7 @@ use jxjy_store::{Page, PageRequest};
 use serde_json::Value;
 
 use crate::admin::AdminAuth;
-use crate::{AppError, AppState, format};
+use crate::{AppError, Context, format};
 
 /// What the filter offers: an action code (or a prefix ending in `.`) and its Chinese name.
 pub const ACTIONS: &[(&str, &str)] = &[
@@ -394,7 +394,7 @@ pub fn require_reader(admin: &AdminAuth) -> Result<(), AppError> {
 
 /// One page of the log, worded.
 pub async fn page(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     q: &AuditQuery,
 ) -> Result<Page<AuditView>, AppError> {
@@ -422,7 +422,7 @@ pub async fn page(
 
 /// A learner's trail, for the learner's file.
 pub async fn of_learner(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     learner_id: i64,
 ) -> Result<Vec<AuditView>, AppError> {

@@ -18,7 +18,7 @@ fn locked_error(until: i64) -> AppError {
 
 /// Login by 姓名 + 证件号 + 密码. The name must match the document's account.
 pub async fn login_password(
-    state: &AppState,
+    state: &Context,
     name: &str,
     id_number: &str,
     password_raw: &str,
@@ -39,7 +39,7 @@ pub async fn login_password(
     }
     let unauthorized = || {
         AppError::new(
-            axum::http::StatusCode::UNAUTHORIZED,
+            crate::ErrorKind::Unauthorized,
             "invalid_credentials",
             BAD_CREDENTIALS,
         )
@@ -108,7 +108,7 @@ pub async fn login_password(
 
 /// Login by phone and SMS code; it also lifts a password lockout.
 pub async fn login_sms(
-    state: &AppState,
+    state: &Context,
     phone_raw: &str,
     code: &str,
     previous: Option<&str>,
@@ -127,7 +127,7 @@ pub async fn login_sms(
 
 /// 重置密码 by SMS: sets the password, lifts the lockout, ends every session of the account.
 pub async fn reset_password(
-    state: &AppState,
+    state: &Context,
     phone_raw: &str,
     code: &str,
     new_password: &str,
@@ -166,7 +166,7 @@ pub async fn reset_password(
 
 /// 修改密码 while logged in: the other sessions of the account end, this one stays.
 pub async fn change_password(
-    state: &AppState,
+    state: &Context,
     auth: &LearnerAuth,
     old: &str,
     new: &str,

@@ -1,7 +1,7 @@
 //! 学分申报's checks: every field of a submission at once, with the credits computed by the
 //! domain's `claim_credits` (never taken from the client), and the evidence's type and size.
 
-use axum::http::StatusCode;
+use crate::ErrorKind;
 use jxjy_domain::{
     ClaimError, ClaimInput, ClaimKind, ClaimRole, EvidenceType, MAX_EVIDENCE_FILES, claim_credits,
     clean_file_name,
@@ -167,7 +167,7 @@ pub fn validate(u: &ClaimUpload) -> Result<ValidClaim<'_>, AppError> {
     if !errors.is_empty() {
         let mut e = AppError::invalid_fields(errors);
         if !u.too_large.is_empty() {
-            e.status = StatusCode::PAYLOAD_TOO_LARGE;
+            e.kind = ErrorKind::TooLarge;
             e.code = "payload_too_large";
         }
         return Err(e);
@@ -241,7 +241,7 @@ mod tests {
             ..ClaimUpload::default()
         })
         .unwrap_err();
-        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert_eq!(e.kind, ErrorKind::Invalid);
         assert_eq!(fields(&e), ["year", "kind", "title", "evidence"]);
     }
 
@@ -297,7 +297,7 @@ mod tests {
             ..exam()
         })
         .unwrap_err();
-        assert_eq!(e.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(e.kind, ErrorKind::TooLarge);
         assert_eq!(fields(&e), ["evidence"]);
     }
 

@@ -7,13 +7,13 @@ use tokio::sync::mpsc;
 use crate::admin::AdminAuth;
 use crate::admin::console::{AdminLearnerItem, LearnerListQuery, item, learner_filter};
 use crate::admin::export::{ExportFile, temp_dir, write_compliance};
-use crate::{AppError, AppState};
+use crate::{AppError, Context};
 
 /// Rows read per page.
 const PAGE: i64 = 2000;
 
 pub async fn learners_xlsx(
-    state: &AppState,
+    state: &Context,
     admin: &AdminAuth,
     query: &LearnerListQuery,
 ) -> Result<ExportFile, AppError> {

@@ -4,7 +4,7 @@ use jxjy_domain::{IdType, QualificationLevel};
 use jxjy_store::learners::{LearnerRow, Profile};
 use serde::Serialize;
 
-use crate::{AppError, AppState, format};
+use crate::{AppError, Context, format};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct LearnerView {
@@ -67,7 +67,7 @@ impl From<LearnerRow> for LearnerView {
     }
 }
 
-pub async fn load(state: &AppState, id: i64) -> Result<LearnerView, AppError> {
+pub async fn load(state: &Context, id: i64) -> Result<LearnerView, AppError> {
     Ok(state.store.learner(id).await?.into())
 }
 

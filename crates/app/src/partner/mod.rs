@@ -1,0 +1,3 @@
+//! The signing scheme shared by the partner API and the webhooks.
+
+pub mod signing;
