@@ -43,6 +43,40 @@ pub fn file_response(
         .map_err(|e| jxjy_app::AppError::internal(e).into())
 }
 
+/// A use case's download as a response.
+pub fn send(
+    d: jxjy_app::admin::export::Download,
+) -> Result<axum::response::Response, crate::HttpError> {
+    file_response(d.file, d.content_type, &d.fallback, &d.name)
+}
+
+/// The PDF response of a certificate, with its verification code in `X-Verification-Code`.
+pub fn pdf_response(year: i64, code: &str, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::{HeaderValue, header};
+    use axum::response::IntoResponse;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
+    let disposition = format!(
+        "attachment; filename=\"certificate-{year}.pdf\"; filename*=UTF-8''{}",
+        percent_encode(&format!("{year}年度学时证明.pdf"))
+    );
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(code) {
+        headers.insert("x-verification-code", v);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    response
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

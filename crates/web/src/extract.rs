@@ -10,6 +10,12 @@ use serde::de::DeserializeOwned;
 
 use crate::{AppError, HttpError, input};
 
+/// `?page=N` of a paginated list, page or API alike.
+#[derive(Debug, serde::Deserialize)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+}
+
 /// A path's parameters; a path with a control character (`/verify/%00`) is a 404 like any
 /// other address that does not exist.
 pub struct Path<T>(pub T);

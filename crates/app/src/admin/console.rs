@@ -367,3 +367,15 @@ pub async fn learner_file(
         claims,
     })
 }
+
+/// The `met` filter as the console and the API send it.
+pub fn parse_met(raw: Option<&str>) -> Result<Option<bool>, AppError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some("true" | "1" | "met") => Ok(Some(true)),
+        Some("false" | "0" | "not_met") => Ok(Some(false)),
+        Some(_) => {
+            Err(AppError::bad_request("invalid_input", "met 只能是 true 或 false").on_field("met"))
+        }
+    }
+}

@@ -21,6 +21,15 @@ pub const CSV: &str = "text/csv; charset=utf-8";
 /// The rows an xlsx worksheet holds below its heading; a larger scope continues on a new sheet.
 const MAX_SHEET_ROWS: u32 = 1_048_575;
 
+/// A file to hand to the user: its content, type, and the names it is saved under
+/// (`fallback` for old clients, `name` in Chinese).
+pub struct Download {
+    pub file: ExportFile,
+    pub content_type: &'static str,
+    pub fallback: String,
+    pub name: String,
+}
+
 /// A finished export in an unnamed temp file, positioned at its start.
 pub struct ExportFile {
     pub file: tokio::fs::File,

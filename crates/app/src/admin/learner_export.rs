@@ -6,7 +6,7 @@ use tokio::sync::mpsc;
 
 use crate::admin::AdminAuth;
 use crate::admin::console::{AdminLearnerItem, LearnerListQuery, item, learner_filter};
-use crate::admin::export::{ExportFile, temp_dir, write_compliance};
+use crate::admin::export::{Download, ExportFile, temp_dir, write_compliance};
 use crate::{AppError, Context};
 
 /// Rows read per page.
@@ -37,4 +37,24 @@ pub async fn learners_xlsx(
     drop(tx);
     let file = writer.await.map_err(AppError::internal)??;
     ExportFile::from_std(file)
+}
+
+/// The filtered list as a download, with its audit record (shared by the page and the API).
+pub async fn learner_list(
+    state: &Context,
+    admin: &AdminAuth,
+    ip: std::net::IpAddr,
+    query: &LearnerListQuery,
+) -> Result<Download, AppError> {
+    let file = learners_xlsx(state, admin, query).await?;
+    let detail = serde_json::json!({
+        "year": query.year, "q": query.q, "region": query.region, "met": query.met,
+    });
+    crate::admin::export::audit_download(state, admin, ip, "export.learners", detail).await?;
+    Ok(Download {
+        file,
+        content_type: crate::admin::export::XLSX,
+        fallback: format!("learners-{}-{}.xlsx", query.year, admin.session.region_code),
+        name: crate::admin::export::download_name(admin, query.year, "学员名单", "xlsx"),
+    })
 }

@@ -6,8 +6,12 @@ pub mod admins;
 pub mod audit;
 pub mod console;
 pub mod export;
+pub mod faqs;
+pub mod institutions;
 pub mod learner_export;
+pub mod notices;
 pub mod roster;
+pub mod stats;
 pub mod support;
 
 use jxjy_store::admins::AdminSession;
@@ -158,4 +162,10 @@ pub async fn login(
         )
         .await?;
     Ok(token)
+}
+
+/// Ends the admin's session.
+pub async fn logout(state: &Context, admin: &AdminAuth) -> Result<(), AppError> {
+    state.store.delete_session(&admin.token_hash).await?;
+    Ok(())
 }

@@ -348,3 +348,19 @@ pub async fn admin_evidence(
         })?;
     read_evidence(state, &f).await
 }
+
+/// A claim of the admin's scope as stored (for the console's confirmation and notices).
+pub async fn row_in_scope(
+    state: &Context,
+    admin: &AdminAuth,
+    id: i64,
+) -> Result<jxjy_store::claims::ClaimRow, AppError> {
+    state
+        .store
+        .claim_in_scope(id, &admin.session.region_path)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => AppError::not_found("学分申报不存在或不在您的管辖范围内"),
+            other => other.into(),
+        })
+}

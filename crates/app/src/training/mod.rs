@@ -290,3 +290,36 @@ pub async fn institution(
     }
     Ok(i)
 }
+
+/// One of the learner's own enrollments, for its pages.
+pub async fn own_view(
+    state: &Context,
+    auth: &LearnerAuth,
+    id: i64,
+) -> Result<EnrollmentView, AppError> {
+    Ok(own(state, auth, id).await?.into())
+}
+
+/// A school's ratings: their average (none before the first) and how many.
+pub struct RatingSummary {
+    pub average: Option<f64>,
+    pub count: i64,
+}
+
+pub async fn rating(state: &Context, institution_id: i64) -> Result<RatingSummary, AppError> {
+    let (sum, count) = state.store.rating_of(institution_id).await?;
+    Ok(RatingSummary {
+        average: view::average(sum, count),
+        count,
+    })
+}
+
+/// The level 报名 offers first: the one the learner's qualification calls for.
+pub async fn default_level(state: &Context, auth: &LearnerAuth) -> Result<Level, AppError> {
+    let learner = state.store.learner(auth.learner_id).await?;
+    Ok(learner
+        .qualification_level
+        .parse::<jxjy_domain::QualificationLevel>()
+        .map(|q| q.default_training_level())
+        .unwrap_or(Level::Junior))
+}

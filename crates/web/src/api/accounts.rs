@@ -20,7 +20,7 @@ pub struct SmsSendRequest {
     pub phone: String,
     /// `register`, `login` or `reset`.
     #[serde(default)]
-    #[schema(required = true, value_type = crate::api::schema_types::SmsPurposeCode)]
+    #[schema(required = true, value_type = jxjy_app::schema_types::SmsPurposeCode)]
     pub purpose: String,
 }
 

@@ -5,11 +5,13 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use jxjy_store::notices::NoticeInput;
 use serde::{Deserialize, Serialize};
 
 use crate::accounts::LearnerView;
-use crate::admin::console::{self, AdminLearnerItem};
+use crate::admin::console::{self, AdminLearnerItem, parse_met};
+use crate::admin::notices::{self, NoticeRequest};
+use crate::admin::stats::{self, Stats};
+use crate::api::{CreatedId, Done};
 use crate::auth::AdminAuth;
 use crate::auth::ClientIp;
 use crate::error::ErrorEnvelope;
@@ -34,19 +36,6 @@ pub struct LearnerPage {
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
-}
-
-pub fn parse_met(raw: Option<&str>) -> Result<Option<bool>, HttpError> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some("true" | "1" | "met") => Ok(Some(true)),
-        Some("false" | "0" | "not_met") => Ok(Some(false)),
-        Some(_) => Err(
-            AppError::bad_request("invalid_input", "met 只能是 true 或 false")
-                .on_field("met")
-                .into(),
-        ),
-    }
 }
 
 /// Learners in the admin's scope: search by name, document or phone; filter by region, year, met.
@@ -110,11 +99,6 @@ pub async fn learner(
     }))
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Done {
-    pub ok: bool,
-}
-
 /// Lifts a learner's password lock (audited).
 #[utoipa::path(post, path = "/api/v1/admin/learners/{id}/unlock", tag = "管理", params(("id" = i64, Path, description = "学员编号")),
     responses((status = 200, body = Done), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
@@ -134,69 +118,6 @@ pub struct YearQuery {
     pub year: Option<i64>,
 }
 
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct StatItem {
-    pub code: String,
-    pub authority: String,
-    pub learners: i64,
-    /// Learners who must study this year (past their first required year).
-    pub required: i64,
-    pub enrolled: i64,
-    pub credited: i64,
-    pub met: i64,
-    /// met / required, 0..1 (0 when nobody is required).
-    pub rate: f64,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct InstitutionStatItem {
-    pub id: i64,
-    pub name: String,
-    /// Non-cancelled enrollments of learners in scope.
-    pub enrolled: i64,
-    pub paid: i64,
-    pub credited: i64,
-    /// Of the enrolled learners, those who met the year's rule.
-    pub met: i64,
-}
-
-pub fn institution_stat_item(i: jxjy_store::console::InstitutionStat) -> InstitutionStatItem {
-    InstitutionStatItem {
-        id: i.id,
-        name: i.name,
-        enrolled: i.enrolled,
-        paid: i.paid,
-        credited: i.credited,
-        met: i.met,
-    }
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Stats {
-    pub year: i64,
-    pub items: Vec<StatItem>,
-    /// Per school, for the learners in scope.
-    pub institutions: Vec<InstitutionStatItem>,
-}
-
-pub fn stat_item(r: jxjy_store::console::StatRow) -> StatItem {
-    let rate = if r.required > 0 {
-        ((r.met as f64 / r.required as f64) * 10_000.0).round() / 10_000.0
-    } else {
-        0.0
-    };
-    StatItem {
-        code: r.code,
-        authority: r.authority_name,
-        learners: r.learners,
-        required: r.required,
-        enrolled: r.enrolled,
-        credited: r.credited,
-        met: r.met,
-        rate,
-    }
-}
-
 /// Per sub-region of the admin's region (its own directly reporting learners first).
 #[utoipa::path(get, path = "/api/v1/admin/stats", tag = "管理", params(("year" = Option<i64>, Query, description = "年度，默认今年")),
     responses((status = 200, body = Stats), (status = 401, body = ErrorEnvelope)))]
@@ -206,75 +127,7 @@ pub async fn stats(
     Query(q): Query<YearQuery>,
 ) -> Result<axum::Json<Stats>, HttpError> {
     let year = q.year.unwrap_or_else(|| i64::from(format::this_year()));
-    let items = console::stats(&state, &admin, year)
-        .await?
-        .into_iter()
-        .map(stat_item)
-        .collect();
-    let institutions = console::institution_stats(&state, &admin, year)
-        .await?
-        .into_iter()
-        .map(institution_stat_item)
-        .collect();
-    Ok(axum::Json(Stats {
-        year,
-        items,
-        institutions,
-    }))
-}
-
-#[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
-#[serde(default)]
-pub struct NoticeRequest {
-    #[schema(required = true)]
-    pub title: String,
-    /// Plain text; paragraphs separated by newlines (shown escaped: no markup runs).
-    #[schema(required = true)]
-    pub body: String,
-    /// RFC 3339 or YYYY-MM-DD; default now.
-    pub published_at: String,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct CreatedId {
-    pub id: i64,
-}
-
-pub fn notice_input(req: &NoticeRequest) -> Result<(String, String, i64), HttpError> {
-    let mut errors = Vec::new();
-    let title = req.title.trim();
-    if title.is_empty() || title.chars().count() > 200 {
-        errors.push(jxjy_app::FieldError {
-            field: "title".into(),
-            message: "标题应为 1-200 个字".into(),
-        });
-    }
-    let body = req.body.trim();
-    if body.is_empty() || body.chars().count() > 20_000 {
-        errors.push(jxjy_app::FieldError {
-            field: "body".into(),
-            message: "正文应为 1-20000 个字".into(),
-        });
-    }
-    let published_at = if req.published_at.trim().is_empty() {
-        format::now()
-    } else {
-        match format::parse_time(&req.published_at) {
-            Some(t) => t,
-            None => {
-                errors.push(jxjy_app::FieldError {
-                    field: "published_at".into(),
-                    message: "发布日期格式应为 YYYY-MM-DD".into(),
-                });
-                0
-            }
-        }
-    };
-    if errors.is_empty() {
-        Ok((title.to_string(), body.to_string(), published_at))
-    } else {
-        Err(AppError::invalid_fields(errors).into())
-    }
+    Ok(axum::Json(stats::of_year(&state, &admin, year).await?))
 }
 
 /// Publishes a notice (province and super admins).
@@ -286,20 +139,7 @@ pub async fn create_notice(
     ClientIp(ip): ClientIp,
     Json(req): Json<NoticeRequest>,
 ) -> Result<Response, HttpError> {
-    admin.require_publisher()?;
-    let (title, body, published_at) = notice_input(&req)?;
-    let id = state
-        .store
-        .create_notice_audited(
-            &NoticeInput {
-                title: &title,
-                body: &body,
-                published_at,
-            },
-            &admin.actor(ip),
-            format::now(),
-        )
-        .await?;
+    let id = notices::save(&state, &admin, ip, None, &req).await?;
     Ok((StatusCode::CREATED, axum::Json(CreatedId { id })).into_response())
 }
 
@@ -313,21 +153,7 @@ pub async fn update_notice(
     Path(id): Path<i64>,
     Json(req): Json<NoticeRequest>,
 ) -> Result<axum::Json<Done>, HttpError> {
-    admin.require_publisher()?;
-    let (title, body, published_at) = notice_input(&req)?;
-    state
-        .store
-        .update_notice(
-            id,
-            &NoticeInput {
-                title: &title,
-                body: &body,
-                published_at,
-            },
-            &admin.actor(ip),
-            format::now(),
-        )
-        .await?;
+    notices::save(&state, &admin, ip, Some(id), &req).await?;
     Ok(axum::Json(Done { ok: true }))
 }
 
@@ -340,10 +166,6 @@ pub async fn delete_notice(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
 ) -> Result<axum::Json<Done>, HttpError> {
-    admin.require_publisher()?;
-    state
-        .store
-        .delete_notice(id, &admin.actor(ip), format::now())
-        .await?;
+    notices::delete(&state, &admin, ip, id).await?;
     Ok(axum::Json(Done { ok: true }))
 }

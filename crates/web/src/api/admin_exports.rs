@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use crate::admin::console;
-use crate::api::admin_console::{YearQuery, parse_met};
+use crate::admin::console::parse_met;
+use crate::api::admin_console::YearQuery;
 use crate::auth::AdminAuth;
 use crate::auth::ClientIp;
 use crate::error::ErrorEnvelope;
@@ -40,7 +41,9 @@ pub async fn learners_export(
         year: q.year.unwrap_or_else(|| i64::from(format::this_year())),
         met: parse_met(q.met.as_deref())?,
     };
-    learner_list_download(&state, &admin, ip, &query).await
+    crate::download::send(
+        crate::admin::learner_export::learner_list(&state, &admin, ip, &query).await?,
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -50,26 +53,6 @@ pub struct LearnersExportQuery {
     pub region: Option<String>,
     pub year: Option<i64>,
     pub met: Option<String>,
-}
-
-/// The filtered list as a download, with its audit record (shared by the page and the API).
-pub async fn learner_list_download(
-    state: &AppState,
-    admin: &AdminAuth,
-    ip: std::net::IpAddr,
-    query: &console::LearnerListQuery,
-) -> Result<Response, HttpError> {
-    let file = crate::admin::learner_export::learners_xlsx(state, admin, query).await?;
-    let detail = serde_json::json!({
-        "year": query.year, "q": query.q, "region": query.region, "met": query.met,
-    });
-    crate::admin::export::audit_download(state, admin, ip, "export.learners", detail).await?;
-    crate::download::file_response(
-        file,
-        crate::admin::export::XLSX,
-        &format!("learners-{}-{}.xlsx", query.year, admin.session.region_code),
-        &crate::admin::export::download_name(admin, query.year, "学员名单", "xlsx"),
-    )
 }
 
 /// The compliance list of the scope for a year, as xlsx.

@@ -1,8 +1,8 @@
 //! The learner's 学分查询 API: the report, a year's 详情 and the 学时证明.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 
 use crate::auth::{ClientIp, LearnerAuth};
 use crate::credits::{self, CreditReport, YearDetail, certificate};
@@ -35,31 +35,6 @@ pub async fn year(
     ))
 }
 
-/// The PDF response of a certificate.
-pub fn pdf_response(year: i64, code: &str, bytes: Vec<u8>) -> Response {
-    let mut response = bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/pdf"),
-    );
-    let disposition = format!(
-        "attachment; filename=\"certificate-{year}.pdf\"; filename*=UTF-8''{}",
-        crate::download::percent_encode(&format!("{year}年度学时证明.pdf"))
-    );
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        headers.insert(header::CONTENT_DISPOSITION, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(code) {
-        headers.insert("x-verification-code", v);
-    }
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    response
-}
-
 /// 下载学时证明: the PDF for a met year, with a verification code and a QR code pointing to
 /// `/verify/{code}`; 409 `year_not_met` (with what is missing), `year_not_required`, or
 /// `year_no_record` (a year before `records_since`) otherwise.
@@ -80,5 +55,5 @@ pub async fn certificate(
             .and_then(|v| v.to_str().ok()),
     );
     let (code, bytes) = certificate::issue(&state, &learner, year, &base, ip).await?;
-    Ok(pdf_response(year, &code, bytes))
+    Ok(crate::download::pdf_response(year, &code, bytes))
 }

@@ -14,7 +14,6 @@ pub mod credits;
 pub mod docs;
 pub mod notices;
 pub mod openapi;
-pub mod schema_types;
 pub mod training;
 
 use axum::Router;
@@ -175,4 +174,16 @@ pub struct Paged<T> {
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
+}
+
+/// The answer of a change that has nothing else to say.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Done {
+    pub ok: bool,
+}
+
+/// The answer of a creation: the new record's id.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedId {
+    pub id: i64,
 }

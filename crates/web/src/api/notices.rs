@@ -2,14 +2,14 @@
 
 use axum::Json;
 use axum::extract::State;
-use jxjy_store::PageRequest;
 use serde::Serialize;
 
 use crate::api::Paged;
 use crate::error::ErrorEnvelope;
+use crate::extract::PageQuery;
 use crate::extract::{Path, Query};
-use crate::pages::notices::{PER_PAGE, PageQuery};
-use crate::{AppError, AppState, HttpError, format};
+use crate::{AppState, HttpError, format};
+use jxjy_app::portal;
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct NoticeListItem {
@@ -63,10 +63,7 @@ pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<PageQuery>,
 ) -> Result<Json<Paged<NoticeListItem>>, HttpError> {
-    let page = state
-        .store
-        .notices(PageRequest::new(q.page, PER_PAGE))
-        .await?;
+    let page = portal::notices(&state, q.page).await?;
     Ok(Json(Paged {
         items: page
             .items
@@ -92,10 +89,7 @@ pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Json<NoticeDetail>, HttpError> {
-    let n = state.store.notice(id).await.map_err(|e| match e {
-        jxjy_store::StoreError::NotFound => AppError::not_found("该通知不存在或已删除"),
-        other => other.into(),
-    })?;
+    let n = portal::notice(&state, id).await?;
     Ok(Json(NoticeDetail {
         id: n.id,
         title: n.title,
@@ -108,8 +102,7 @@ pub async fn detail(
 /// 常见问题 and every school's contacts.
 #[utoipa::path(get, path = "/api/v1/faqs", tag = "门户", responses((status = 200, body = FaqList)))]
 pub async fn faqs(State(state): State<AppState>) -> Result<Json<FaqList>, HttpError> {
-    let faqs = state.store.faqs().await?;
-    let institutions = state.store.institution_contacts().await?;
+    let portal::FaqsAndContacts { faqs, institutions } = portal::faqs(&state).await?;
     Ok(Json(FaqList {
         items: faqs
             .into_iter()

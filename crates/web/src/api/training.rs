@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::auth::{ClientIp, LearnerAuth};
 use crate::error::ErrorEnvelope;
 use crate::extract::{Json, Path, Query};
-use crate::training::{self, EnrollmentView, OfferView, view::average};
+use crate::training::{self, EnrollmentView, OfferView};
 use crate::{AppState, HttpError, format};
 
 #[derive(Debug, Default, Deserialize)]
@@ -64,7 +64,7 @@ pub async fn institution(
     Path(id): Path<i64>,
 ) -> Result<axum::Json<InstitutionDetail>, HttpError> {
     let i = training::institution(&state, id).await?;
-    let (sum, count) = state.store.rating_of(id).await?;
+    let training::RatingSummary { average, count } = training::rating(&state, id).await?;
     Ok(axum::Json(InstitutionDetail {
         id: i.id,
         name: i.name,
@@ -73,7 +73,7 @@ pub async fn institution(
         contact_phone: i.contact_phone,
         contact_email: i.contact_email,
         website: i.website,
-        rating: average(sum, count),
+        rating: average,
         rating_count: count,
     }))
 }
@@ -85,7 +85,7 @@ pub struct EnrollRequest {
     #[schema(required = true)]
     pub year: i64,
     /// junior | intermediate | senior
-    #[schema(required = true, value_type = crate::api::schema_types::LevelCode)]
+    #[schema(required = true, value_type = jxjy_app::schema_types::LevelCode)]
     pub level: String,
     #[schema(required = true)]
     pub institution_id: i64,

@@ -14,8 +14,8 @@ use crate::auth::{self, ClientIp, MaybeLearner, SESSION_COOKIE};
 use crate::extract::{Form, Query};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
-use crate::pages::regions::{RegionOption, region_options};
 use crate::{AppError, AppState, HttpError};
+use jxjy_app::regions::{RegionOption, region_options};
 
 /// Options of the 证件类型 select.
 pub fn id_type_options() -> Vec<(&'static str, &'static str)> {

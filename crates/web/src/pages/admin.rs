@@ -8,13 +8,12 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use jxjy_store::PageRequest;
-use jxjy_store::notices::NoticeInput;
 use serde::{Deserialize, Serialize};
 
 use crate::admin;
+use crate::admin::console::parse_met;
 use crate::admin::console::{self, AdminLearnerItem};
-use crate::api::admin_console::{NoticeRequest, notice_input, parse_met};
+use crate::admin::notices::{self, NoticeRequest};
 use crate::auth::{self, ClientIp};
 use crate::auth::{ADMIN_COOKIE, AdminAuth};
 use crate::extract::{Form, Query};
@@ -112,7 +111,7 @@ pub async fn logout(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
 ) -> Result<Response, HttpError> {
-    state.store.delete_session(&a.token_hash).await?;
+    admin::logout(&state, &a).await?;
     let mut response = Redirect::to("/admin/login").into_response();
     if let Ok(v) = HeaderValue::from_str(&auth::clear_cookie(ADMIN_COOKIE, &state.settings)) {
         response.headers_mut().insert(header::SET_COOKIE, v);
@@ -136,7 +135,7 @@ pub struct LearnersPage {
     pub region: String,
     pub year: i64,
     pub met: String,
-    pub regions: Vec<crate::pages::regions::RegionOption>,
+    pub regions: Vec<jxjy_app::regions::RegionOption>,
 }
 
 impl LearnersPage {
@@ -192,7 +191,7 @@ pub async fn learners_export(
         year: q.year.unwrap_or_else(|| i64::from(format::this_year())),
         met: parse_met(Some(q.met.as_str()))?,
     };
-    crate::api::admin_exports::learner_list_download(&state, &a, ip, &query).await
+    crate::download::send(crate::admin::learner_export::learner_list(&state, &a, ip, &query).await?)
 }
 
 pub async fn learners(
@@ -214,18 +213,6 @@ pub async fn learners(
     )
     .await?;
     let pages = page.pages();
-    let regions = crate::pages::regions::region_options(&state)
-        .await?
-        .into_iter();
-    // Only regions inside the admin's scope are offered.
-    let scope_codes = state
-        .store
-        .regions()
-        .await?
-        .into_iter()
-        .filter(|r| r.path.starts_with(&a.session.region_path))
-        .map(|r| r.code)
-        .collect::<Vec<_>>();
     Ok(LearnersPage {
         chrome: chrome(&state, "admin_learners", &a),
         items: page.items,
@@ -236,7 +223,7 @@ pub async fn learners(
         region: q.region,
         year,
         met: q.met,
-        regions: regions.filter(|r| scope_codes.contains(&r.code)).collect(),
+        regions: jxjy_app::regions::region_options_within(&state, &a.session.region_path).await?,
     })
 }
 
@@ -258,10 +245,13 @@ async fn notices_page(
     form: FormState,
     editing: Option<i64>,
 ) -> Result<NoticesPage, HttpError> {
-    let page = state.store.notices(PageRequest::new(Some(1), 100)).await?;
     Ok(NoticesPage {
         chrome: chrome(state, "admin_notices", a),
-        items: page.items.into_iter().map(NoticeItem::from).collect(),
+        items: notices::newest(state)
+            .await?
+            .into_iter()
+            .map(NoticeItem::from)
+            .collect(),
         form,
         editing,
         can_publish: a.role.manages_institutions(),
@@ -281,11 +271,7 @@ pub async fn notices(
 ) -> Result<NoticesPage, HttpError> {
     let form = match q.edit {
         Some(id) => {
-            let n = state
-                .store
-                .notice(id)
-                .await
-                .map_err(|_| AppError::not_found("该通知不存在"))?;
+            let n = notices::one(&state, id).await?;
             FormState::with_values([
                 ("title", n.title),
                 ("body", n.body),
@@ -316,16 +302,11 @@ pub async fn save_notice(
     Form(f): Form<NoticeForm>,
 ) -> Result<Response, HttpError> {
     a.require_publisher()?;
-    let actor = a.actor(ip);
     if f.action == "delete" {
         let id =
             f.id.ok_or_else(|| AppError::bad_request("invalid_input", "缺少通知编号"))?;
         if !confirmed(&f.confirm) {
-            let n = state
-                .store
-                .notice(id)
-                .await
-                .map_err(|_| AppError::not_found("该通知不存在"))?;
+            let n = notices::one(&state, id).await?;
             return Ok(ConfirmPage::new(
                 chrome(&state, "admin_notices", &a),
                 "删除通知",
@@ -338,7 +319,7 @@ pub async fn save_notice(
             .cancel("/admin/notices")
             .into_response());
         }
-        state.store.delete_notice(id, &actor, format::now()).await?;
+        notices::delete(&state, &a, ip, id).await?;
         return Ok(Redirect::to("/admin/notices").into_response());
     }
     let req = NoticeRequest {
@@ -346,30 +327,7 @@ pub async fn save_notice(
         body: f.body.clone(),
         published_at: f.published_at.clone(),
     };
-    let saved = match notice_input(&req) {
-        Ok((title, body, published_at)) => {
-            let input = NoticeInput {
-                title: &title,
-                body: &body,
-                published_at,
-            };
-            match f.id {
-                Some(id) => state
-                    .store
-                    .update_notice(id, &input, &actor, format::now())
-                    .await
-                    .map(|_| id),
-                None => {
-                    state
-                        .store
-                        .create_notice_audited(&input, &actor, format::now())
-                        .await
-                }
-            }
-            .map_err(AppError::from)
-        }
-        Err(e) => Err(e.error),
-    };
+    let saved = notices::save(&state, &a, ip, f.id, &req).await;
     match saved {
         Ok(_) => Ok(Redirect::to("/admin/notices").into_response()),
         Err(e) => {

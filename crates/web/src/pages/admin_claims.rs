@@ -57,11 +57,7 @@ pub async fn list(
     Query(q): Query<ClaimsQuery>,
 ) -> Result<ClaimsPage, HttpError> {
     let decided = match q.claim {
-        Some(id) => state
-            .store
-            .claim_in_scope(id, &a.session.region_path)
-            .await
-            .ok(),
+        Some(id) => claims::row_in_scope(&state, &a, id).await.ok(),
         None => None,
     };
     // After a decision the queue goes on (待审核); the notice names what was decided.
@@ -105,16 +101,7 @@ pub async fn decide(
 ) -> Result<Response, HttpError> {
     if f.action == "approve" && !confirmed(&f.confirm) {
         // 通过 adds credits to a learner's year: asked once more, with what it adds.
-        let c = state
-            .store
-            .claim_in_scope(id, &a.session.region_path)
-            .await
-            .map_err(|e| match e {
-                jxjy_store::StoreError::NotFound => {
-                    AppError::not_found("学分申报不存在或不在您的管辖范围内")
-                }
-                other => other.into(),
-            })?;
+        let c = claims::row_in_scope(&state, &a, id).await?;
         let kind = c
             .kind
             .parse::<jxjy_domain::ClaimKind>()

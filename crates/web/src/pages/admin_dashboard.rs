@@ -8,7 +8,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 
 use crate::admin::console;
-use crate::api::admin_console::{InstitutionStatItem, StatItem, institution_stat_item, stat_item};
+use crate::admin::stats::{InstitutionStatItem, StatItem, institution_stat_item, stat_item};
 use crate::extract::Query;
 use crate::pages::admin::{PageAdmin, chrome};
 use crate::pages::chrome::Chrome;

@@ -1,5 +1,5 @@
 //! 常见问题 in the console (province and super admins edit; every admin sees them): add, edit,
-//! and delete after a confirmation page. The checks are the admin API's (`faq_content`).
+//! and delete after a confirmation page. The use cases are the admin API's (`jxjy_app::admin::faqs`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jxjy_store::faqs::Faq;
 use serde::Deserialize;
 
-use crate::api::admin_faqs::{FaqRequest, faq_content};
+use crate::admin::faqs::{self, FaqRequest};
 use crate::auth::AdminAuth;
 use crate::auth::ClientIp;
 use crate::extract::{Form, Query};
@@ -16,7 +16,7 @@ use crate::pages::admin::{PageAdmin, chrome};
 use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
-use crate::{AppError, AppState, HttpError, format};
+use crate::{AppError, AppState, HttpError};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_faqs.html")]
@@ -36,21 +36,11 @@ async fn faqs_page(
 ) -> Result<FaqsPage, HttpError> {
     Ok(FaqsPage {
         chrome: chrome(state, "admin_faqs", a),
-        items: state.store.faqs().await?,
+        items: faqs::all(state).await?,
         form,
         editing,
         can_edit: a.role.manages_institutions(),
     })
-}
-
-async fn faq(state: &AppState, id: i64) -> Result<Faq, HttpError> {
-    state
-        .store
-        .faqs()
-        .await?
-        .into_iter()
-        .find(|f| f.id == id)
-        .ok_or_else(|| AppError::not_found("该问题不存在").into())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -66,7 +56,7 @@ pub async fn list(
 ) -> Result<FaqsPage, HttpError> {
     let form = match q.edit {
         Some(id) => {
-            let f = faq(&state, id).await?;
+            let f = faqs::one(&state, id).await?;
             FormState::with_values([
                 ("question", f.question),
                 ("answer", f.answer),
@@ -96,12 +86,11 @@ pub async fn save(
     Form(f): Form<FaqForm>,
 ) -> Result<Response, HttpError> {
     a.require_institution_manager()?;
-    let who = a.actor(ip);
     if f.action == "delete" {
         let id =
             f.id.ok_or_else(|| AppError::bad_request("invalid_input", "缺少问题编号"))?;
         if !confirmed(&f.confirm) {
-            let entry = faq(&state, id).await?;
+            let entry = faqs::one(&state, id).await?;
             return Ok(ConfirmPage::new(
                 chrome(&state, "admin_faqs", &a),
                 "删除常见问题",
@@ -114,10 +103,7 @@ pub async fn save(
             .cancel("/admin/faqs")
             .into_response());
         }
-        state
-            .store
-            .save_faq(Some(id), None, &who, format::now())
-            .await?;
+        faqs::delete(&state, &a, ip, id).await?;
         return Ok(Redirect::to("/admin/faqs").into_response());
     }
     let order = f.sort_order.trim();
@@ -136,14 +122,7 @@ pub async fn save(
                 answer: f.answer.clone(),
                 sort_order,
             };
-            match faq_content(&req) {
-                Ok((q, ans)) => state
-                    .store
-                    .save_faq(f.id, Some((&q, &ans, sort_order)), &who, format::now())
-                    .await
-                    .map_err(AppError::from),
-                Err(e) => Err(e.error),
-            }
+            faqs::save(&state, &a, ip, f.id, &req).await
         }
         Err(e) => Err(e),
     };

@@ -21,9 +21,9 @@ use crate::pages::accounts::{id_type_options, qualification_options};
 use crate::pages::admin::{PageAdmin, chrome};
 use crate::pages::form::FormState;
 use crate::pages::learner::profile_values;
-use crate::pages::regions::{RegionOption, region_options_in_scope};
 use crate::training::EnrollmentView;
 use crate::{AppState, HttpError, format};
+use jxjy_app::regions::{RegionOption, region_options_in_scope};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_learner.html")]

@@ -8,15 +8,17 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jxjy_store::institutions::{InstitutionRow, OfferRow};
 use serde::Deserialize;
 
-use crate::api::admin::{NewInstitutionRequest, NewOfferRequest, add_institution, add_offer};
-use crate::api::admin_manage::{EditInstitutionRequest, change_institution, new_secret};
+use crate::admin::institutions::{
+    self, EditInstitutionRequest, NewInstitutionRequest, NewOfferRequest, add_institution,
+    add_offer, change_institution, new_secret,
+};
 use crate::auth::ClientIp;
 use crate::extract::{Form, Path};
 use crate::pages::admin::PageAdmin;
 use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
-use crate::{AppError, AppState, HttpError, format};
+use crate::{AppState, HttpError, format};
 
 fn chrome(state: &AppState, a: &crate::admin::AdminAuth) -> Chrome {
     crate::pages::admin::chrome(state, "admin_schools", a)
@@ -40,7 +42,7 @@ async fn schools_page(
 ) -> Result<SchoolsPage, HttpError> {
     Ok(SchoolsPage {
         chrome: chrome(state, a),
-        items: state.store.institutions_all().await?,
+        items: institutions::all(state).await?,
         form,
         secret,
         can_manage: a.role.manages_institutions(),
@@ -107,7 +109,11 @@ pub async fn create(
                 ("website", f.website),
             ]);
             form.fail(&e);
-            Ok((e.status, schools_page(&state, &a, form, None).await?).into_response())
+            Ok((
+                crate::error::status_of(e.kind),
+                schools_page(&state, &a, form, None).await?,
+            )
+                .into_response())
         }
     }
 }
@@ -141,12 +147,7 @@ async fn school_page(
     offer_form: FormState,
     secret: Option<String>,
 ) -> Result<SchoolPage, HttpError> {
-    a.require_institution_manager()?;
-    let school = state
-        .store
-        .institution(id)
-        .await
-        .map_err(|_| AppError::not_found("培训机构不存在"))?;
+    let school = institutions::managed(state, a, id).await?;
     let form = form.unwrap_or_else(|| {
         FormState::with_values([
             ("name", school.name.clone()),
@@ -164,7 +165,7 @@ async fn school_page(
     });
     Ok(SchoolPage {
         chrome: chrome(state, a),
-        offers: state.store.offers_of_institution(id).await?,
+        offers: institutions::offers_of(state, id).await?,
         school,
         form,
         offer_form,
@@ -189,12 +190,7 @@ pub async fn edit(
     Form(f): Form<SchoolForm>,
 ) -> Result<Response, HttpError> {
     if f.disabled.is_some() && !confirmed(&f.confirm) {
-        a.require_institution_manager()?;
-        let school = state
-            .store
-            .institution(id)
-            .await
-            .map_err(|_| AppError::not_found("培训机构不存在"))?;
+        let school = institutions::managed(&state, &a, id).await?;
         if school.disabled == 0 {
             return Ok(ConfirmPage::new(
                 chrome(&state, &a),
@@ -243,7 +239,7 @@ pub async fn edit(
             ]);
             form.fail(&e);
             Ok((
-                e.status,
+                crate::error::status_of(e.kind),
                 school_page(&state, &a, id, Some(form), FormState::default(), None).await?,
             )
                 .into_response())
@@ -267,12 +263,7 @@ pub async fn rotate(
     Form(f): Form<ConfirmForm>,
 ) -> Result<Response, HttpError> {
     if !confirmed(&f.confirm) {
-        a.require_institution_manager()?;
-        let school = state
-            .store
-            .institution(id)
-            .await
-            .map_err(|_| AppError::not_found("培训机构不存在"))?;
+        let school = institutions::managed(&state, &a, id).await?;
         return Ok(ConfirmPage::new(
             chrome(&state, &a),
             "重置合作密钥",
@@ -335,7 +326,7 @@ pub async fn offer(
             ]);
             offer_form.fail(&e);
             Ok((
-                e.status,
+                crate::error::status_of(e.kind),
                 school_page(&state, &a, id, None, offer_form, None).await?,
             )
                 .into_response())

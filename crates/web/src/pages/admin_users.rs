@@ -10,15 +10,15 @@ use serde::Deserialize;
 
 use crate::admin::AdminRole;
 use crate::admin::admins;
-use crate::api::admin_manage::{NewAdminRequest, add_admin};
+use crate::admin::admins::{NewAdminRequest, add_admin};
 use crate::auth::ClientIp;
 use crate::extract::{Form, Path};
 use crate::pages::admin::PageAdmin;
 use crate::pages::admin_confirm::{ConfirmPage, confirmed};
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
-use crate::pages::regions::{RegionOption, region_options};
 use crate::{AppState, HttpError};
+use jxjy_app::regions::{RegionOption, region_options_within};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin_users.html")]
@@ -53,23 +53,11 @@ async fn users_page(
     a: &crate::admin::AdminAuth,
     form: FormState,
 ) -> Result<UsersPage, HttpError> {
-    let scope = state
-        .store
-        .regions()
-        .await?
-        .into_iter()
-        .filter(|r| r.path.starts_with(&a.session.region_path))
-        .map(|r| r.code)
-        .collect::<Vec<_>>();
     Ok(UsersPage {
         chrome: crate::pages::admin::chrome(state, "admin_users", a),
-        items: state.store.admins_in_scope(&a.session.region_path).await?,
+        items: crate::admin::admins::rows_in_scope(state, a).await?,
         form,
-        regions: region_options(state)
-            .await?
-            .into_iter()
-            .filter(|r| scope.contains(&r.code))
-            .collect(),
+        regions: region_options_within(state, &a.session.region_path).await?,
         can_create: a.role.manages_institutions(),
         me: a.session.id,
         role: a.role,
@@ -113,7 +101,11 @@ pub async fn create(
                 ("region_code", f.region_code),
             ]);
             form.fail(&e);
-            Ok((e.status, users_page(&state, &a, form).await?).into_response())
+            Ok((
+                crate::error::status_of(e.kind),
+                users_page(&state, &a, form).await?,
+            )
+                .into_response())
         }
     }
 }

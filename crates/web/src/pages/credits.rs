@@ -38,7 +38,7 @@ pub async fn page(
     PageLearner(auth): PageLearner,
 ) -> Result<CreditsPage, HttpError> {
     let report = credits::report(&state, auth.learner_id).await?;
-    let learner = state.store.learner(auth.learner_id).await?;
+    let learner = crate::accounts::view::load(&state, auth.learner_id).await?;
     let this_year = i64::from(format::this_year());
     let rule = credits::rule_of(&state, this_year)?;
     let current = report.years.iter().find(|y| y.year == this_year).cloned();
@@ -91,7 +91,7 @@ pub async fn certificate(
             .and_then(|v| v.to_str().ok()),
     );
     let (code, bytes) = certificate::issue(&state, &auth, year, &base, ip).await?;
-    Ok(crate::api::credits::pdf_response(year, &code, bytes))
+    Ok(crate::download::pdf_response(year, &code, bytes))
 }
 
 #[derive(Template, WebTemplate)]

@@ -31,9 +31,7 @@ pub async fn home(
     State(state): State<AppState>,
     MaybeLearner(learner): MaybeLearner,
 ) -> Result<HomePage, HttpError> {
-    let notices = state
-        .store
-        .latest_notices(6)
+    let notices = jxjy_app::portal::latest_notices(&state, 6)
         .await?
         .into_iter()
         .map(NoticeItem::from)

@@ -18,8 +18,8 @@ pub struct FaqPage {
 }
 
 pub async fn faq(State(state): State<AppState>) -> Result<FaqPage, HttpError> {
-    let faqs = state.store.faqs().await?;
-    let institutions = state.store.institution_contacts().await?;
+    let jxjy_app::portal::FaqsAndContacts { faqs, institutions } =
+        jxjy_app::portal::faqs(&state).await?;
     Ok(FaqPage {
         chrome: Chrome::new(&state, "faq"),
         faqs,

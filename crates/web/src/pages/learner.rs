@@ -15,8 +15,8 @@ use crate::extract::{Form, Query};
 use crate::pages::accounts::qualification_options;
 use crate::pages::chrome::Chrome;
 use crate::pages::form::FormState;
-use crate::pages::regions::{RegionOption, region_options};
 use crate::{AppState, HttpError, format};
+use jxjy_app::regions::{RegionOption, region_options};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "learner_home.html")]

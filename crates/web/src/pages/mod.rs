@@ -22,7 +22,6 @@ pub mod info;
 pub mod learner;
 pub mod manual_shots;
 pub mod notices;
-pub mod regions;
 pub mod training;
 
 use axum::Router;

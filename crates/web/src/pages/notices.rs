@@ -3,20 +3,13 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
+use jxjy_store::Page;
 use jxjy_store::notices::{Notice, NoticeSummary};
-use jxjy_store::{Page, PageRequest};
-use serde::Deserialize;
 
-use crate::extract::{Path, Query};
+use crate::extract::{PageQuery, Path, Query};
 use crate::pages::{chrome::Chrome, paragraphs};
-use crate::{AppError, AppState, HttpError, format};
-
-pub const PER_PAGE: i64 = 10;
-
-#[derive(Debug, Deserialize)]
-pub struct PageQuery {
-    pub page: Option<i64>,
-}
+use crate::{AppState, HttpError, format};
+use jxjy_app::portal;
 
 /// A notice in a list, with its date formatted for display.
 pub struct NoticeItem {
@@ -56,10 +49,7 @@ pub async fn list(
     State(state): State<AppState>,
     Query(q): Query<PageQuery>,
 ) -> Result<NoticesPage, HttpError> {
-    let page = state
-        .store
-        .notices(PageRequest::new(q.page, PER_PAGE))
-        .await?;
+    let page = portal::notices(&state, q.page).await?;
     let items = page.items.into_iter().map(NoticeItem::from).collect();
     let page = Page {
         items: vec![],
@@ -78,10 +68,7 @@ pub async fn detail(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<NoticePage, HttpError> {
-    let notice = state.store.notice(id).await.map_err(|e| match e {
-        jxjy_store::StoreError::NotFound => AppError::not_found("该通知不存在或已删除"),
-        other => other.into(),
-    })?;
+    let notice = portal::notice(&state, id).await?;
     let paragraphs = paragraphs(&notice.body);
     let date = format::date(notice.published_at);
     Ok(NoticePage {

@@ -7,13 +7,13 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jxjy_domain::{Level, QualificationLevel};
+use jxjy_domain::Level;
 use serde::Deserialize;
 
 use crate::auth::{ClientIp, LearnerAuth, PageLearner};
 use crate::extract::{Form, Path, Query};
 use crate::pages::chrome::Chrome;
-use crate::training::view::{average, yuan};
+use crate::training::view::yuan;
 use crate::training::{self, EnrollmentView, OfferView};
 use crate::{AppError, AppState, HttpError};
 
@@ -81,12 +81,7 @@ fn done_message(done: &str) -> &'static str {
 }
 
 async fn default_level(state: &AppState, auth: &LearnerAuth) -> Result<Level, HttpError> {
-    let learner = state.store.learner(auth.learner_id).await?;
-    Ok(learner
-        .qualification_level
-        .parse::<QualificationLevel>()
-        .map(|q| q.default_training_level())
-        .unwrap_or(Level::Junior))
+    Ok(training::default_level(state, auth).await?)
 }
 
 async fn training_page(
@@ -251,15 +246,7 @@ async fn own_view(
     auth: &LearnerAuth,
     id: i64,
 ) -> Result<EnrollmentView, HttpError> {
-    let e = state
-        .store
-        .enrollment_of_learner(id, auth.learner_id)
-        .await
-        .map_err(|e| match e {
-            jxjy_store::StoreError::NotFound => AppError::not_found("报名记录不存在"),
-            other => other.into(),
-        })?;
-    Ok(e.into())
+    Ok(training::own_view(state, auth, id).await?)
 }
 
 pub async fn cancel_confirm(
@@ -384,8 +371,8 @@ pub async fn institution(
     Path(id): Path<i64>,
 ) -> Result<InstitutionPage, HttpError> {
     let institution = training::institution(&state, id).await?;
-    let (sum, count) = state.store.rating_of(id).await?;
-    let rating = match average(sum, count) {
+    let training::RatingSummary { average, count } = training::rating(&state, id).await?;
+    let rating = match average {
         Some(r) => format!("{r:.1} 分（{count} 人评价）"),
         None => "暂无评价。学员在网校学完、学分登记后，可在报名记录中点击【去评价】".into(),
     };

@@ -50,7 +50,7 @@ pub struct CreditRecordInput {
     #[schema(required = true, min_length = 1, max_length = 200)]
     pub course: String,
     /// professional | public
-    #[schema(required = true, value_type = crate::api::schema_types::CategoryCode)]
+    #[schema(required = true, value_type = jxjy_app::schema_types::CategoryCode)]
     pub category: String,
     /// More than 0 and at most 90, at most one decimal (2.5).
     #[schema(required = true, value_type = f64, exclusive_minimum = 0, maximum = 90)]
