@@ -9,6 +9,7 @@
 pub mod admin;
 pub mod category;
 pub mod claim;
+pub mod completion;
 pub mod credits;
 pub mod date;
 pub mod document;
@@ -28,6 +29,7 @@ pub use claim::{
     MAX_EVIDENCE_FILES, MAX_SUBJECTS, StudyMethod, allocate_claim, claim_credits, clean_file_name,
     every_valid_claim,
 };
+pub use completion::{CompletionError, check_completion};
 pub use credits::{Credits, CreditsError, validate_school_record};
 pub use date::{Date, DateError};
 pub use document::{

@@ -5,9 +5,10 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
+use jxjy_app::{auth, crypto, format, password, secrets};
 use jxjy_domain::CreditRule;
 use jxjy_store::bench::{self, BenchInput, BenchOutcome};
-use jxjy_web::{Settings, auth, bootstrap, crypto, format, password, secrets};
+use jxjy_web::{Settings, bootstrap};
 use serde_json::json;
 
 /// The password of every bench learner and of the bench admin (documented, never for production).

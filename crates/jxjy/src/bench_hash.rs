@@ -5,16 +5,16 @@ use std::time::Instant;
 
 pub fn run(rounds: u32) -> anyhow::Result<()> {
     let rounds = rounds.max(1);
-    let stored = jxjy_web::password::hash("Bench@2025").map_err(anyhow::Error::msg)?;
+    let stored = jxjy_app::password::hash("Bench@2025").map_err(anyhow::Error::msg)?;
     // One verification first, so that the allocator's first 19 MiB is not counted.
     anyhow::ensure!(
-        jxjy_web::password::verify("Bench@2025", &stored),
+        jxjy_app::password::verify("Bench@2025", &stored),
         "哈希校验失败"
     );
     let started = Instant::now();
     for _ in 0..rounds {
         anyhow::ensure!(
-            jxjy_web::password::verify("Bench@2025", &stored),
+            jxjy_app::password::verify("Bench@2025", &stored),
             "哈希校验失败"
         );
     }

@@ -160,7 +160,7 @@ async fn admin_add(
         .context("读取标准输入的密码失败")?;
     let password = input.lines().next().unwrap_or_default();
     let password = jxjy_domain::Password::parse(password).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let hash = jxjy_web::password::hash(password.as_str()).map_err(|e| anyhow::anyhow!(e))?;
+    let hash = jxjy_app::password::hash(password.as_str()).map_err(|e| anyhow::anyhow!(e))?;
     let store = open(settings).await?;
     let region_row = store
         .region(region)
@@ -184,7 +184,7 @@ async fn admin_add(
                 display_name: &region_row.authority_name,
             },
             &Actor::system(),
-            jxjy_web::format::now(),
+            jxjy_app::format::now(),
         )
         .await
         .map_err(|e| {
@@ -218,7 +218,7 @@ fn spawn_purger(store: Store) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             tick.tick().await;
-            if let Err(e) = store.purge_expired(jxjy_web::format::now()).await {
+            if let Err(e) = store.purge_expired(jxjy_app::format::now()).await {
                 tracing::warn!(error = %e, "purging expired rows failed");
             }
         }

@@ -9,7 +9,9 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use thiserror::Error;
 
 use crate::state::App;
-use crate::{AppState, Settings, format, pages, password};
+use crate::{AppState, Settings, ui};
+use jxjy_app::format;
+use jxjy_app::password;
 
 /// The demo password of every demo account (SPEC section 7).
 pub const DEMO_PASSWORD: &str = "Jxjy@2025";
@@ -76,7 +78,7 @@ pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
             settings,
         }),
         metrics: metrics_handle()?,
-        asset_version: pages::assets::version(),
+        asset_version: ui::assets::version(),
     }));
     Ok(Booted {
         state,
@@ -104,7 +106,7 @@ pub async fn secret_key(settings: &Settings) -> Result<Vec<u8>, BootError> {
         Ok(text) if !text.trim().is_empty() => Ok(text.trim().as_bytes().to_vec()),
         _ => {
             let key =
-                crate::crypto::random_token().map_err(|e| BootError::Settings(e.to_string()))?;
+                jxjy_app::crypto::random_token().map_err(|e| BootError::Settings(e.to_string()))?;
             tokio::fs::create_dir_all(&settings.data_dir)
                 .await
                 .map_err(|e| BootError::Settings(e.to_string()))?;
@@ -136,7 +138,7 @@ async fn seed_demo(
     let hash = password::hash(DEMO_PASSWORD).map_err(BootError::Settings)?;
     // Demo secrets are fixed and public (printed at start); stored encrypted like any other.
     let key = secret_key(settings).await?;
-    let encrypt = move |secret: &str| crate::secrets::encrypt(&key, secret).unwrap_or_default();
+    let encrypt = move |secret: &str| jxjy_app::secrets::encrypt(&key, secret).unwrap_or_default();
     let input = DemoInput {
         province_code: &settings.province_code,
         password_hash: &hash,

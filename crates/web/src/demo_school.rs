@@ -16,9 +16,11 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use crate::extract::{Path, Query};
-use crate::pages::chrome::Chrome;
 use crate::partner::signing;
-use crate::{AppError, AppState, HttpError, crypto, format, secrets};
+use crate::ui::chrome::Chrome;
+use crate::{AppError, AppState, HttpError};
+use jxjy_app::crypto;
+use jxjy_app::format;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -34,13 +36,7 @@ async fn partner_call(
     path: &str,
     body: Option<Value>,
 ) -> Result<(StatusCode, Value), HttpError> {
-    let institution = state
-        .store
-        .institution(inst)
-        .await
-        .map_err(|_| AppError::not_found("演示网校不存在"))?;
-    let secret =
-        secrets::decrypt(&state.secret_key, &institution.secret_enc).map_err(AppError::internal)?;
+    let (_, secret) = jxjy_app::partner::school::with_secret(state, inst).await?;
     let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
     let nonce = crypto::random_token().map_err(AppError::internal)?;
     let mut request = Request::builder()
@@ -61,7 +57,7 @@ async fn partner_call(
     let request = request
         .body(Body::from(bytes))
         .map_err(AppError::internal)?;
-    let response = crate::partner::routes()
+    let response = axum::Router::from(crate::partner::routes().api)
         .with_state(state.clone())
         .oneshot(request)
         .await
@@ -155,7 +151,10 @@ async fn page(
     message: String,
     is_error: bool,
 ) -> Result<SchoolPage, HttpError> {
-    let school = state.store.institution(inst).await?.name;
+    let school = jxjy_app::partner::school::with_secret(state, inst)
+        .await?
+        .0
+        .name;
     Ok(SchoolPage {
         chrome: Chrome::new(state, ""),
         school,
@@ -211,7 +210,7 @@ pub async fn sso(
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let document = crate::accounts::view::masked_document(
+    let document = jxjy_app::accounts::view::masked_document(
         body["learner"]["id_type"].as_str().unwrap_or_default(),
         body["learner"]["id_number"].as_str().unwrap_or_default(),
     );
@@ -263,11 +262,7 @@ pub async fn act(
             "缴费成功，已通知学习平台",
         ),
         "finish" => {
-            let e = state
-                .store
-                .enrollment_of_institution(id, inst)
-                .await
-                .map_err(|_| AppError::not_found("报名记录不存在"))?;
+            let e = jxjy_app::partner::reports::own(&state, inst, id).await?;
             // Credits count in the enrollment's year: a past year's courses end on its last day.
             let completed = if e.year < i64::from(format::this_year()) {
                 format!("{}-12-31T12:00:00+08:00", e.year)
@@ -291,13 +286,8 @@ pub async fn act(
         _ => return Err(AppError::not_found("不支持的操作").into()),
     };
     let (status, result) = partner_call(&state, inst, Method::POST, &path, Some(body)).await?;
-    let e = state
-        .store
-        .enrollment_of_institution(id, inst)
-        .await
-        .map_err(|_| AppError::not_found("报名记录不存在"))?;
-    let learner = state.store.learner(e.learner_id).await?;
-    let masked = crate::accounts::view::masked_document(&learner.id_type, &learner.id_number);
+    let (_, learner) = jxjy_app::partner::reports::own_with_learner(&state, inst, id).await?;
+    let masked = jxjy_app::accounts::view::masked_document(&learner.id_type, &learner.id_number);
     let (message, is_error, enrollment) = if status.is_success() {
         (done.to_string(), false, result["enrollment"].clone())
     } else {

@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::error::ErrorInfo;
-use crate::pages::chrome::Chrome;
+use crate::ui::chrome::Chrome;
 use crate::{AppError, AppState, HttpError};
 
 /// Counts requests and their latency by method, matched route and status.
@@ -41,7 +41,10 @@ pub async fn watch_faults(State(state): State<AppState>, request: Request, next:
     {
         metrics::counter!("db_faults_total", "kind" => info.code).increment(1);
         if info.code == "storage_full" {
-            state.store.faults().mark_storage_full(crate::format::now());
+            state
+                .store
+                .faults()
+                .mark_storage_full(jxjy_app::format::now());
         }
     } else if writes && status.is_success() {
         state.store.faults().clear_storage_full();

@@ -15,7 +15,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::{AppError, AppState, HttpError, api, middleware, ops, pages};
+use crate::{AppError, AppState, HttpError, middleware};
 
 /// Request bodies are small JSON or forms; uploads raise their own limit where they are accepted.
 pub const BODY_LIMIT_BYTES: usize = 1024 * 1024;
@@ -24,26 +24,28 @@ pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let timeout = Duration::from_secs(state.settings.request_timeout_secs.max(1));
     let export_timeout = Duration::from_secs(state.settings.export_timeout_secs.max(1));
-    let mut router = Router::new();
+    let mut routes = crate::routes::all();
     if state.settings.demo {
-        router = router.merge(crate::demo_school::routes());
+        routes.pages = routes.pages.merge(crate::demo_school::routes());
     }
+    let guard = || from_fn_with_state(state.clone(), crate::auth::flood::guard);
+    let sensitive = Router::from(routes.sensitive_api)
+        .merge(routes.sensitive_pages)
+        .route_layer(guard());
     // Each group gets its timeout before the merge: `layer` wraps only the routes present.
-    let ordinary = router
-        .merge(pages::routes())
-        .merge(api::routes())
-        .merge(api::sensitive_routes(state.clone()))
-        .merge(pages::sensitive_routes(state.clone()))
-        .merge(ops::routes())
-        .merge(crate::partner::routes())
+    let ordinary = Router::from(routes.api)
+        .merge(routes.pages)
+        .merge(sensitive)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ));
-    let exports = api::export_routes().layer(TimeoutLayer::with_status_code(
-        StatusCode::REQUEST_TIMEOUT,
-        export_timeout,
-    ));
+    let exports = Router::from(routes.export_api)
+        .merge(routes.export_pages)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            export_timeout,
+        ));
     ordinary
         .merge(exports)
         .fallback(not_found)

@@ -35,14 +35,14 @@ pub async fn partner(
     body: Option<&Value>,
 ) -> Result<(u16, Value), NoAnswer> {
     let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
-    let nonce = jxjy_web::crypto::random_token().unwrap()[..24].to_string();
-    let ts = jxjy_web::format::now();
+    let nonce = jxjy_app::crypto::random_token().unwrap()[..24].to_string();
+    let ts = jxjy_app::format::now();
     let mut req = http
         .request(method.parse().unwrap(), format!("{base}{path}"))
         .header("content-type", "application/json")
         .body(bytes.clone());
     for (k, v) in
-        jxjy_web::partner::signing::headers(institution, secret, method, path, ts, &nonce, &bytes)
+        jxjy_app::partner::signing::headers(institution, secret, method, path, ts, &nonce, &bytes)
     {
         req = req.header(k, v);
     }

@@ -21,8 +21,8 @@ async fn wait_restart(up: &mut watch::Receiver<u64>) {
 }
 
 fn completed_at(year: i64) -> String {
-    if year == i64::from(jxjy_web::format::year_of(jxjy_web::format::now())) {
-        jxjy_web::format::rfc3339(jxjy_web::format::now() - 60)
+    if year == i64::from(jxjy_app::format::year_of(jxjy_app::format::now())) {
+        jxjy_app::format::rfc3339(jxjy_app::format::now() - 60)
     } else {
         format!("{year}-06-15T10:00:00+08:00")
     }

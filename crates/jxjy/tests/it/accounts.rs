@@ -543,7 +543,7 @@ async fn logout_ends_the_token_and_idle_sessions_expire() {
     assert_eq!(me(&app, &token).await.0, 200);
     // Two hours without a request: the session has expired.
     sqlx::query("UPDATE sessions SET expires_at = $1")
-        .bind(jxjy_web::format::now() - 1)
+        .bind(jxjy_app::format::now() - 1)
         .execute(app.state.store.pool())
         .await
         .unwrap();
@@ -859,7 +859,7 @@ async fn a_name_is_compared_as_it_was_stored() {
 async fn a_session_in_use_has_its_idle_expiry_pushed_forward() {
     let app = spawn_demo().await;
     let token = register(&app, PHONE, ID_NUMBER).await;
-    let now = jxjy_web::format::now();
+    let now = jxjy_app::format::now();
     // Last used five minutes ago, and ten seconds from expiring.
     sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2")
         .bind(now - 300)

@@ -242,7 +242,7 @@ async fn a_cancellation_reaches_the_school_by_a_signed_webhook_and_failures_are_
     assert_eq!((rows[0].attempts, rows[0].delivered_at), (1, None));
     assert!(rows[0].last_error.as_deref().unwrap().contains("503"));
     assert!(
-        rows[0].next_attempt_at > jxjy_web::format::now() + 20,
+        rows[0].next_attempt_at > jxjy_app::format::now() + 20,
         "retried later, with backoff"
     );
 
@@ -273,7 +273,7 @@ async fn a_cancellation_reaches_the_school_by_a_signed_webhook_and_failures_are_
     );
     let h = |n: &str| headers.get(n).unwrap().to_str().unwrap().to_string();
     assert_eq!(h("x-institution-id"), id.to_string());
-    assert!(jxjy_web::partner::signing::verify(
+    assert!(jxjy_app::partner::signing::verify(
         &secret,
         "POST",
         "/hook?src=jxjy",

@@ -99,7 +99,7 @@ async fn the_audit_api_names_the_actor_and_words_the_action() {
     )
     .await;
     assert_eq!(future["total"], 0);
-    let today = jxjy_web::format::date(jxjy_web::format::now());
+    let today = jxjy_app::format::date(jxjy_app::format::now());
     let (_, today_page) = api(
         &app,
         &province,

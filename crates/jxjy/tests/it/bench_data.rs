@@ -133,7 +133,7 @@ async fn bench_data_adds_a_province_beside_the_demo_and_its_manifest_works() {
         .unwrap()
         .to_string();
     assert!(secret.starts_with("bench-secret-"));
-    let at = jxjy_web::format::rfc3339(jxjy_web::format::now() - 60);
+    let at = jxjy_app::format::rfc3339(jxjy_app::format::now() - 60);
     let records: Vec<Value> = (1..=5)
         .map(|i| json!({"record_id": format!("T{i}"), "course": "课程", "category": if i < 4 { "professional" } else { "public" }, "credits": 20, "completed_at": at}))
         .collect();

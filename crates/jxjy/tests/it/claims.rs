@@ -17,7 +17,7 @@ const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0
 
 /// A district admin of `region` (password Jxjy@2025), logged in.
 pub async fn district_admin(app: &TestApp, username: &str, region: &str) -> String {
-    let hash = jxjy_web::password::hash("Jxjy@2025").unwrap();
+    let hash = jxjy_app::password::hash("Jxjy@2025").unwrap();
     app.state
         .store
         .create_admin(
@@ -29,7 +29,7 @@ pub async fn district_admin(app: &TestApp, username: &str, region: &str) -> Stri
                 display_name: "测试区财政局",
             },
             &Actor::system(),
-            jxjy_web::format::now(),
+            jxjy_app::format::now(),
         )
         .await
         .unwrap();

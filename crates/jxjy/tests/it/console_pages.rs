@@ -426,7 +426,7 @@ async fn disabling_an_admin_asks_first_ends_its_sessions_and_never_reaches_above
 #[tokio::test]
 async fn empty_admin_lists_say_what_to_do_next() {
     let app = spawn_empty().await;
-    let hash = jxjy_web::password::hash("Jxjy@2025").unwrap();
+    let hash = jxjy_app::password::hash("Jxjy@2025").unwrap();
     app.state
         .store
         .create_admin(
@@ -438,7 +438,7 @@ async fn empty_admin_lists_say_what_to_do_next() {
                 display_name: "辽宁省财政厅",
             },
             &Actor::system(),
-            jxjy_web::format::now(),
+            jxjy_app::format::now(),
         )
         .await
         .unwrap();

@@ -52,7 +52,7 @@ pub async fn earn(app: &TestApp, token: &str, year: i64, records: &[(&str, f64)]
     .await;
     assert_eq!(s, 201, "{e}");
     let id = e["id"].as_i64().unwrap();
-    let at = jxjy_web::format::rfc3339(jxjy_web::format::now() - 60);
+    let at = jxjy_app::format::rfc3339(jxjy_app::format::now() - 60);
     let (s, body) = partner(
         app,
         1,
@@ -78,7 +78,7 @@ pub async fn report_more(app: &TestApp, id: i64, prefix: &str, records: &[(&str,
         .unwrap()
         .year;
     let at = if year == this_year() {
-        jxjy_web::format::rfc3339(jxjy_web::format::now() - 60)
+        jxjy_app::format::rfc3339(jxjy_app::format::now() - 60)
     } else {
         format!("{year}-11-30T10:00:00+08:00")
     };

@@ -48,7 +48,7 @@ async fn a_webhook_delivery_cut_off_by_a_crash_counts_as_an_attempt_and_is_retri
 
     // An instance claims the message and dies before it learns the outcome.
     let store = &app.state.store;
-    let now = jxjy_web::format::now();
+    let now = jxjy_app::format::now();
     let claimed = store
         .claim_next_webhook(now)
         .await
@@ -90,7 +90,7 @@ async fn concurrent_credit_reports_for_one_paid_enrollment_all_succeed() {
     .await;
     assert_eq!(s, 201, "{e}");
     let eid = e["id"].as_i64().unwrap();
-    let paid_at = jxjy_web::format::rfc3339(jxjy_web::format::now() - 120);
+    let paid_at = jxjy_app::format::rfc3339(jxjy_app::format::now() - 120);
     let (s, _) = partner(
         &app,
         1,
@@ -102,7 +102,7 @@ async fn concurrent_credit_reports_for_one_paid_enrollment_all_succeed() {
     .await;
     assert_eq!(s, 200);
 
-    let at = jxjy_web::format::rfc3339(jxjy_web::format::now() - 60);
+    let at = jxjy_app::format::rfc3339(jxjy_app::format::now() - 60);
     let reports: Vec<_> = (0..8)
         .map(|i| {
             let body = json!({"records": [{"record_id": format!("C{i}"), "course": "课程", "category": "professional", "credits": 2.5, "completed_at": at}]});

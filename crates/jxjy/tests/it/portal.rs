@@ -251,7 +251,7 @@ async fn demo_data_is_seeded_once_and_survives_a_restart() {
         .unwrap();
     assert_eq!(status, "credited");
     let offers_this_year: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM offers WHERE year = $1")
-        .bind(i64::from(jxjy_web::format::this_year()))
+        .bind(i64::from(jxjy_app::format::this_year()))
         .fetch_one(store.pool())
         .await
         .unwrap();
@@ -313,7 +313,7 @@ async fn every_image_of_the_manual_is_served_as_an_image_with_long_caching() {
         }
     }
     // Every embedded screenshot is shown somewhere: nothing is shipped that nobody sees.
-    for name in jxjy_web::pages::manual_shots::names() {
+    for name in jxjy_web::ui::manual_shots::names() {
         assert!(
             figures
                 .iter()

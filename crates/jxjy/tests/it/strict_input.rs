@@ -158,7 +158,7 @@ async fn nul_and_control_characters_are_refused_naming_the_field_on_every_edge()
     .fetch_one(app.state.store.pool())
     .await
     .unwrap();
-    let at = jxjy_web::format::rfc3339(jxjy_web::format::now() - 60);
+    let at = jxjy_app::format::rfc3339(jxjy_app::format::now() - 60);
     let (s, answer) = as_school_1(&app, "POST", &format!("/api/v1/partner/enrollments/{eid}/credits"),
         Some(json!({"records": [{"record_id": "R\u{0}", "course": "课程", "category": "public", "credits": 1, "completed_at": at}]}))).await;
     assert_eq!(s, 400, "{answer}");
@@ -219,7 +219,7 @@ async fn numbers_must_be_numbers_and_messages_show_no_parser_words() {
     )
     .await;
     let eid = e["id"].as_i64().unwrap();
-    let paid_at = jxjy_web::format::rfc3339(jxjy_web::format::now());
+    let paid_at = jxjy_app::format::rfc3339(jxjy_app::format::now());
     let (s, _) = as_school_1(
         &app,
         "POST",
@@ -228,7 +228,7 @@ async fn numbers_must_be_numbers_and_messages_show_no_parser_words() {
     )
     .await;
     assert_eq!(s, 200);
-    let at = jxjy_web::format::rfc3339(jxjy_web::format::now() - 60);
+    let at = jxjy_app::format::rfc3339(jxjy_app::format::now() - 60);
     let (s, body) = as_school_1(&app, "POST", &format!("/api/v1/partner/enrollments/{eid}/credits"),
         Some(json!({"records": [{"record_id": "R1", "course": "课程", "category": "public", "credits": "2.5", "completed_at": at}]}))).await;
     assert_eq!(s, 400, "{body}");
@@ -258,9 +258,9 @@ async fn partner_values_out_of_range_are_refused() {
     )
     .await;
     let eid = e["id"].as_i64().unwrap();
-    let pay = |reference: &str, amount: i64, at: i64| json!({"reference": reference, "amount_fen": amount, "paid_at": jxjy_web::format::rfc3339(at)});
+    let pay = |reference: &str, amount: i64, at: i64| json!({"reference": reference, "amount_fen": amount, "paid_at": jxjy_app::format::rfc3339(at)});
     let path = format!("/api/v1/partner/enrollments/{eid}/payment");
-    let now = jxjy_web::format::now();
+    let now = jxjy_app::format::now();
     for amount in [0, -5, jxjy_domain::payment::MAX_AMOUNT_FEN + 1] {
         let (s, body) = as_school_1(&app, "POST", &path, Some(pay("P-1", amount, now))).await;
         assert_eq!(s, 400, "{amount}: {body}");

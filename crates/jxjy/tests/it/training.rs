@@ -7,7 +7,7 @@ use crate::accounts::{ID_NUMBER, PHONE, register};
 use crate::common::{TestApp, spawn_demo};
 
 pub fn this_year() -> i64 {
-    i64::from(jxjy_web::format::this_year())
+    i64::from(jxjy_app::format::this_year())
 }
 
 /// A signed partner request as school `inst` with `secret`.
@@ -20,14 +20,14 @@ pub async fn partner(
     body: Option<Value>,
 ) -> (u16, Value) {
     let bytes = body.map(|b| b.to_string().into_bytes()).unwrap_or_default();
-    let nonce = jxjy_web::crypto::random_token().unwrap()[..24].to_string();
-    let ts = jxjy_web::format::now();
+    let nonce = jxjy_app::crypto::random_token().unwrap()[..24].to_string();
+    let ts = jxjy_app::format::now();
     let mut req = reqwest::Client::new()
         .request(method.parse().unwrap(), app.url(path))
         .header("content-type", "application/json")
         .body(bytes.clone());
     for (k, v) in
-        jxjy_web::partner::signing::headers(inst, secret, method, path, ts, &nonce, &bytes)
+        jxjy_app::partner::signing::headers(inst, secret, method, path, ts, &nonce, &bytes)
     {
         req = req.header(k, v);
     }
@@ -66,11 +66,11 @@ async fn enroll(app: &TestApp, token: &str, inst: i64) -> (u16, Value) {
 }
 
 fn pay_body(reference: &str) -> Value {
-    json!({"reference": reference, "amount_fen": 12000, "paid_at": jxjy_web::format::rfc3339(jxjy_web::format::now() - 60)})
+    json!({"reference": reference, "amount_fen": 12000, "paid_at": jxjy_app::format::rfc3339(jxjy_app::format::now() - 60)})
 }
 
 fn credits_body(ids: &[(&str, &str, f64)]) -> Value {
-    let at = jxjy_web::format::rfc3339(jxjy_web::format::now() - 60);
+    let at = jxjy_app::format::rfc3339(jxjy_app::format::now() - 60);
     json!({"records": ids.iter().map(|(id, cat, c)| json!({"record_id": id, "course": "课程", "category": cat, "credits": c, "completed_at": at})).collect::<Vec<_>>()})
 }
 
@@ -297,7 +297,7 @@ async fn enroll_pay_refund_cancels_and_the_learner_may_enroll_again() {
     )
     .await;
     assert_eq!((s, body["repeat"].as_bool()), (200, Some(true)));
-    let refund = json!({"reference": "RF-2", "refunded_at": jxjy_web::format::rfc3339(jxjy_web::format::now())});
+    let refund = json!({"reference": "RF-2", "refunded_at": jxjy_app::format::rfc3339(jxjy_app::format::now())});
     let (s, body) = partner(
         &app,
         1,
@@ -355,7 +355,7 @@ async fn no_refund_once_credits_are_registered_and_references_belong_to_one_enro
         Some(credits_body(&[("C1", "professional", 90.0)])),
     )
     .await;
-    let (s, body) = partner(&app, 1, "demo-secret-1", "POST", &format!("{base}/refund"), Some(json!({"reference": "RF", "refunded_at": jxjy_web::format::rfc3339(jxjy_web::format::now())}))).await;
+    let (s, body) = partner(&app, 1, "demo-secret-1", "POST", &format!("{base}/refund"), Some(json!({"reference": "RF", "refunded_at": jxjy_app::format::rfc3339(jxjy_app::format::now())}))).await;
     assert_eq!(
         (s, body["error"]["code"].as_str()),
         (409, Some("refund_after_credits"))
@@ -457,9 +457,9 @@ async fn every_partner_authentication_failure_is_a_401_naming_the_reason() {
         let v: Value = r.json().await.unwrap();
         (s, v["error"]["code"].as_str().unwrap_or("").to_string())
     };
-    let now = jxjy_web::format::now();
+    let now = jxjy_app::format::now();
     let signed = |inst: i64, secret: &str, ts: i64, nonce: &str| {
-        jxjy_web::partner::signing::headers(inst, secret, "GET", path, ts, nonce, b"").to_vec()
+        jxjy_app::partner::signing::headers(inst, secret, "GET", path, ts, nonce, b"").to_vec()
     };
 
     assert_eq!(
@@ -520,7 +520,7 @@ async fn every_partner_authentication_failure_is_a_401_naming_the_reason() {
     );
     // The path with its query is signed: a changed query fails.
     let headers =
-        jxjy_web::partner::signing::headers(1, "demo-secret-1", "GET", path, now, "n8", b"");
+        jxjy_app::partner::signing::headers(1, "demo-secret-1", "GET", path, now, "n8", b"");
     let mut req = reqwest::Client::new().get(app.url(&format!("{path}?since=c0")));
     for (k, v) in headers {
         req = req.header(k, v);
@@ -559,7 +559,7 @@ async fn another_schools_enrollment_is_a_404_and_bad_records_are_named() {
         Some(pay_body("P")),
     )
     .await;
-    let at = jxjy_web::format::rfc3339(jxjy_web::format::now() - 60);
+    let at = jxjy_app::format::rfc3339(jxjy_app::format::now() - 60);
     let bad = json!({"records": [
         {"record_id": "a", "course": "c", "category": "other", "credits": 1, "completed_at": at},
         {"record_id": "b", "course": "c", "category": "public", "credits": 0, "completed_at": at},
@@ -785,10 +785,10 @@ async fn docs_partner_api_example_is_correct() {
     };
     let body = value("body");
     assert_eq!(
-        jxjy_web::crypto::sha256_hex(body.as_bytes()),
+        jxjy_app::crypto::sha256_hex(body.as_bytes()),
         value("body_sha256")
     );
-    let sig = jxjy_web::partner::signing::sign(
+    let sig = jxjy_app::partner::signing::sign(
         &value("secret"),
         &value("method"),
         &value("path"),
@@ -807,7 +807,7 @@ async fn docs_partner_api_example_is_correct() {
 /// is tested: registration has its own tests).
 async fn learners_with_sessions(app: &TestApp, n: usize) -> Vec<(i64, String)> {
     let store = &app.state.store;
-    let now = jxjy_web::format::now();
+    let now = jxjy_app::format::now();
     let region: String = sqlx::query_scalar("SELECT region_code FROM learners LIMIT 1")
         .fetch_one(store.pool())
         .await
@@ -829,7 +829,7 @@ async fn learners_with_sessions(app: &TestApp, n: usize) -> Vec<(i64, String)> {
         let token = format!("group-commit-token-{i}");
         store
             .create_session(
-                &jxjy_web::auth::token_hash(&token),
+                &jxjy_app::auth::token_hash(&token),
                 jxjy_store::sessions::SubjectKind::Learner,
                 id,
                 7200,

@@ -8,7 +8,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::auth::client_ip::client_ip;
-use crate::{AppError, AppState, HttpError, format};
+use crate::{AppError, AppState, HttpError};
+use jxjy_app::format;
 
 pub async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let limit = state.settings.sensitive_per_ip_per_minute;

@@ -1,18 +1,23 @@
 //! Operations endpoints: `/healthz` and `/metrics`.
 
-use axum::Router;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use axum::{Json, extract::State};
 use serde::Serialize;
 
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::routes::Routes;
 use crate::{AppError, AppState, HttpError};
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
+pub fn routes() -> Routes {
+    Routes {
+        api: OpenApiRouter::new()
+            .routes(routes!(healthz))
+            .routes(routes!(metrics)),
+        ..Routes::new()
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -43,7 +48,7 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
         None => "ok",
         Some(_) if database != "ok" => "full",
         Some(since) => {
-            if store.storage_writable_again(crate::format::now()).await {
+            if store.storage_writable_again(jxjy_app::format::now()).await {
                 tracing::info!(since, "health check: writes go through again");
                 "ok"
             } else {
@@ -82,7 +87,7 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
         return HttpError::from(AppError::not_found("您访问的页面不存在")).into_response();
     }
     let given = crate::auth::token_from(&headers, "").unwrap_or_default();
-    if !crate::crypto::constant_time_eq(&given, expected) {
+    if !jxjy_app::crypto::constant_time_eq(&given, expected) {
         return HttpError::from(AppError::unauthorized("指标接口需要正确的访问令牌"))
             .into_response();
     }
@@ -90,11 +95,13 @@ pub async fn metrics(State(state): State<AppState>, headers: HeaderMap) -> Respo
 }
 
 /// The metrics alone, for the private listener of `JXJY_METRICS_ADDR`.
-pub fn private_routes(state: AppState) -> Router {
-    Router::new()
+pub fn private_routes(state: AppState) -> axum::Router {
+    axum::Router::new()
         .route(
             "/metrics",
-            get(|State(state): State<AppState>| async move { render_metrics(&state) }),
+            axum::routing::get(
+                |State(state): State<AppState>| async move { render_metrics(&state) },
+            ),
         )
         .with_state(state)
 }

@@ -1,17 +1,16 @@
-//! `PartnerCall`: a request signed by a school. Checks, in order: the four headers, the school,
-//! the timestamp window (300 s), the signature over method, path, timestamp, nonce and body, and
-//! last the nonce (kept in the database, so a replay fails on every instance). Each failure is a
-//! 401 with a code saying which.
+//! `PartnerCall`: a request signed by a school. This extractor reads the four headers and the
+//! body; `jxjy_app::partner::school` checks the school, the timestamp window, the signature and
+//! the nonce, in that order. Each failure is a 401 with a code saying which.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use jxjy_store::institutions::InstitutionRow;
 use serde::de::DeserializeOwned;
 
-use crate::partner::signing;
-use crate::{AppError, AppState, HttpError, format, secrets};
+use jxjy_app::partner::school::{self, denied};
 
-pub const WINDOW_SECS: i64 = 300;
+use crate::{AppError, AppState, HttpError};
+
 const MAX_BODY: usize = 1024 * 1024;
 
 pub struct PartnerCall {
@@ -24,10 +23,6 @@ impl PartnerCall {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, HttpError> {
         Ok(crate::input::from_json_body(&self.body)?)
     }
-}
-
-fn denied(code: &'static str, message: &str) -> AppError {
-    AppError::new(jxjy_app::ErrorKind::Unauthorized, code, message)
 }
 
 fn header<'a>(req: &'a Request, name: &str) -> Option<&'a str> {
@@ -73,19 +68,7 @@ impl FromRequest<AppState> for PartnerCall {
         {
             return Err(denied("invalid_nonce", "X-Nonce 应为 1-64 位字母、数字、- 或 _").into());
         }
-        let institution = match state.store.institution(id).await {
-            Ok(i) => i,
-            Err(jxjy_store::StoreError::NotFound) => {
-                return Err(denied("unknown_institution", "机构不存在").into());
-            }
-            Err(e) => return Err(e.into()),
-        };
-        let now = format::now();
-        if now.abs_diff(ts) > WINDOW_SECS.unsigned_abs() {
-            return Err(
-                denied("stale_timestamp", "X-Timestamp 与服务器时间相差超过 300 秒").into(),
-            );
-        }
+        let institution = school::school(state, id, ts).await?;
         let method = req.method().as_str().to_string();
         let path = req
             .uri()
@@ -107,27 +90,15 @@ impl FromRequest<AppState> for PartnerCall {
             )
             .into());
         }
-        let secret = secrets::decrypt(&state.secret_key, &institution.secret_enc)
-            .map_err(AppError::internal)?;
-        if !signing::verify(&secret, &method, &path, ts, &nonce, &body, &signature) {
-            return Err(denied("bad_signature", "签名不正确").into());
-        }
-        if !state
-            .store
-            .accept_nonce(id, &nonce, now + 2 * WINDOW_SECS)
-            .await?
-        {
-            return Err(denied(
-                "nonce_reused",
-                "X-Nonce 已使用过，请为每个请求生成新的随机值",
-            )
-            .into());
-        }
-        if institution.disabled != 0 {
-            return Err(AppError::forbidden("机构已停用")
-                .with_code("institution_disabled")
-                .into());
-        }
+        let signed = school::Signed {
+            method: &method,
+            path: &path,
+            ts,
+            nonce: &nonce,
+            body: &body,
+            signature: &signature,
+        };
+        school::check_signed(state, &institution, &signed).await?;
         Ok(PartnerCall { institution, body })
     }
 }

@@ -1,13 +1,14 @@
 //! What a school sends, read strictly: references, times, and the credit records of a report
 //! (each field checked, every refusal named by its path, `records[3].credits`).
 
-use jxjy_domain::{Category, Credits, validate_school_record};
+use jxjy_app::partner::reports::WINDOW_TOLERANCE;
+use jxjy_domain::{Category, Credits, check_completion, validate_school_record};
 use jxjy_store::enrollments::NewCreditRecord;
 use serde::{Deserialize, Serialize};
 
-use crate::format;
 use jxjy_app::AppError;
 use jxjy_app::FieldError;
+use jxjy_app::format;
 
 pub fn reference(raw: &str) -> Result<&str, AppError> {
     let r = raw.trim();
@@ -38,8 +39,6 @@ pub fn past_time(field: &str, raw: &str) -> Result<i64, AppError> {
 }
 
 /// Clocks differ a little; a time up to five minutes ahead is accepted.
-pub const WINDOW_TOLERANCE: i64 = 300;
-
 #[derive(Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct CreditRecordInput {
@@ -82,7 +81,13 @@ fn parse_credits(v: &serde_json::Value) -> Result<Credits, String> {
     Ok(parsed)
 }
 
-pub fn parse_records(req: &CreditsRequest, year: i64) -> Result<Vec<NewCreditRecord>, AppError> {
+/// The records of a report, each checked; a record must be completed within the enrollment's
+/// `year` and not in the future (`jxjy_domain::check_completion`).
+pub fn parse_records(
+    req: &CreditsRequest,
+    year: i64,
+    tolerance: i64,
+) -> Result<Vec<NewCreditRecord>, AppError> {
     if req.records.is_empty() || req.records.len() > 200 {
         return Err(
             AppError::bad_request("invalid_input", "records 应有 1-200 条").on_field("records"),
@@ -122,18 +127,13 @@ pub fn parse_records(req: &CreditsRequest, year: i64) -> Result<Vec<NewCreditRec
             .map_err(|m| fail("credits", m))
             .ok();
         let completed_at = match format::parse_time(&r.completed_at) {
-            Some(t) if t > format::now() + WINDOW_TOLERANCE => {
-                fail("completed_at", "completed_at 不能晚于当前时间".into());
-                None
+            Some(t) => {
+                let completed_year = i64::from(format::year_of(t));
+                check_completion(t, completed_year, year, format::now(), tolerance)
+                    .map_err(|e| fail("completed_at", format!("completed_at {e}")))
+                    .ok()
+                    .map(|()| t)
             }
-            Some(t) if i64::from(format::year_of(t)) != year => {
-                fail(
-                    "completed_at",
-                    format!("学分只计入取得的年度：completed_at 应在报名年度 {year} 年内"),
-                );
-                None
-            }
-            Some(t) => Some(t),
             None => {
                 fail("completed_at", "completed_at 应为 RFC 3339 时间".into());
                 None

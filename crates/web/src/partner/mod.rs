@@ -1,36 +1,27 @@
 //! The partner API for schools (SPEC section 6), signed with each school's secret; the webhook
 //! outbox that tells schools of cancellations; the signing scheme both share.
 
+pub mod api;
 pub mod auth;
-pub mod handlers;
 pub mod webhooks;
 
 pub mod input;
 
 pub use jxjy_app::partner::signing;
 
-use axum::Router;
-use axum::routing::{get, post};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-use crate::AppState;
+use crate::routes::Routes;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/partner/enrollments", get(handlers::feed))
-        .route(
-            "/api/v1/partner/handoff/verify",
-            post(handlers::verify_handoff),
-        )
-        .route(
-            "/api/v1/partner/enrollments/{id}/payment",
-            post(handlers::payment),
-        )
-        .route(
-            "/api/v1/partner/enrollments/{id}/refund",
-            post(handlers::refund),
-        )
-        .route(
-            "/api/v1/partner/enrollments/{id}/credits",
-            post(handlers::credits),
-        )
+pub fn routes() -> Routes {
+    Routes {
+        api: OpenApiRouter::new()
+            .routes(routes!(api::feed))
+            .routes(routes!(api::verify_handoff))
+            .routes(routes!(api::payment))
+            .routes(routes!(api::refund))
+            .routes(routes!(api::credits)),
+        ..Routes::new()
+    }
 }

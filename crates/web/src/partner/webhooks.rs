@@ -5,8 +5,11 @@
 
 use std::time::Duration;
 
+use crate::AppState;
 use crate::partner::signing;
-use crate::{AppState, crypto, format, secrets};
+use jxjy_app::crypto;
+use jxjy_app::format;
+use jxjy_app::secrets;
 
 /// Delivers the messages due now, one claim at a time (at most a round of them); returns how
 /// many were delivered.
