@@ -7,6 +7,7 @@ mod allocate;
 mod conversion;
 mod evidence;
 mod kind;
+mod status;
 mod study_method;
 
 pub use allocate::allocate_claim;
@@ -15,4 +16,5 @@ pub use conversion::{
 };
 pub use evidence::{EvidenceType, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, clean_file_name};
 pub use kind::{ClaimKind, ClaimRole};
+pub use status::ClaimStatus;
 pub use study_method::StudyMethod;

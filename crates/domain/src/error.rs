@@ -28,6 +28,7 @@ pub enum ParseCodeError {
     EnrollmentEvent(String),
     ClaimKind(String),
     ClaimRole(String),
+    ClaimStatus(String),
     StudyMethod(String),
 }
 
@@ -45,6 +46,7 @@ impl ParseCodeError {
             Self::EnrollmentEvent(_) => "invalid_enrollment_event",
             Self::ClaimKind(_) => "invalid_claim_kind",
             Self::ClaimRole(_) => "invalid_claim_role",
+            Self::ClaimStatus(_) => "invalid_claim_status",
             Self::StudyMethod(_) => "invalid_study_method",
         }
     }
@@ -62,6 +64,7 @@ impl ParseCodeError {
             | Self::EnrollmentEvent(v)
             | Self::ClaimKind(v)
             | Self::ClaimRole(v)
+            | Self::ClaimStatus(v)
             | Self::StudyMethod(v) => v,
         }
     }
@@ -78,6 +81,7 @@ impl ParseCodeError {
             Self::EnrollmentEvent(_) => "报名事件",
             Self::ClaimKind(_) => "学分申报类型",
             Self::ClaimRole(_) => "申报角色",
+            Self::ClaimStatus(_) => "申报审核状态",
             Self::StudyMethod(_) => "学习方式",
         }
     }

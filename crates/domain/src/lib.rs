@@ -20,14 +20,15 @@ pub mod payment;
 pub mod person;
 pub mod review;
 pub mod rule;
+mod stored;
 pub mod text;
 
 pub use admin::AdminRole;
 pub use category::Category;
 pub use claim::{
-    ClaimError, ClaimInput, ClaimKind, ClaimRole, EvidenceType, MAX_DAYS, MAX_EVIDENCE_BYTES,
-    MAX_EVIDENCE_FILES, MAX_SUBJECTS, StudyMethod, allocate_claim, claim_credits, clean_file_name,
-    every_valid_claim,
+    ClaimError, ClaimInput, ClaimKind, ClaimRole, ClaimStatus, EvidenceType, MAX_DAYS,
+    MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES, MAX_SUBJECTS, StudyMethod, allocate_claim,
+    claim_credits, clean_file_name, every_valid_claim,
 };
 pub use completion::{CompletionError, check_completion};
 pub use credits::{Credits, CreditsError, validate_school_record};

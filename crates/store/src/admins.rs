@@ -8,7 +8,8 @@ use crate::{Store, StoreError};
 pub struct AdminRow {
     pub id: i64,
     pub username: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: jxjy_domain::AdminRole,
     pub region_code: String,
     pub display_name: String,
     pub disabled: i64,
@@ -99,7 +100,8 @@ pub struct AdminCredentials {
 pub struct AdminSession {
     pub id: i64,
     pub username: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: jxjy_domain::AdminRole,
     pub region_code: String,
     pub region_path: String,
     pub display_name: String,
@@ -148,6 +150,8 @@ impl Store {
             .execute(self.pool())
             .await?;
         }
+        let role = jxjy_domain::AdminRole::try_from(role)
+            .map_err(|e| StoreError::from(sqlx::Error::Decode(Box::new(e))))?;
         Ok(Some(AdminSession {
             id,
             username,

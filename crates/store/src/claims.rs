@@ -3,24 +3,26 @@
 //! prefix), so a claim outside it is simply not found. Approval writes the ledger records in the
 //! same transaction as the decision; how the credits split is the domain's `allocate_claim`.
 
-use jxjy_domain::{Category, CreditRule, Credits, YearCredits, allocate_claim};
+use jxjy_domain::{
+    Category, ClaimKind, ClaimRole, ClaimStatus, CreditRule, Credits, YearCredits, allocate_claim,
+};
 use sqlx::FromRow;
 
 use crate::audit::{self, Actor, Entry};
 use crate::{Page, PageRequest, Store, StoreError};
 
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimRow {
     pub id: i64,
     pub learner_id: i64,
     pub year: i64,
-    pub kind: String,
-    pub role: Option<String>,
+    pub kind: ClaimKind,
+    pub role: Option<ClaimRole>,
     pub days: Option<i64>,
     pub subjects: Option<i64>,
     pub title: String,
     pub credits_tenths: i64,
-    pub status: String,
+    pub status: ClaimStatus,
     pub reason: Option<String>,
     pub reviewed_at: Option<i64>,
     pub created_at: i64,
@@ -28,6 +30,33 @@ pub struct ClaimRow {
     pub learner_id_type: String,
     pub learner_id_number: String,
     pub authority_name: String,
+}
+
+// By hand for the one optional code (`role`); the rest as the derive would.
+impl<'r> FromRow<'r, sqlx::any::AnyRow> for ClaimRow {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+        use crate::codes::{code, maybe_code};
+        use sqlx::Row;
+        Ok(ClaimRow {
+            id: row.try_get("id")?,
+            learner_id: row.try_get("learner_id")?,
+            year: row.try_get("year")?,
+            kind: code(row, "kind")?,
+            role: maybe_code(row, "role")?,
+            days: row.try_get("days")?,
+            subjects: row.try_get("subjects")?,
+            title: row.try_get("title")?,
+            credits_tenths: row.try_get("credits_tenths")?,
+            status: code(row, "status")?,
+            reason: row.try_get("reason")?,
+            reviewed_at: row.try_get("reviewed_at")?,
+            created_at: row.try_get("created_at")?,
+            learner_name: row.try_get("learner_name")?,
+            learner_id_type: row.try_get("learner_id_type")?,
+            learner_id_number: row.try_get("learner_id_number")?,
+            authority_name: row.try_get("authority_name")?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -78,7 +107,7 @@ pub enum Decided {
     Approved(YearCredits),
     Rejected,
     /// The claim was decided before (its current status).
-    AlreadyDecided(String),
+    AlreadyDecided(ClaimStatus),
 }
 
 macro_rules! select_claims {

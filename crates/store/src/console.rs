@@ -303,7 +303,8 @@ pub struct CreditExportRow {
     pub id_type: String,
     pub id_number: String,
     pub year: i64,
-    pub category: String,
+    #[sqlx(try_from = "String")]
+    pub category: jxjy_domain::Category,
     pub credits_tenths: i64,
     pub method: String,
     pub source: String,

@@ -22,7 +22,8 @@ pub struct CreditRecordRow {
     pub id: i64,
     pub learner_id: i64,
     pub year: i64,
-    pub category: String,
+    #[sqlx(try_from = "String")]
+    pub category: jxjy_domain::Category,
     pub credits_tenths: i64,
     pub method: String,
     pub source: String,
@@ -151,7 +152,7 @@ impl Store {
             "reversal_id": reversal_id,
             "learner_id": original.learner_id,
             "year": original.year,
-            "category": original.category,
+            "category": original.category.as_str(),
             "credits_tenths": -original.credits_tenths,
             "reason": reason,
         });

@@ -16,10 +16,12 @@ pub struct EnrollmentRow {
     pub id: i64,
     pub learner_id: i64,
     pub year: i64,
-    pub level: String,
+    #[sqlx(try_from = "String")]
+    pub level: jxjy_domain::Level,
     pub institution_id: i64,
     pub institution_name: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: jxjy_domain::EnrollmentStatus,
     pub enrolled_at: i64,
     pub paid_at: Option<i64>,
     pub credited_at: Option<i64>,

@@ -112,7 +112,8 @@ pub struct OfferedInstitution {
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct OpenOffer {
     pub year: i64,
-    pub level: String,
+    #[sqlx(try_from = "String")]
+    pub level: jxjy_domain::Level,
     #[sqlx(flatten)]
     pub institution: OfferedInstitution,
 }
@@ -165,7 +166,7 @@ impl Store {
         };
         Ok(open
             .iter()
-            .filter(|o| o.year == year && o.level == level)
+            .filter(|o| o.year == year && o.level.as_str() == level)
             .take(200)
             .map(|o| o.institution.clone())
             .collect())
@@ -368,7 +369,8 @@ impl Store {
 pub struct OfferRow {
     pub id: i64,
     pub year: i64,
-    pub level: String,
+    #[sqlx(try_from = "String")]
+    pub level: jxjy_domain::Level,
     pub price_fen: i64,
     pub disabled: i64,
 }

@@ -6,6 +6,7 @@
 //! backend with matching versions (see `tests/migrations_match.rs`).
 
 pub mod audit_read;
+mod codes;
 mod connect;
 mod enroll_group;
 mod error;

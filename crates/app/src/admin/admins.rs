@@ -42,11 +42,7 @@ pub async fn check_manageable(
             "不能停用自己的账号，请由其他管理员操作",
         ));
     }
-    let role = target
-        .role
-        .parse::<AdminRole>()
-        .map_err(|_| AppError::internal("stored admin role invalid"))?;
-    if !admin.role.may_manage(role) {
+    if !admin.role.may_manage(target.role) {
         return Err(AppError::forbidden("不能管理级别高于自己的管理员"));
     }
     Ok(target)
@@ -172,7 +168,7 @@ pub async fn list(state: &Context, admin: &AdminAuth) -> Result<AdminList, AppEr
         .map(|a| AdminItem {
             id: a.id,
             username: a.username,
-            role: a.role,
+            role: a.role.as_str().to_string(),
             region_code: a.region_code,
             display_name: a.display_name,
             disabled: a.disabled != 0,

@@ -256,7 +256,7 @@ pub async fn credits_csv(
         after = last.id;
         let mut chunk = String::with_capacity(rows.len() * 160);
         for r in &rows {
-            let category = if r.category == "professional" {
+            let category = if r.category == jxjy_domain::Category::Professional {
                 "专业科目"
             } else {
                 "公需科目"

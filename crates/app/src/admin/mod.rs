@@ -69,10 +69,7 @@ pub async fn admin_session(cx: &Context, token: &str) -> Result<Option<AdminAuth
     else {
         return Ok(None);
     };
-    let role = session
-        .role
-        .parse::<AdminRole>()
-        .map_err(|_| AppError::internal("stored admin role invalid"))?;
+    let role = session.role;
     Ok(Some(AdminAuth {
         session,
         role,

@@ -254,13 +254,11 @@ pub async fn admin_claim(
     Ok(AdminClaimView::new(&c, &files))
 }
 
-fn already_decided(status: &str) -> AppError {
+/// `label`: the status as the officer reads it (已通过, 未通过).
+fn already_decided(label: &str) -> AppError {
     AppError::conflict(
         "claim_decided",
-        format!(
-            "该申报已审核（{}），不能重复审核",
-            view::status_label(status)
-        ),
+        format!("该申报已审核（{label}），不能重复审核"),
     )
 }
 
@@ -273,8 +271,8 @@ pub async fn approve(
     ip: IpAddr,
 ) -> Result<AdminClaimView, AppError> {
     let c = admin_claim(state, admin, id).await?;
-    if c.claim.status != "pending" {
-        return Err(already_decided(&c.claim.status));
+    if c.claim.status != jxjy_domain::ClaimStatus::Pending.as_str() {
+        return Err(already_decided(&c.claim.status_label));
     }
     let rule = crate::credits::rule_of(state, c.claim.year)?;
     let decided = state
@@ -289,7 +287,7 @@ pub async fn approve(
         .await
         .map_err(scoped)?;
     if let Decided::AlreadyDecided(status) = decided {
-        return Err(already_decided(&status));
+        return Err(already_decided(status.label()));
     }
     admin_claim(state, admin, id).await
 }
@@ -311,8 +309,8 @@ pub async fn reject(
         .on_field("reason"));
     }
     let c = admin_claim(state, admin, id).await?;
-    if c.claim.status != "pending" {
-        return Err(already_decided(&c.claim.status));
+    if c.claim.status != jxjy_domain::ClaimStatus::Pending.as_str() {
+        return Err(already_decided(&c.claim.status_label));
     }
     let decided = state
         .store
@@ -326,7 +324,7 @@ pub async fn reject(
         .await
         .map_err(scoped)?;
     if let Decided::AlreadyDecided(status) = decided {
-        return Err(already_decided(&status));
+        return Err(already_decided(status.label()));
     }
     admin_claim(state, admin, id).await
 }

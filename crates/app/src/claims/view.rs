@@ -1,6 +1,5 @@
 //! How claims are shown: to the learner, and to an admin (with the learner, document masked).
 
-use jxjy_domain::{ClaimKind, ClaimRole};
 use jxjy_store::claims::{ClaimFileRow, ClaimRow};
 use serde::Serialize;
 
@@ -48,43 +47,25 @@ pub struct ClaimView {
     pub files: Vec<ClaimFileView>,
 }
 
-pub fn status_label(status: &str) -> &'static str {
-    match status {
-        "pending" => "审核中",
-        "approved" => "已通过",
-        "rejected" => "未通过",
-        _ => "",
-    }
-}
-
 impl ClaimView {
     /// The claim with the files among `files` that belong to it, each linked under `url_base`
     /// (`/api/v1/claims` or `/api/v1/admin/claims`).
     pub fn new(c: &ClaimRow, files: &[ClaimFileRow], url_base: &str) -> ClaimView {
-        let kind_label = c
-            .kind
-            .parse::<ClaimKind>()
-            .map(|k| k.label().to_string())
-            .unwrap_or_default();
-        let role_label = c
-            .role
-            .as_deref()
-            .and_then(|r| r.parse::<ClaimRole>().ok())
-            .map(|r| r.label().to_string())
-            .unwrap_or_default();
+        let kind_label = c.kind.label().to_string();
+        let role_label = c.role.map(|r| r.label().to_string()).unwrap_or_default();
         ClaimView {
             id: c.id,
             year: c.year,
-            kind: c.kind.clone(),
+            kind: c.kind.as_str().to_string(),
             kind_label,
-            role: c.role.clone(),
+            role: c.role.map(|r| r.as_str().to_string()),
             role_label,
             days: c.days,
             subjects: c.subjects,
             title: c.title.clone(),
             credits: CreditsNum(c.credits_tenths),
-            status: c.status.clone(),
-            status_label: status_label(&c.status).to_string(),
+            status: c.status.as_str().to_string(),
+            status_label: c.status.label().to_string(),
             reason: c.reason.clone(),
             submitted_at: format::datetime(c.created_at),
             reviewed_at: c.reviewed_at.map(format::datetime),

@@ -1,6 +1,6 @@
 //! How the credit report is shown, in JSON (SPEC section 6) and to the learner.
 
-use jxjy_domain::{Category, CreditRule, Credits, StudyMethod, YearCredits, YearEvaluation};
+use jxjy_domain::{CreditRule, Credits, StudyMethod, YearCredits, YearEvaluation};
 use jxjy_store::credits::{CreditRecordRow, MethodSum};
 use serde::Serialize;
 
@@ -245,11 +245,7 @@ pub struct RecordView {
 
 impl From<CreditRecordRow> for RecordView {
     fn from(r: CreditRecordRow) -> Self {
-        let category_label = r
-            .category
-            .parse::<Category>()
-            .map(|c| c.label().to_string())
-            .unwrap_or_default();
+        let category_label = r.category.label().to_string();
         let source_label = match (r.source.as_str(), r.reverses_id) {
             (_, Some(_)) => "更正（冲销）",
             ("school", _) => "网校报送",
@@ -259,7 +255,7 @@ impl From<CreditRecordRow> for RecordView {
         RecordView {
             id: r.id,
             category_label,
-            category: r.category,
+            category: r.category.as_str().to_string(),
             credits: CreditsNum(r.credits_tenths),
             method_label: method_label(&r.method).to_string(),
             method: r.method,

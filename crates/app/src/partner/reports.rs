@@ -3,7 +3,7 @@
 //! own enrollment (any other is a 404), the domain's decision, one transaction in the store, the
 //! enrollment back.
 
-use jxjy_domain::{EnrollmentEvent, EnrollmentStatus, Transition, transition};
+use jxjy_domain::{EnrollmentEvent, Transition, transition};
 use jxjy_store::enrollments::{EnrollmentRow, NewCreditRecord, NewPayment, Recorded, StateChange};
 use jxjy_store::{Conflict, StoreError};
 use serde::Serialize;
@@ -51,8 +51,8 @@ fn named_view(e: EnrollmentRow, learner_name: String) -> PartnerEnrollment {
     PartnerEnrollment {
         id: e.id,
         year: e.year,
-        level: e.level,
-        status: e.status,
+        level: e.level.as_str().to_string(),
+        status: e.status.as_str().to_string(),
         enrolled_at: format::rfc3339(e.enrolled_at),
         paid_at: e.paid_at.map(format::rfc3339),
         credited_at: e.credited_at.map(format::rfc3339),
@@ -84,10 +84,7 @@ fn decide(
     e: &EnrollmentRow,
     event: EnrollmentEvent,
 ) -> Result<Option<StateChange<'static>>, AppError> {
-    let from = e
-        .status
-        .parse::<EnrollmentStatus>()
-        .map_err(AppError::internal)?;
+    let from = e.status;
     match transition(from, event) {
         Ok(Transition::Changed(to)) => Ok(Some(StateChange {
             from: from.as_str(),

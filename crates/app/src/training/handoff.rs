@@ -46,7 +46,7 @@ pub async fn issue(state: &Context, e: &EnrollmentRow) -> Result<String, AppErro
         enrollment_id: e.id,
         institution_id: e.institution_id,
         year: e.year,
-        level: e.level.clone(),
+        level: e.level.as_str().to_string(),
     };
     let token = jsonwebtoken::encode(
         &Header::new(Algorithm::HS256),

@@ -130,7 +130,7 @@ pub async fn enroll(
             let existing = state.store.enrollments_of_learner(auth.learner_id).await?;
             let school = existing
                 .iter()
-                .find(|x| x.year == year && x.status != "cancelled")
+                .find(|x| x.year == year && x.status != EnrollmentStatus::Cancelled)
                 .map(|x| x.institution_name.clone())
                 .unwrap_or_default();
             return Err(AppError::conflict(
@@ -163,10 +163,7 @@ pub async fn cancel(
     ip: IpAddr,
 ) -> Result<EnrollmentView, AppError> {
     let e = own(state, auth, id).await?;
-    let from = e
-        .status
-        .parse::<EnrollmentStatus>()
-        .map_err(AppError::internal)?;
+    let from = e.status;
     let to = match transition(from, EnrollmentEvent::CancelByLearner)
         .map_err(|err| transition_error(err, &e.institution_name))?
     {
@@ -178,7 +175,7 @@ pub async fn cancel(
         "event": "enrollment.cancelled",
         "enrollment_id": e.id,
         "year": e.year,
-        "level": e.level,
+        "level": e.level.as_str(),
         "status": to.as_str(),
         "cancelled_at": format::rfc3339(format::now()),
     })
@@ -210,10 +207,7 @@ pub async fn cancel(
 /// 进入网校: a signed, short-lived, single-use token, and the school's URL carrying it.
 pub async fn launch(state: &Context, auth: &LearnerAuth, id: i64) -> Result<String, AppError> {
     let e = own(state, auth, id).await?;
-    let status = e
-        .status
-        .parse::<EnrollmentStatus>()
-        .map_err(AppError::internal)?;
+    let status = e.status;
     if !status.can_launch() {
         return Err(AppError::conflict(
             "enrollment_cancelled",
@@ -244,10 +238,7 @@ pub async fn review(
     let comment = ReviewComment::parse(comment)
         .map_err(|e| AppError::bad_request("invalid_input", e.to_string()).on_field("comment"))?;
     let e = own(state, auth, id).await?;
-    let status = e
-        .status
-        .parse::<EnrollmentStatus>()
-        .map_err(AppError::internal)?;
+    let status = e.status;
     if !status.can_review() {
         return Err(AppError::conflict("not_credited", "学分登记后才能评价"));
     }

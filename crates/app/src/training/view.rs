@@ -1,6 +1,6 @@
 //! How enrollments and offers are shown, to the learner and in JSON.
 
-use jxjy_domain::{Credits, EnrollmentStatus, Level};
+use jxjy_domain::Credits;
 use jxjy_store::enrollments::EnrollmentRow;
 use jxjy_store::institutions::OfferedInstitution;
 use serde::{Serialize, Serializer};
@@ -69,19 +69,15 @@ pub struct EnrollmentView {
 
 impl From<EnrollmentRow> for EnrollmentView {
     fn from(e: EnrollmentRow) -> Self {
-        let status = e.status.parse::<EnrollmentStatus>().ok();
+        let status = e.status;
         let reviewed = e.reviewed > 0;
         EnrollmentView {
             id: e.id,
             year: e.year,
-            level_label: e
-                .level
-                .parse::<Level>()
-                .map(|l| l.label().to_string())
-                .unwrap_or_default(),
-            level: e.level,
-            status_label: status.map(|s| s.label().to_string()).unwrap_or_default(),
-            status: e.status,
+            level_label: e.level.label().to_string(),
+            level: e.level.as_str().to_string(),
+            status_label: status.label().to_string(),
+            status: status.as_str().to_string(),
             enrolled_at: format::datetime(e.enrolled_at),
             institution: InstitutionRef {
                 id: e.institution_id,
@@ -94,9 +90,9 @@ impl From<EnrollmentRow> for EnrollmentView {
             },
             reviewed,
             actions: Actions {
-                launch: status.is_some_and(|s| s.can_launch()),
-                cancel: status.is_some_and(|s| s.can_cancel()),
-                review: status.is_some_and(|s| s.can_review()) && !reviewed,
+                launch: status.can_launch(),
+                cancel: status.can_cancel(),
+                review: status.can_review() && !reviewed,
             },
         }
     }

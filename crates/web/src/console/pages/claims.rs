@@ -103,11 +103,7 @@ pub async fn decide(
     if f.action == "approve" && !confirmed(&f.confirm) {
         // 通过 adds credits to a learner's year: asked once more, with what it adds.
         let c = claims::row_in_scope(&state, &a, id).await?;
-        let kind = c
-            .kind
-            .parse::<jxjy_domain::ClaimKind>()
-            .map(|k| k.label())
-            .unwrap_or("");
+        let kind = c.kind.label();
         let credits = jxjy_domain::Credits::from_tenths(c.credits_tenths);
         let page = ConfirmPage::new(
             crate::console::pages::chrome(&state, "admin_claims", &a),

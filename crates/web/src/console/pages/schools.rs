@@ -131,15 +131,6 @@ pub struct SchoolPage {
     pub this_year: i64,
 }
 
-impl SchoolPage {
-    pub fn level_label(&self, level: &str) -> &'static str {
-        level
-            .parse::<jxjy_domain::Level>()
-            .map(|l| l.label())
-            .unwrap_or("")
-    }
-}
-
 async fn school_page(
     state: &AppState,
     a: &jxjy_app::admin::AdminAuth,

@@ -33,18 +33,9 @@ pub struct UsersPage {
 }
 
 impl UsersPage {
-    pub fn role_label(&self, role: &str) -> &'static str {
-        role.parse::<AdminRole>()
-            .map(AdminRole::label)
-            .unwrap_or("")
-    }
-
     /// Whether this admin may disable or re-enable `u` (the same rule as the use case).
     pub fn can_manage(&self, u: &AdminRow) -> bool {
-        u.id != self.me
-            && u.role
-                .parse::<AdminRole>()
-                .is_ok_and(|r| self.role.may_manage(r))
+        u.id != self.me && self.role.may_manage(u.role)
     }
 }
 
