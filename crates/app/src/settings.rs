@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use jxjy_domain::{CreditRule, Credits, ProfessionalMin, RecordsSince};
+use jxjy_domain::{CreditRule, Credits, ProfessionalMin, RecordsSince, RuleBook};
 
 use crate::province_texts::{COPYRIGHT_TEXT, PRIVACY_TEXT};
 use serde::{Deserialize, Serialize};
@@ -290,27 +290,45 @@ impl Settings {
 
     /// The credit rule of a year: its own entry in `credit_rules`, else the default.
     pub fn credit_rule(&self, year: i32) -> Result<CreditRule, String> {
-        let (total, professional, public) = match self.credit_rules.get(&year.to_string()) {
-            Some(rule) => {
-                let professional = match (&rule.professional_fraction, rule.professional_min) {
-                    (Some(fraction), _) => parse_fraction(fraction)?,
-                    (None, Some(min)) => ProfessionalMin::Fixed(Credits::whole(i64::from(min))),
-                    (None, None) => ProfessionalMin::Fixed(Credits::zero()),
-                };
-                (rule.total, professional, rule.public_min)
-            }
-            None => (
-                self.credit_total,
-                ProfessionalMin::Fixed(Credits::whole(i64::from(self.credit_professional_min))),
-                self.credit_public_min,
-            ),
+        let Some(rule) = self.credit_rules.get(&year.to_string()) else {
+            return self.default_rule();
+        };
+        let professional = match (&rule.professional_fraction, rule.professional_min) {
+            (Some(fraction), _) => parse_fraction(fraction)?,
+            (None, Some(min)) => ProfessionalMin::Fixed(Credits::whole(i64::from(min))),
+            (None, None) => ProfessionalMin::Fixed(Credits::zero()),
         };
         CreditRule::new(
-            Credits::whole(i64::from(total)),
+            Credits::whole(i64::from(rule.total)),
             professional,
-            Credits::whole(i64::from(public)),
+            Credits::whole(i64::from(rule.public_min)),
         )
         .map_err(|e| format!("{year} 年学分规则有误: {e}"))
+    }
+
+    /// The rule of every year without its own entry.
+    fn default_rule(&self) -> Result<CreditRule, String> {
+        CreditRule::new(
+            Credits::whole(i64::from(self.credit_total)),
+            ProfessionalMin::Fixed(Credits::whole(i64::from(self.credit_professional_min))),
+            Credits::whole(i64::from(self.credit_public_min)),
+        )
+        .map_err(|e| format!("默认学分规则有误: {e}"))
+    }
+
+    /// The rules in force, built once at start-up: the default rule, each configured year's own,
+    /// and where this platform's own records begin.
+    pub fn rule_book(&self) -> Result<RuleBook, String> {
+        let default = self.default_rule()?;
+        let mut by_year = BTreeMap::new();
+        for key in self.credit_rules.keys() {
+            let year: i32 = key
+                .trim()
+                .parse()
+                .map_err(|_| format!("credit_rules 的键必须是年份: {key}"))?;
+            by_year.insert(i64::from(year), self.credit_rule(year)?);
+        }
+        Ok(RuleBook::new(default, by_year, self.records_since()?))
     }
 
     /// Where this platform's own records begin.
@@ -344,14 +362,7 @@ impl Settings {
             ));
         }
         self.synchronous()?;
-        self.records_since()?;
-        self.credit_rule(0)?;
-        for year in self.credit_rules.keys() {
-            let y: i32 = year
-                .parse()
-                .map_err(|_| format!("credit_rules 的键必须是年份: {year}"))?;
-            self.credit_rule(y)?;
-        }
+        self.rule_book()?;
         Ok(())
     }
 

@@ -42,7 +42,7 @@ pub use level::{Level, QualificationLevel};
 pub use person::{Password, PasswordError, PersonName, PersonNameError, Phone, PhoneError};
 pub use review::{Rating, ReviewComment, ReviewError};
 pub use rule::{
-    CreditRule, Missing, ProfessionalMin, RecordsSince, RuleError, YearCredits, YearEvaluation,
-    YearStatus, first_required_year,
+    CreditRule, Missing, ProfessionalMin, RecordsSince, RuleBook, RuleError, YearCredits,
+    YearEvaluation, YearStatus, first_required_year,
 };
 pub use text::{PlainText, TextError};

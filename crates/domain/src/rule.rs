@@ -7,10 +7,12 @@ mod credit_rule;
 mod evaluation;
 mod first_year;
 mod records_since;
+mod rule_book;
 mod year_credits;
 
 pub use credit_rule::{CreditRule, ProfessionalMin, RuleError};
 pub use evaluation::{Missing, YearEvaluation, YearStatus};
 pub use first_year::first_required_year;
 pub use records_since::RecordsSince;
+pub use rule_book::RuleBook;
 pub use year_credits::YearCredits;

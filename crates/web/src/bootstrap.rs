@@ -70,12 +70,14 @@ pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
         (None, false)
     };
     let sms = crate::sms::from_settings(&settings).map_err(BootError::Settings)?;
+    let rules = settings.rule_book().map_err(BootError::Settings)?;
     let state = AppState(Arc::new(App {
         core: Arc::new(jxjy_app::Context {
             store,
             sms,
             secret_key,
             settings,
+            rules,
         }),
         metrics: metrics_handle()?,
         asset_version: ui::assets::version(),

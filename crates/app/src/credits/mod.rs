@@ -19,13 +19,13 @@ pub use view::{CreditReport, RecordView, RowView, RuleView, YearDetail, YearView
 
 /// The rule in force for `year` (configuration was validated at start-up).
 pub fn rule_of(state: &Context, year: i64) -> Result<CreditRule, AppError> {
-    let year = i32::try_from(year).map_err(|_| AppError::not_found("没有该年度的学分记录"))?;
-    state.settings.credit_rule(year).map_err(AppError::internal)
+    i32::try_from(year).map_err(|_| AppError::not_found("没有该年度的学分记录"))?;
+    Ok(state.rules.rule(year))
 }
 
-/// Where this platform's own records begin (configuration was validated at start-up).
+/// Where this platform's own records begin.
 pub fn records_since(state: &Context) -> Result<RecordsSince, AppError> {
-    state.settings.records_since().map_err(AppError::internal)
+    Ok(state.rules.records_since())
 }
 
 /// What judges one year: its rule, and whether the platform's records reach back to it.
