@@ -28,6 +28,7 @@ pub async fn learner_session(cx: &Context, token: &str) -> Result<Option<Learner
     let hash = token_hash(token);
     let found = cx
         .store
+        .sessions()
         .learner_session(&hash, cx.settings.session_idle_secs, format::now())
         .await?;
     Ok(found.map(|(learner_id, name)| LearnerAuth {

@@ -14,13 +14,14 @@ pub const PER_PAGE: i64 = 10;
 pub async fn notices(state: &Context, page: Option<i64>) -> Result<Page<NoticeSummary>, AppError> {
     Ok(state
         .store
-        .notices(PageRequest::new(page, PER_PAGE))
+        .notices()
+        .page(PageRequest::new(page, PER_PAGE))
         .await?)
 }
 
 /// One notice; a deleted one is a 404.
 pub async fn notice(state: &Context, id: i64) -> Result<Notice, AppError> {
-    state.store.notice(id).await.map_err(|e| match e {
+    state.store.notices().notice(id).await.map_err(|e| match e {
         StoreError::NotFound => AppError::not_found("该通知不存在或已删除"),
         other => other.into(),
     })
@@ -34,12 +35,12 @@ pub struct FaqsAndContacts {
 
 pub async fn faqs(state: &Context) -> Result<FaqsAndContacts, AppError> {
     Ok(FaqsAndContacts {
-        faqs: state.store.faqs().await?,
-        institutions: state.store.institution_contacts().await?,
+        faqs: state.store.faqs().all().await?,
+        institutions: state.store.institutions().institution_contacts().await?,
     })
 }
 
 /// The newest notices, for the home page.
 pub async fn latest_notices(state: &Context, n: i64) -> Result<Vec<NoticeSummary>, AppError> {
-    Ok(state.store.latest_notices(n).await?)
+    Ok(state.store.notices().latest_notices(n).await?)
 }

@@ -37,6 +37,7 @@ async fn options(
     let mut regions = state
         .store
         .regions()
+        .all()
         .await?
         .into_iter()
         .filter(|r| r.path.starts_with(scope_path))

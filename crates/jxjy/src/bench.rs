@@ -1,5 +1,5 @@
 //! `jxjy bench-data`: a synthetic province for the benchmark, and the manifest of ready-made
-//! identities the benchmark drives it with (see `jxjy_store::bench` and docs/performance.md).
+//! identities the benchmark drives it with (see `jxjy_seed::bench` and docs/performance.md).
 
 use std::path::Path;
 use std::time::Instant;
@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::Context;
 use jxjy_app::{auth, crypto, format, password, secrets};
 use jxjy_domain::CreditRule;
-use jxjy_store::bench::{self, BenchInput, BenchOutcome};
+use jxjy_seed::bench::{self, BenchInput, BenchOutcome};
 use jxjy_web::{Settings, bootstrap};
 use serde_json::json;
 
@@ -53,8 +53,9 @@ pub async fn run(settings: &Settings, learners: u64, manifest: &Path) -> anyhow:
         "生成基准数据：{learners} 名学员（{}）",
         store.backend().as_str()
     );
-    let outcome = store
-        .add_bench_data(&BenchInput {
+    let outcome = bench::add_bench_data(
+        &store,
+        &BenchInput {
             learners,
             province_code: &settings.province_code,
             password_hash: &password_hash,
@@ -65,8 +66,9 @@ pub async fn run(settings: &Settings, learners: u64, manifest: &Path) -> anyhow:
             now,
             session_secs: SESSION_SECS,
             progress: &progress,
-        })
-        .await?;
+        },
+    )
+    .await?;
     let elapsed = started.elapsed().as_secs_f64();
     write_manifest(manifest, &outcome, now + SESSION_SECS)?;
     println!(

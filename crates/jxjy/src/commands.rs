@@ -48,6 +48,7 @@ pub(crate) async fn open(settings: &Settings) -> anyhow::Result<Store> {
     let store = Store::connect(&settings.effective_database_url(), 4).await?;
     store.migrate().await?;
     store
+        .regions()
         .ensure_root_region(
             &settings.province_code,
             &settings.province_name,
@@ -101,7 +102,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     // A request cut off at the end of the grace period may still hold a connection: closing
     // the pool would wait for it, so the final flush and checkpoint get a bounded time.
     let finish = async {
-        booted.state.store.write_pending_touches().await;
+        booted.state.store.sessions().write_pending_touches().await;
         booted.state.store.close().await;
     };
     if tokio::time::timeout(std::time::Duration::from_secs(5), finish)
@@ -114,7 +115,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_demo(demo: &jxjy_store::demo::DemoSummary) {
+fn print_demo(demo: &jxjy_seed::demo::DemoSummary) {
     tracing::warn!(
         "DEMO MODE: 演示数据已写入，仅供演示，切勿用于生产环境 (demo data seeded; never use in production)"
     );
@@ -163,6 +164,7 @@ async fn admin_add(
     let hash = jxjy_app::password::hash(password.as_str()).map_err(|e| anyhow::anyhow!(e))?;
     let store = open(settings).await?;
     let region_row = store
+        .regions()
         .region(region)
         .await?
         .with_context(|| format!("地区代码不存在: {region}"))?;
@@ -175,6 +177,7 @@ async fn admin_add(
         "角色与地区级别不符：super 和 province 对应省（如 210000），city 对应市（如 210100），district 对应区县（如 210102）"
     );
     let id = store
+        .admins()
         .create_admin(
             &NewAdmin {
                 username,
@@ -218,7 +221,11 @@ fn spawn_purger(store: Store) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             tick.tick().await;
-            if let Err(e) = store.purge_expired(jxjy_app::format::now()).await {
+            if let Err(e) = store
+                .sessions()
+                .purge_expired(jxjy_app::format::now())
+                .await
+            {
                 tracing::warn!(error = %e, "purging expired rows failed");
             }
         }

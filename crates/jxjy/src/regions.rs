@@ -51,7 +51,7 @@ pub async fn add_all(store: &Store, rows: Vec<[String; 4]>) -> anyhow::Result<(i
         let before = pending.len();
         for row in pending {
             let [code, name, authority, parent] = &row;
-            if store.region(code).await?.is_some() {
+            if store.regions().region(code).await?.is_some() {
                 present += 1;
                 continue;
             }
@@ -61,7 +61,7 @@ pub async fn add_all(store: &Store, rows: Vec<[String; 4]>) -> anyhow::Result<(i
                 Some(parent.as_str())
             };
             if let Some(p) = parent_code
-                && store.region(p).await?.is_none()
+                && store.regions().region(p).await?.is_none()
             {
                 next.push(row);
                 continue;
@@ -73,7 +73,7 @@ pub async fn add_all(store: &Store, rows: Vec<[String; 4]>) -> anyhow::Result<(i
                 authority_name: authority,
                 sort_order: added,
             };
-            store.add_region(&new).await?;
+            store.regions().add_region(&new).await?;
             added += 1;
         }
         if next.is_empty() {

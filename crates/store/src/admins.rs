@@ -1,8 +1,9 @@
 //! 主管部门 and system administrators.
 
+use crate::areas::Admins;
 use sqlx::FromRow;
 
-use crate::{Store, StoreError};
+use crate::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct AdminRow {
@@ -24,7 +25,7 @@ pub struct NewAdmin<'a> {
     pub display_name: &'a str,
 }
 
-pub(crate) async fn insert<'e, E>(db: E, admin: &NewAdmin<'_>, now: i64) -> Result<i64, StoreError>
+pub async fn insert<'e, E>(db: E, admin: &NewAdmin<'_>, now: i64) -> Result<i64, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -42,7 +43,7 @@ where
     .await?)
 }
 
-impl Store {
+impl Admins<'_> {
     /// Adds an administrator and its audit record in one transaction.
     pub async fn create_admin(
         &self,
@@ -50,7 +51,7 @@ impl Store {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        if self.region(admin.region_code).await?.is_none() {
+        if self.regions().region(admin.region_code).await?.is_none() {
             return Err(StoreError::NotFound);
         }
         let (_gate, mut tx) = self.begin_write().await?;
@@ -107,7 +108,7 @@ pub struct AdminSession {
     pub display_name: String,
 }
 
-impl Store {
+impl Admins<'_> {
     pub async fn admin_credentials(
         &self,
         username: &str,
@@ -163,7 +164,7 @@ impl Store {
     }
 }
 
-impl Store {
+impl Admins<'_> {
     /// An admin whose region lies in `scope`; outside it `NotFound`, as one that does not exist.
     pub async fn admin_in_scope(&self, id: i64, scope: &str) -> Result<AdminRow, StoreError> {
         sqlx::query_as::<_, AdminRow>(

@@ -2,8 +2,9 @@
 //! trail of one target. The names are looked up for the page's rows only (the page is cut
 //! first, then joined), so a long log costs one index range and at most 50 key lookups.
 
+use crate::areas::AuditLog;
 use crate::audit::AuditRow;
-use crate::{Page, PageRequest, Store, StoreError};
+use crate::{Page, PageRequest, StoreError};
 
 /// The filters of the audit log; empty fields filter nothing.
 #[derive(Debug, Clone, Default)]
@@ -50,7 +51,7 @@ const FILTER: &str = "WHERE ($1 = '' OR action = $1 OR ($1 LIKE '%.' AND action 
       (actor_kind = 'learner' AND actor_id IN (SELECT id FROM learners WHERE name = $6)) OR \
       (actor_kind = 'institution' AND actor_id IN (SELECT id FROM institutions WHERE name = $6)))";
 
-impl Store {
+impl AuditLog<'_> {
     /// One page of the audit log, newest first.
     pub async fn audit_page(
         &self,

@@ -2,10 +2,11 @@
 //! keep one code (a unique index holds it), so downloading a certificate again does not mint a
 //! new one unless the year's credits changed.
 
+use crate::areas::Certificates;
 use sqlx::FromRow;
 
+use crate::StoreError;
 use crate::audit::{self, Actor, Entry};
-use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct CertificateRow {
@@ -47,7 +48,7 @@ impl Totals {
     }
 }
 
-impl Store {
+impl Certificates<'_> {
     async fn certificate_with_totals(
         &self,
         learner_id: i64,

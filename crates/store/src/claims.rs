@@ -3,13 +3,14 @@
 //! prefix), so a claim outside it is simply not found. Approval writes the ledger records in the
 //! same transaction as the decision; how the credits split is the domain's `allocate_claim`.
 
+use crate::areas::Claims;
 use jxjy_domain::{
     Category, ClaimKind, ClaimRole, ClaimStatus, CreditRule, Credits, YearCredits, allocate_claim,
 };
 use sqlx::FromRow;
 
 use crate::audit::{self, Actor, Entry};
-use crate::{Page, PageRequest, Store, StoreError};
+use crate::{Page, PageRequest, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimRow {
@@ -132,7 +133,7 @@ macro_rules! select_files {
     };
 }
 
-impl Store {
+impl Claims<'_> {
     /// Records a claim and its evidence files with the audit entry, in one transaction. A claim
     /// for the same year, kind and title that is pending or approved already is a `Conflict`.
     pub async fn create_claim(

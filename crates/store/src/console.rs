@@ -2,10 +2,11 @@
 //! admin's scope. The scope is a region path prefix applied in the SQL itself
 //! (`regions.path LIKE` the pattern of `scope::pattern`), never by filtering rows afterwards.
 
+use crate::areas::Console;
 use sqlx::FromRow;
 
 use crate::learners::LearnerRow;
-use crate::{Page, PageRequest, Store, StoreError};
+use crate::{Page, PageRequest, StoreError};
 
 /// A learner in a list: enough to find and tell apart, with the year's credits.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -136,7 +137,7 @@ impl LearnerQuery {
     }
 }
 
-impl Store {
+impl Console<'_> {
     /// One page of the learners in scope (`scope` is the admin's region path).
     pub async fn learners_in_scope(
         &self,
@@ -214,7 +215,7 @@ impl Store {
 
     /// A learner in scope; outside it is `NotFound`, exactly as a learner that does not exist.
     pub async fn learner_in_scope(&self, id: i64, scope: &str) -> Result<LearnerRow, StoreError> {
-        let row = self.learner(id).await?;
+        let row = self.learners().learner(id).await?;
         let path: Option<String> = sqlx::query_scalar("SELECT r.path FROM learners l JOIN regions r ON r.code = l.region_code WHERE l.id = $1 AND r.path LIKE $2")
             .bind(id)
             .bind(crate::scope::pattern(scope))
@@ -313,7 +314,7 @@ pub struct CreditExportRow {
     pub institution_name: Option<String>,
 }
 
-impl Store {
+impl Console<'_> {
     /// Per school, the year's enrollments of learners in scope: enrolled (not cancelled), paid,
     /// credited, and how many of those enrolled met the year's rule.
     pub async fn institution_stats(

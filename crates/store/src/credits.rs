@@ -2,10 +2,11 @@
 //! corrections. Records are never edited in place: a correction is a new record with the
 //! negative amount that points at the record it reverses, written with its audit entry.
 
+use crate::areas::Ledger;
 use sqlx::FromRow;
 
+use crate::StoreError;
 use crate::audit::{self, Actor, Entry};
-use crate::{Store, StoreError};
 
 /// The credits of one year and study method, per category (tenths; reversals included).
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -61,7 +62,7 @@ pub enum ReverseRefused {
     AlreadyReversed,
 }
 
-impl Store {
+impl Ledger<'_> {
     /// The learner's credits per year and study method, oldest year first.
     pub async fn credit_sums(&self, learner_id: i64) -> Result<Vec<MethodSum>, StoreError> {
         Ok(sqlx::query_as::<_, MethodSum>(

@@ -5,12 +5,13 @@
 //! insert of the audit records, and the commit. The partial unique index still decides who
 //! already holds an enrollment for the year: a row it refuses is that caller's conflict alone.
 
+use crate::areas::Enrollments;
 use std::collections::HashMap;
 
 use tokio::sync::oneshot;
 
+use crate::StoreError;
 use crate::audit::{self, Actor, Entry};
-use crate::{Store, StoreError};
 
 /// At most this many enrollments in one transaction (nine bound parameters each).
 const MOST_IN_GROUP: usize = 64;
@@ -25,7 +26,7 @@ pub(crate) struct PendingEnrollment {
     pub(crate) reply: oneshot::Sender<Result<i64, StoreError>>,
 }
 
-impl Store {
+impl Enrollments<'_> {
     /// Writes waiting enrollments until none are left; runs as its own task, so a caller that
     /// goes away does not stop the others' transaction.
     pub(crate) async fn flush_enrollments(self) {

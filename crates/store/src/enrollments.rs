@@ -3,6 +3,7 @@
 //! Which change is allowed is decided by the domain (`jxjy_domain::transition`); this module
 //! applies a decided change, guarded by the state it was decided from.
 
+use crate::areas::Enrollments;
 use sqlx::{Any, FromRow, Transaction};
 
 use crate::audit::{self, Actor, Entry};
@@ -163,7 +164,7 @@ pub async fn offer_open<'e, E: sqlx::Executor<'e, Database = Any>>(
     Ok(n > 0)
 }
 
-impl Store {
+impl Enrollments<'_> {
     /// Creates an `enrolled` enrollment with its change number and audit record. The partial
     /// unique index makes a second non-cancelled enrollment of the same learner and year fail
     /// (`Conflict`), however many requests race. Enrollments arriving together are committed
@@ -188,7 +189,8 @@ impl Store {
             reply,
         };
         if self.enrollment_group.push(pending) {
-            tokio::spawn(self.clone().flush_enrollments());
+            let store = Store::clone(self);
+            tokio::spawn(async move { store.enrollments().flush_enrollments().await });
         }
         answer
             .await

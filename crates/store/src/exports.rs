@@ -2,13 +2,14 @@
 //! `OFFSET`), so that each page costs the same however far into a province's million learners
 //! the export is, and nothing but one page is ever held in memory.
 
+use crate::StoreError;
+use crate::areas::Exports;
 use crate::console::LearnerListRow;
-use crate::{Store, StoreError};
 
 /// Learners per page of the compliance export. Tests rely on it to cover more than one page.
 pub const COMPLIANCE_PAGE_SIZE: i64 = 1000;
 
-impl Store {
+impl Exports<'_> {
     /// The next page of learners in scope (`scope` is the admin's region path) after learner
     /// `after`, in id order, each with the year's credits by category. An empty page ends.
     pub async fn compliance_page(

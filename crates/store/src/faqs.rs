@@ -1,8 +1,9 @@
 //! 常见问题.
 
+use crate::areas::Faqs;
 use sqlx::FromRow;
 
-use crate::{Store, StoreError};
+use crate::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Faq {
@@ -12,9 +13,9 @@ pub struct Faq {
     pub sort_order: i64,
 }
 
-impl Store {
+impl Faqs<'_> {
     /// Every FAQ in display order (bounded: a portal has dozens, not thousands).
-    pub async fn faqs(&self) -> Result<Vec<Faq>, StoreError> {
+    pub async fn all(&self) -> Result<Vec<Faq>, StoreError> {
         Ok(sqlx::query_as::<_, Faq>(
             "SELECT id, question, answer, sort_order FROM faqs ORDER BY sort_order, id LIMIT 500",
         )
@@ -41,7 +42,7 @@ impl Store {
     }
 }
 
-impl Store {
+impl Faqs<'_> {
     /// Creates, edits or (with `None`) deletes an FAQ entry, with its audit record.
     pub async fn save_faq(
         &self,

@@ -1,8 +1,9 @@
 //! 培训机构 (online schools).
 
+use crate::areas::Institutions;
 use sqlx::FromRow;
 
-use crate::{Store, StoreError};
+use crate::StoreError;
 
 /// What the public may see of a school: its name, introduction and contacts.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -30,11 +31,7 @@ pub struct NewInstitution<'a> {
     pub secret_enc: &'a str,
 }
 
-pub(crate) async fn insert<'e, E>(
-    db: E,
-    inst: &NewInstitution<'_>,
-    now: i64,
-) -> Result<i64, StoreError>
+pub async fn insert<'e, E>(db: E, inst: &NewInstitution<'_>, now: i64) -> Result<i64, StoreError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
@@ -57,7 +54,7 @@ where
     .await?)
 }
 
-impl Store {
+impl Institutions<'_> {
     /// The contacts of every active school, for 常见问题 and 联系我们 (bounded).
     pub async fn institution_contacts(&self) -> Result<Vec<InstitutionContact>, StoreError> {
         Ok(sqlx::query_as::<_, InstitutionContact>(
@@ -121,7 +118,7 @@ pub struct OpenOffer {
 /// More open offers than this are not kept in memory (the query reads one more to know).
 const MOST_OFFERS_KEPT: i64 = 5000;
 
-impl Store {
+impl Institutions<'_> {
     pub async fn institution(&self, id: i64) -> Result<InstitutionRow, StoreError> {
         sqlx::query_as::<_, InstitutionRow>(
             "SELECT id, name, sso_url, webhook_url, intro, contact_person, contact_phone, contact_email, website, secret_enc, disabled \
@@ -270,7 +267,7 @@ pub struct InstitutionEdit<'a> {
     pub disabled: bool,
 }
 
-impl Store {
+impl Institutions<'_> {
     /// Every school, active or not (the admins' list; bounded).
     pub async fn institutions_all(&self) -> Result<Vec<InstitutionRow>, StoreError> {
         Ok(sqlx::query_as::<_, InstitutionRow>(
@@ -375,7 +372,7 @@ pub struct OfferRow {
     pub disabled: i64,
 }
 
-impl Store {
+impl Institutions<'_> {
     pub async fn offers_of_institution(
         &self,
         institution_id: i64,

@@ -1,9 +1,10 @@
 //! 学员 accounts: 信息采集, credentials and lockout counters.
 
+use crate::areas::Learners;
 use sqlx::FromRow;
 
+use crate::StoreError;
 use crate::audit::{self, Actor, Entry};
-use crate::{Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct LearnerRow {
@@ -106,7 +107,7 @@ pub struct LearnerCredits {
     pub activity_years: std::collections::BTreeSet<i64>,
 }
 
-impl Store {
+impl Learners<'_> {
     /// Creates the account and its audit record in one transaction.
     pub async fn create_learner(
         &self,

@@ -5,6 +5,7 @@
 //! URL scheme. Migrations are the one place where the two differ, so there is one folder per
 //! backend with matching versions (see `tests/migrations_match.rs`).
 
+mod areas;
 pub mod audit_read;
 mod codes;
 mod connect;
@@ -19,13 +20,11 @@ pub mod scope;
 
 pub mod admins;
 pub mod audit;
-pub mod bench;
 pub mod certificates;
 pub mod claims;
 pub mod console;
 pub mod counters;
 pub mod credits;
-pub mod demo;
 pub mod enrollments;
 pub mod exports;
 pub mod faqs;
@@ -41,6 +40,7 @@ pub mod sessions;
 pub mod sms;
 pub mod webhooks;
 
+pub use areas::*;
 pub use connect::{Backend, Faults, Store, StoreOptions, Synchronous, default_sqlite_url};
 pub use error::{Conflict, StoreError};
 pub use page::{Page, PageRequest};

@@ -2,7 +2,8 @@
 //! password is checked, so parallel guesses cannot slip past the limit while a slow hash runs;
 //! a lock that has ended starts a new run of failures.
 
-use crate::{Store, StoreError};
+use crate::StoreError;
+use crate::areas::Lockout;
 
 /// Whose account: the two tables have the same lockout columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +21,7 @@ macro_rules! per_table {
     };
 }
 
-impl Store {
+impl Lockout<'_> {
     /// Takes an attempt: `None` when the account is locked now, else the attempt's number in the
     /// current run of failures (1 for the first).
     pub async fn begin_login_attempt(

@@ -1,8 +1,9 @@
 //! 通知公告.
 
+use crate::areas::Notices;
 use sqlx::FromRow;
 
-use crate::{Page, PageRequest, Store, StoreError};
+use crate::{Page, PageRequest, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct NoticeSummary {
@@ -30,7 +31,7 @@ pub struct NoticeInput<'a> {
 /// How many of the newest notices `latest_notices` keeps in memory.
 const CACHED_NOTICES: i64 = 20;
 
-impl Store {
+impl Notices<'_> {
     /// The newest notices first (the home page's only read). The newest `CACHED_NOTICES` are
     /// kept in memory for a second and cleared by every notice write of this process.
     pub async fn latest_notices(&self, limit: i64) -> Result<Vec<NoticeSummary>, StoreError> {
@@ -61,7 +62,7 @@ impl Store {
         .await?)
     }
 
-    pub async fn notices(&self, req: PageRequest) -> Result<Page<NoticeSummary>, StoreError> {
+    pub async fn page(&self, req: PageRequest) -> Result<Page<NoticeSummary>, StoreError> {
         let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notices")
             .fetch_one(self.pool())
             .await?;
@@ -110,7 +111,7 @@ impl Store {
     }
 }
 
-impl Store {
+impl Notices<'_> {
     /// Publishes a notice with its audit record.
     pub async fn create_notice_audited(
         &self,

@@ -1,8 +1,9 @@
 //! Partner API support: replay protection (nonces) and single-use hand-off tokens.
 
-use crate::{Store, StoreError};
+use crate::StoreError;
+use crate::areas::PartnerCalls;
 
-impl Store {
+impl PartnerCalls<'_> {
     /// Accepts a nonce once per school; false when it was seen before (a replay).
     pub async fn accept_nonce(
         &self,

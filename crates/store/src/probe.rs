@@ -17,6 +17,13 @@ pub const MIN_FREE_BYTES: u64 = 1 << 20;
 const PAD_BYTES: usize = 8192;
 
 impl Store {
+    /// Forgets what this process keeps in memory (the home page's notices, the open offers), for
+    /// a writer outside the store's own methods (the demo data).
+    pub fn forget_cached(&self) {
+        self.latest_notices.clear();
+        self.open_offers.clear();
+    }
+
     /// A cheap round trip, for `/healthz`; a hang past [`PROBE_TIMEOUT`] is an outage.
     pub async fn ping(&self) -> Result<(), StoreError> {
         bounded(async {

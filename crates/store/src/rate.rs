@@ -1,9 +1,10 @@
 //! The per-client flood guard's counters: fixed one-minute windows in the database, shared by
 //! every instance.
 
-use crate::{Store, StoreError};
+use crate::StoreError;
+use crate::areas::RateLimits;
 
-impl Store {
+impl RateLimits<'_> {
     /// Counts one hit for `bucket` in the window starting at `window_start`; returns the count.
     pub async fn hit_rate_counter(
         &self,

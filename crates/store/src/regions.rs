@@ -1,8 +1,9 @@
 //! 主管部门 regions: the province tree. Scope checks use `path`, a prefix of every descendant's path.
 
+use crate::areas::Regions;
 use sqlx::{Any, Executor, FromRow};
 
-use crate::{Store, StoreError};
+use crate::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Region {
@@ -35,7 +36,7 @@ macro_rules! select_regions {
     };
 }
 
-pub(crate) async fn insert<'e, E>(
+pub async fn insert<'e, E>(
     db: E,
     parent: Option<&Region>,
     region: &NewRegion<'_>,
@@ -63,7 +64,7 @@ where
     Ok(())
 }
 
-impl Store {
+impl Regions<'_> {
     /// Ensures the province root exists (the province is configuration, not code).
     pub async fn ensure_root_region(
         &self,
@@ -108,7 +109,7 @@ impl Store {
 
     /// Every region, ordered as a tree (parents before their children). The tree is small
     /// (hundreds of rows for a province), so this is one bounded query.
-    pub async fn regions(&self) -> Result<Vec<Region>, StoreError> {
+    pub async fn all(&self) -> Result<Vec<Region>, StoreError> {
         Ok(sqlx::query_as::<_, Region>(select_regions!(
             "ORDER BY level, sort_order, code LIMIT 5000"
         ))

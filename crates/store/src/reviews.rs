@@ -1,7 +1,8 @@
 //! 去评价: one review per enrollment; the average shows on the school's details.
 
+use crate::StoreError;
+use crate::areas::Reviews;
 use crate::audit::{self, Actor, Entry};
-use crate::{Store, StoreError};
 
 pub struct NewReview<'a> {
     pub enrollment_id: i64,
@@ -11,7 +12,7 @@ pub struct NewReview<'a> {
     pub comment: &'a str,
 }
 
-impl Store {
+impl Reviews<'_> {
     pub async fn create_review(
         &self,
         review: &NewReview<'_>,

@@ -1,6 +1,7 @@
 //! Sessions of learners and admins. Only a SHA-256 of the token is stored, so a copy of the
 //! database does not hand out live sessions.
 
+use crate::areas::Sessions;
 use sqlx::FromRow;
 
 use crate::{Store, StoreError};
@@ -32,7 +33,7 @@ pub struct SessionRow {
 /// Touching a session writes at most once a minute: reading a page must not cost a write.
 const TOUCH_EVERY_SECS: i64 = 60;
 
-impl Store {
+impl Sessions<'_> {
     pub async fn create_session(
         &self,
         token_hash: &str,
@@ -126,7 +127,7 @@ impl Store {
     }
 }
 
-impl Store {
+impl Sessions<'_> {
     /// A live learner session with the learner's name, in one query (the home page's login box).
     pub async fn learner_session(
         &self,
@@ -157,7 +158,7 @@ pub(crate) type Touch = (String, i64, i64);
 /// At most this many tokens in one `UPDATE … WHERE token_hash IN (…)`.
 const TOUCHES_IN_STATEMENT: usize = 200;
 
-impl Store {
+impl Sessions<'_> {
     /// Pushes a session's idle expiry forward without making the request wait for the write:
     /// touches are queued and written together, a group per transaction (`crate::group`). A
     /// touch lost in a crash only lets that session expire up to a minute early.
@@ -166,8 +167,8 @@ impl Store {
             .touch_group
             .push((token_hash.to_owned(), now, expires_at))
         {
-            let store = self.clone();
-            tokio::spawn(async move { store.write_pending_touches().await });
+            let store = Store::clone(self);
+            tokio::spawn(async move { store.sessions().write_pending_touches().await });
         }
     }
 

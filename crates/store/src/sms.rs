@@ -1,7 +1,8 @@
 //! SMS codes: the limits of SPEC section 2 held by single atomic statements, so that parallel
 //! requests, or several server processes on one database, can never exceed them.
 
-use crate::{Store, StoreError};
+use crate::StoreError;
+use crate::areas::SmsCodes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SmsLimits {
@@ -29,7 +30,7 @@ pub enum CodeCheck {
     NoCode,
 }
 
-impl Store {
+impl SmsCodes<'_> {
     /// Reserves one send for `phone` on `day` (Asia/Shanghai `YYYY-MM-DD`) and stores the hashed
     /// code (and `audit`, when given, in the same transaction). The reservation is one upsert whose `WHERE` holds both the daily limit and the
     /// cooldown: of any number of concurrent calls, at most `daily` succeed.

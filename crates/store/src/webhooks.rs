@@ -1,9 +1,10 @@
 //! The durable outbox of signed webhooks to schools: written in the transaction of the change it
 //! reports, delivered later with retries, every attempt recorded.
 
+use crate::areas::Webhooks;
 use sqlx::{Any, Executor, FromRow};
 
-use crate::{Store, StoreError};
+use crate::StoreError;
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct OutboxRow {
@@ -56,7 +57,7 @@ pub fn backoff_secs(attempts: i64) -> i64 {
     (30_i64.saturating_mul(2_i64.saturating_pow(exp))).min(6 * 3600)
 }
 
-impl Store {
+impl Webhooks<'_> {
     /// Claims the oldest message due now, if any, and counts the attempt at once: its next
     /// attempt moves `CLAIM_SECS` ahead (no other instance takes it meanwhile), `attempts` goes
     /// up and `last_error` says "interrupted" until the outcome replaces it. A crash during the

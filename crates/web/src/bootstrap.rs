@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use jxjy_store::demo::{DemoInput, DemoOutcome, DemoSummary};
+use jxjy_seed::demo::{DemoInput, DemoOutcome, DemoSummary};
 use jxjy_store::{Store, StoreError};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use thiserror::Error;
@@ -58,6 +58,7 @@ pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
     let store = Store::connect_with(&url, options).await?;
     store.migrate().await?;
     store
+        .regions()
         .ensure_root_region(
             &settings.province_code,
             &settings.province_name,
@@ -148,7 +149,7 @@ async fn seed_demo(
         this_year: format::this_year(),
         now: format::now(),
     };
-    match store.seed_demo(&input).await? {
+    match jxjy_seed::demo::seed_demo(store, &input).await? {
         DemoOutcome::Seeded(summary) => Ok((Some(summary), false)),
         DemoOutcome::NotEmpty => Ok((None, true)),
     }

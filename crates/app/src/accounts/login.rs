@@ -46,6 +46,7 @@ pub async fn login_password(
     };
     let learner = state
         .store
+        .learners()
         .learner_by_id_number(&IdNumber::normalize_for_lookup(id_number))
         .await?;
     // The name is compared as registration stored it (normalised separators and spaces). An
@@ -61,11 +62,13 @@ pub async fn login_password(
     // The attempt is taken before the slow hash, so parallel guesses cannot pass the limit.
     let Some(attempt) = state
         .store
+        .lockout()
         .begin_login_attempt(Account::Learner, learner.id, now)
         .await?
     else {
         let until = state
             .store
+            .lockout()
             .locked_until(Account::Learner, learner.id)
             .await?
             .unwrap_or(now + s.login_lock_secs);
@@ -74,6 +77,7 @@ pub async fn login_password(
     if attempt > s.login_max_failures {
         state
             .store
+            .lockout()
             .lock_account(Account::Learner, learner.id, now + s.login_lock_secs)
             .await?;
         return Err(locked_error(now + s.login_lock_secs));
@@ -89,6 +93,7 @@ pub async fn login_password(
         if attempt >= s.login_max_failures {
             state
                 .store
+                .lockout()
                 .lock_account(Account::Learner, learner.id, now + s.login_lock_secs)
                 .await?;
             tracing::warn!(
@@ -101,6 +106,7 @@ pub async fn login_password(
     }
     state
         .store
+        .lockout()
         .end_login_failures(Account::Learner, learner.id)
         .await?;
     start_session(state, learner.id, previous).await
@@ -114,12 +120,18 @@ pub async fn login_sms(
     previous: Option<&str>,
 ) -> Result<NewSession, AppError> {
     let phone = parse_phone(phone_raw)?;
-    let Some(learner) = state.store.learner_by_phone(phone.as_str()).await? else {
+    let Some(learner) = state
+        .store
+        .learners()
+        .learner_by_phone(phone.as_str())
+        .await?
+    else {
         return Err(phone_not_registered());
     };
     check_code(state, phone.as_str(), SmsPurpose::Login, code).await?;
     state
         .store
+        .lockout()
         .end_login_failures(Account::Learner, learner.id)
         .await?;
     start_session(state, learner.id, previous).await
@@ -142,7 +154,12 @@ pub async fn reset_password(
     let (Some(phone), Some(password), true) = (phone, password, errors.0.is_empty()) else {
         return Err(AppError::invalid_fields(errors.0));
     };
-    let Some(learner) = state.store.learner_by_phone(phone.as_str()).await? else {
+    let Some(learner) = state
+        .store
+        .learners()
+        .learner_by_phone(phone.as_str())
+        .await?
+    else {
         return Err(phone_not_registered());
     };
     check_code(state, phone.as_str(), SmsPurpose::Reset, code).await?;
@@ -152,6 +169,7 @@ pub async fn reset_password(
     let who = jxjy_store::audit::Actor::learner(learner.id, ip);
     state
         .store
+        .learners()
         .set_learner_password(
             learner.id,
             &hash,
@@ -174,7 +192,7 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let mut errors = Errors::default();
     let password = input::parse_password("new_password", new, &mut errors);
-    let learner = state.store.learner(auth.learner_id).await?;
+    let learner = state.store.learners().learner(auth.learner_id).await?;
     // An imported learner (no password yet, logged in by SMS) sets a first one without an old one.
     let has_password = learner
         .password_hash
@@ -198,6 +216,7 @@ pub async fn change_password(
     let who = auth.actor(ip);
     state
         .store
+        .learners()
         .set_learner_password(
             auth.learner_id,
             &hash,

@@ -43,10 +43,11 @@ async fn start_session(
     let now = format::now();
     // Rotation: the session the browser held before logging in ends.
     if let Some(previous) = previous {
-        state.store.delete_session(previous).await?;
+        state.store.sessions().delete_session(previous).await?;
     }
     state
         .store
+        .sessions()
         .create_session(
             &token_hash(&token),
             SubjectKind::Learner,
@@ -60,7 +61,7 @@ async fn start_session(
 }
 
 async fn region_exists(state: &Context, code: &str) -> Result<bool, AppError> {
-    Ok(!code.is_empty() && state.store.region(code).await?.is_some())
+    Ok(!code.is_empty() && state.store.regions().region(code).await?.is_some())
 }
 
 fn profile_of(p: &ValidProfile) -> (String, String) {
@@ -108,6 +109,7 @@ pub async fn register(
     };
     if state
         .store
+        .learners()
         .learner_by_id_number(document.as_str())
         .await?
         .is_some()
@@ -116,6 +118,7 @@ pub async fn register(
     }
     if state
         .store
+        .learners()
         .learner_by_phone(profile.phone.as_str())
         .await?
         .is_some()
@@ -141,6 +144,7 @@ pub async fn register(
     };
     let id = state
         .store
+        .learners()
         .create_learner(&new, &jxjy_store::audit::Actor::newcomer(ip), format::now())
         .await
         .map_err(|e| {
@@ -177,7 +181,7 @@ pub async fn update_profile(
     sms_code: &str,
     ip: IpAddr,
 ) -> Result<LearnerView, AppError> {
-    let current = state.store.learner(auth.learner_id).await?;
+    let current = state.store.learners().learner(auth.learner_id).await?;
     let today = today()?;
     let id_type = current
         .id_type
@@ -198,6 +202,7 @@ pub async fn update_profile(
     if phone_changed {
         if state
             .store
+            .learners()
             .learner_by_phone(profile.phone.as_str())
             .await?
             .is_some()
@@ -218,6 +223,7 @@ pub async fn update_profile(
     let who = auth.actor(ip);
     state
         .store
+        .learners()
         .update_profile(auth.learner_id, &stored, &changed, &who, format::now())
         .await
         .map_err(|e| {
@@ -229,6 +235,10 @@ pub async fn update_profile(
 }
 
 pub async fn logout(state: &Context, auth: &LearnerAuth) -> Result<(), AppError> {
-    state.store.delete_session(&auth.token_hash).await?;
+    state
+        .store
+        .sessions()
+        .delete_session(&auth.token_hash)
+        .await?;
     Ok(())
 }

@@ -77,6 +77,7 @@ pub async fn send_sms_audited(
     let phone = parse_phone(phone_raw)?;
     let registered = state
         .store
+        .learners()
         .learner_by_phone(phone.as_str())
         .await?
         .is_some();
@@ -100,6 +101,7 @@ pub async fn send_sms_audited(
     let hash = code_hash(state, phone.as_str(), purpose, &code);
     match state
         .store
+        .sms_codes()
         .reserve_sms(
             phone.as_str(),
             purpose.as_str(),
@@ -163,6 +165,7 @@ pub(super) async fn check_code(
     let expected = code_hash(state, phone, purpose, &code);
     let check = state
         .store
+        .sms_codes()
         .check_sms_code(
             phone,
             purpose.as_str(),

@@ -68,7 +68,7 @@ impl From<LearnerRow> for LearnerView {
 }
 
 pub async fn load(state: &Context, id: i64) -> Result<LearnerView, AppError> {
-    Ok(state.store.learner(id).await?.into())
+    Ok(state.store.learners().learner(id).await?.into())
 }
 
 /// The names of the 信息采集 fields a correction changes, for the audit record.

@@ -20,6 +20,7 @@ pub async fn admin_in_scope(
 ) -> Result<AdminRow, AppError> {
     state
         .store
+        .admins()
         .admin_in_scope(id, &admin.session.region_path)
         .await
         .map_err(|e| match e {
@@ -59,6 +60,7 @@ pub async fn set_disabled(
     check_manageable(state, admin, id).await?;
     state
         .store
+        .admins()
         .set_admin_disabled(id, disabled, &admin.actor(ip), format::now())
         .await?;
     Ok(())
@@ -100,7 +102,7 @@ pub async fn add_admin(
         errors.add("role", "角色只能是 super、province、city 或 district");
     }
     let pw = input::parse_password("password", &req.password, &mut errors);
-    let region = state.store.region(req.region_code.trim()).await?;
+    let region = state.store.regions().region(req.region_code.trim()).await?;
     if region.is_none() {
         errors.add("region_code", "地区代码不存在");
     }
@@ -131,6 +133,7 @@ pub async fn add_admin(
     };
     let id = state
         .store
+        .admins()
         .create_admin(&new, &admin.actor(ip), format::now())
         .await
         .map_err(|e| {
@@ -162,6 +165,7 @@ pub struct AdminList {
 pub async fn list(state: &Context, admin: &AdminAuth) -> Result<AdminList, AppError> {
     let items = state
         .store
+        .console()
         .admins_in_scope(&admin.session.region_path)
         .await?
         .into_iter()
@@ -181,6 +185,7 @@ pub async fn list(state: &Context, admin: &AdminAuth) -> Result<AdminList, AppEr
 pub async fn rows_in_scope(state: &Context, admin: &AdminAuth) -> Result<Vec<AdminRow>, AppError> {
     Ok(state
         .store
+        .console()
         .admins_in_scope(&admin.session.region_path)
         .await?)
 }

@@ -409,6 +409,7 @@ pub async fn page(
     };
     let page = state
         .store
+        .audit_log()
         .audit_page(&filter, PageRequest::new(q.page, 50))
         .await?;
     let manages = admin.role.manages_institutions();
@@ -429,6 +430,7 @@ pub async fn of_learner(
     let manages = admin.role.manages_institutions();
     Ok(state
         .store
+        .audit_log()
         .audit_of_learner(learner_id)
         .await?
         .into_iter()

@@ -115,7 +115,7 @@ pub async fn learner_filter(
         .filter(|r| !r.is_empty())
     {
         Some(code) => {
-            let r = state.store.region(code).await?.ok_or_else(|| {
+            let r = state.store.regions().region(code).await?.ok_or_else(|| {
                 AppError::bad_request("invalid_input", "地区代码不存在").on_field("region")
             })?;
             if !r.path.starts_with(&admin.session.region_path) {
@@ -157,6 +157,7 @@ pub async fn learners(
     let (filter, judge) = learner_filter(state, admin, &query).await?;
     let page = state
         .store
+        .console()
         .learners_in_scope(
             &admin.session.region_path,
             &filter,
@@ -179,6 +180,7 @@ pub async fn learner(
 ) -> Result<jxjy_store::learners::LearnerRow, AppError> {
     state
         .store
+        .console()
         .learner_in_scope(id, &admin.session.region_path)
         .await
         .map_err(|e| match e {
@@ -195,6 +197,7 @@ pub async fn stats(
     let year = console_year(year)?;
     let mut rows = state
         .store
+        .console()
         .stats(&admin.session.region_code, year, thresholds(state, year)?)
         .await?;
     if !YearJudge::of(state, year)?.judged() {
@@ -216,6 +219,7 @@ pub async fn institution_stats(
     let year = console_year(year)?;
     let mut rows = state
         .store
+        .console()
         .institution_stats(&admin.session.region_path, year, thresholds(state, year)?)
         .await?;
     if !YearJudge::of(state, year)?.judged() {
@@ -235,6 +239,7 @@ pub async fn unlock(
     learner(state, admin, id).await?;
     state
         .store
+        .console()
         .unlock_learner(id, &admin.actor(ip), format::now())
         .await?;
     Ok(())
@@ -348,14 +353,15 @@ pub async fn learner_file(
     let row = learner(state, admin, id).await?;
     let enrollments = state
         .store
+        .enrollments()
         .enrollments_of_learner(id)
         .await?
         .into_iter()
         .map(crate::training::EnrollmentView::from)
         .collect();
     let years = crate::credits::report(state, id).await?.years;
-    let claim_rows = state.store.claims_of_learner(id).await?;
-    let files = state.store.claim_files_of_learner(id).await?;
+    let claim_rows = state.store.claims().claims_of_learner(id).await?;
+    let files = state.store.claims().claim_files_of_learner(id).await?;
     let claims = claim_rows
         .iter()
         .map(|c| crate::claims::view::ClaimView::new(c, &files, "/api/v1/admin/claims"))

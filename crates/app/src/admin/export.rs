@@ -128,6 +128,7 @@ pub async fn compliance_xlsx(
     loop {
         let page = state
             .store
+            .exports()
             .compliance_page(&admin.session.region_path, year, after)
             .await?;
         let Some(last) = page.last() else { break };
@@ -250,6 +251,7 @@ pub async fn credits_csv(
     loop {
         let rows = state
             .store
+            .console()
             .credit_export_page(&admin.session.region_path, year, after, 2000)
             .await?;
         let Some(last) = rows.last() else { break };

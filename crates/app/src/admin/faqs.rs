@@ -51,6 +51,7 @@ pub async fn save(
     let (q, a) = check(req)?;
     Ok(state
         .store
+        .faqs()
         .save_faq(
             id,
             Some((&q, &a, req.sort_order)),
@@ -69,6 +70,7 @@ pub async fn delete(
     admin.require_institution_manager()?;
     state
         .store
+        .faqs()
         .save_faq(Some(id), None, &admin.actor(ip), format::now())
         .await?;
     Ok(())
@@ -76,7 +78,7 @@ pub async fn delete(
 
 /// Every entry, in the portal's order.
 pub async fn all(state: &Context) -> Result<Vec<Faq>, AppError> {
-    Ok(state.store.faqs().await?)
+    Ok(state.store.faqs().all().await?)
 }
 
 /// One entry, for the console's form; a 404 if there is none.

@@ -89,6 +89,7 @@ pub async fn add_institution(
     };
     let id = state
         .store
+        .institutions()
         .create_institution_audited(&new, &admin.actor(ip), format::now())
         .await
         .map_err(|e| {
@@ -145,6 +146,7 @@ pub async fn add_offer(
         .map_err(|e| e.on_field("institution_id"))?;
     let id = state
         .store
+        .institutions()
         .create_offer(
             req.year,
             level.as_str(),
@@ -209,6 +211,7 @@ pub async fn change_institution(
     admin.require_institution_manager()?;
     let cur = state
         .store
+        .institutions()
         .institution(id)
         .await
         .map_err(|_| AppError::not_found("培训机构不存在"))?;
@@ -250,6 +253,7 @@ pub async fn change_institution(
     };
     state
         .store
+        .institutions()
         .update_institution(id, &edit, &admin.actor(ip), format::now())
         .await
         .map_err(|e| {
@@ -280,6 +284,7 @@ pub async fn new_secret(
     let enc = secrets::encrypt(&state.secret_key, &secret).map_err(AppError::internal)?;
     state
         .store
+        .institutions()
         .rotate_institution_secret(id, &enc, &admin.actor(ip), format::now())
         .await
         .map_err(|e| match e {
@@ -293,6 +298,7 @@ pub async fn new_secret(
 pub async fn list(state: &Context) -> Result<InstitutionList, AppError> {
     let items = state
         .store
+        .institutions()
         .institutions_all()
         .await?
         .into_iter()
@@ -314,7 +320,7 @@ pub async fn list(state: &Context) -> Result<InstitutionList, AppError> {
 
 /// Every school as stored, for the console's list (never shown: the secret).
 pub async fn all(state: &Context) -> Result<Vec<InstitutionRow>, AppError> {
-    Ok(state.store.institutions_all().await?)
+    Ok(state.store.institutions().institutions_all().await?)
 }
 
 /// One school, for those who manage schools; a 404 if there is none.
@@ -326,6 +332,7 @@ pub async fn managed(
     admin.require_institution_manager()?;
     state
         .store
+        .institutions()
         .institution(id)
         .await
         .map_err(|_| AppError::not_found("培训机构不存在"))
@@ -333,5 +340,5 @@ pub async fn managed(
 
 /// A school's offers, every year.
 pub async fn offers_of(state: &Context, id: i64) -> Result<Vec<OfferRow>, AppError> {
-    Ok(state.store.offers_of_institution(id).await?)
+    Ok(state.store.institutions().offers_of_institution(id).await?)
 }

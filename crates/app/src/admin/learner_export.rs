@@ -25,6 +25,7 @@ pub async fn learners_xlsx(
     loop {
         let rows = state
             .store
+            .console()
             .learners_in_scope_after(&admin.session.region_path, &filter, PAGE)
             .await?;
         let Some(last) = rows.last() else { break };

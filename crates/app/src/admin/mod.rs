@@ -64,6 +64,7 @@ pub async fn admin_session(cx: &Context, token: &str) -> Result<Option<AdminAuth
     let hash = token_hash(token);
     let Some(session) = cx
         .store
+        .admins()
         .admin_session(&hash, cx.settings.session_idle_secs, format::now())
         .await?
     else {
@@ -98,7 +99,11 @@ pub async fn login(
             ),
         )
     };
-    let admin = state.store.admin_credentials(username.trim()).await?;
+    let admin = state
+        .store
+        .admins()
+        .admin_credentials(username.trim())
+        .await?;
     // A disabled admin answers as an unknown username does, whatever the password, and both
     // "lock" after as many attempts as a real account: no answer tells whether a username
     // exists or is disabled.
@@ -108,7 +113,13 @@ pub async fn login(
         let start = now - now.rem_euclid(window);
         let name: String = username.trim().to_lowercase().chars().take(64).collect();
         let bucket = format!("admin_login:{name}");
-        if state.store.hit_rate_counter(&bucket, start).await? > s.login_max_failures {
+        if state
+            .store
+            .rate_limits()
+            .hit_rate_counter(&bucket, start)
+            .await?
+            > s.login_max_failures
+        {
             return Err(locked(start + window));
         }
         return Err(bad());
@@ -116,11 +127,13 @@ pub async fn login(
     // As for learners: the attempt is taken before the slow hash.
     let Some(attempt) = state
         .store
+        .lockout()
         .begin_login_attempt(Account::Admin, admin.id, now)
         .await?
     else {
         let until = state
             .store
+            .lockout()
             .locked_until(Account::Admin, admin.id)
             .await?
             .unwrap_or(now + s.login_lock_secs);
@@ -129,6 +142,7 @@ pub async fn login(
     if attempt > s.login_max_failures {
         state
             .store
+            .lockout()
             .lock_account(Account::Admin, admin.id, now + s.login_lock_secs)
             .await?;
         return Err(locked(now + s.login_lock_secs));
@@ -137,6 +151,7 @@ pub async fn login(
         if attempt >= s.login_max_failures {
             state
                 .store
+                .lockout()
                 .lock_account(Account::Admin, admin.id, now + s.login_lock_secs)
                 .await?;
             return Err(locked(now + s.login_lock_secs));
@@ -145,11 +160,13 @@ pub async fn login(
     }
     state
         .store
+        .lockout()
         .end_login_failures(Account::Admin, admin.id)
         .await?;
     let token = crypto::random_token().map_err(AppError::internal)?;
     state
         .store
+        .sessions()
         .create_session(
             &token_hash(&token),
             SubjectKind::Admin,
@@ -163,6 +180,10 @@ pub async fn login(
 
 /// Ends the admin's session.
 pub async fn logout(state: &Context, admin: &AdminAuth) -> Result<(), AppError> {
-    state.store.delete_session(&admin.token_hash).await?;
+    state
+        .store
+        .sessions()
+        .delete_session(&admin.token_hash)
+        .await?;
     Ok(())
 }

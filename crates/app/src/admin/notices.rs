@@ -93,6 +93,7 @@ pub async fn save(
         Some(id) => {
             state
                 .store
+                .notices()
                 .update_notice(id, &input, &actor, format::now())
                 .await?;
             id
@@ -100,6 +101,7 @@ pub async fn save(
         None => {
             state
                 .store
+                .notices()
                 .create_notice_audited(&input, &actor, format::now())
                 .await?
         }
@@ -115,13 +117,14 @@ pub async fn delete(
     admin.require_publisher()?;
     Ok(state
         .store
+        .notices()
         .delete_notice(id, &admin.actor(ip), format::now())
         .await?)
 }
 
 /// One notice, for the console's form.
 pub async fn one(state: &Context, id: i64) -> Result<Notice, AppError> {
-    state.store.notice(id).await.map_err(|e| match e {
+    state.store.notices().notice(id).await.map_err(|e| match e {
         StoreError::NotFound => AppError::not_found("该通知不存在"),
         other => other.into(),
     })
@@ -131,7 +134,8 @@ pub async fn one(state: &Context, id: i64) -> Result<Notice, AppError> {
 pub async fn newest(state: &Context) -> Result<Vec<NoticeSummary>, AppError> {
     Ok(state
         .store
-        .notices(PageRequest::new(Some(1), CONSOLE_LIST))
+        .notices()
+        .page(PageRequest::new(Some(1), CONSOLE_LIST))
         .await?
         .items)
 }

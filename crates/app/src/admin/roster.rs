@@ -218,7 +218,7 @@ pub async fn import(
         }
     }
     let today = format::today().ok_or_else(|| AppError::internal("clock"))?;
-    let regions = state.store.regions().await?;
+    let regions = state.store.regions().all().await?;
     let mut report = ImportReport {
         rows: 0,
         created: 0,
@@ -294,6 +294,7 @@ pub async fn import(
         }
         if state
             .store
+            .learners()
             .learner_by_id_number(document.as_str())
             .await?
             .is_some()
@@ -321,7 +322,12 @@ pub async fn import(
                 first_required_year: p.first_required_year.map(i64::from),
             },
         };
-        match state.store.create_learner(&new, actor, format::now()).await {
+        match state
+            .store
+            .learners()
+            .create_learner(&new, actor, format::now())
+            .await
+        {
             Ok(_) => report.created += 1,
             Err(e) => match Duplicate::of(&e) {
                 Some(Duplicate::IdNumber) => report.existing += 1,

@@ -48,7 +48,7 @@ pub async fn correct(
     let document = input::parse_document(&id_type, &id_number, today, &mut errors);
     let profile = input::parse_profile(&req.profile, document.as_ref(), today, &mut errors);
     if let Some(p) = &profile {
-        match state.store.region(&p.region_code).await? {
+        match state.store.regions().region(&p.region_code).await? {
             None => errors.add("region_code", "请选择有效的主管部门"),
             // An admin cannot move a learner out of its own scope.
             Some(r) if !r.path.starts_with(&admin.session.region_path) => {
@@ -81,6 +81,7 @@ pub async fn correct(
     }
     state
         .store
+        .console()
         .correct_learner(
             id,
             document.id_type().as_str(),

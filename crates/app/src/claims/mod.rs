@@ -83,6 +83,7 @@ pub async fn submit(
     };
     let id = match state
         .store
+        .claims()
         .create_claim(&new, &files, &auth.actor(ip), format::now())
         .await
     {
@@ -123,17 +124,26 @@ fn scoped(e: StoreError) -> AppError {
 pub async fn own(state: &Context, auth: &LearnerAuth, id: i64) -> Result<ClaimView, AppError> {
     let c = state
         .store
+        .claims()
         .claim_of_learner(id, auth.learner_id)
         .await
         .map_err(scoped)?;
-    let files = state.store.claim_files(id).await?;
+    let files = state.store.claims().claim_files(id).await?;
     Ok(ClaimView::new(&c, &files, "/api/v1/claims"))
 }
 
 /// The learner's claims, newest first, with status and reason.
 pub async fn list(state: &Context, auth: &LearnerAuth) -> Result<Vec<ClaimView>, AppError> {
-    let claims = state.store.claims_of_learner(auth.learner_id).await?;
-    let files = state.store.claim_files_of_learner(auth.learner_id).await?;
+    let claims = state
+        .store
+        .claims()
+        .claims_of_learner(auth.learner_id)
+        .await?;
+    let files = state
+        .store
+        .claims()
+        .claim_files_of_learner(auth.learner_id)
+        .await?;
     Ok(claims
         .iter()
         .map(|c| ClaimView::new(c, &files, "/api/v1/claims"))
@@ -185,6 +195,7 @@ pub async fn own_evidence(
 ) -> Result<Evidence, AppError> {
     let f = state
         .store
+        .claims()
         .claim_file_of_learner(claim_id, file_id, auth.learner_id)
         .await
         .map_err(|e| match e {
@@ -221,6 +232,7 @@ pub async fn admin_list(
     let status = parse_status(status)?;
     let (page, files) = state
         .store
+        .claims()
         .claims_in_scope(
             &admin.session.region_path,
             status,
@@ -247,10 +259,11 @@ pub async fn admin_claim(
 ) -> Result<AdminClaimView, AppError> {
     let c = state
         .store
+        .claims()
         .claim_in_scope(id, &admin.session.region_path)
         .await
         .map_err(scoped)?;
-    let files = state.store.claim_files(id).await?;
+    let files = state.store.claims().claim_files(id).await?;
     Ok(AdminClaimView::new(&c, &files))
 }
 
@@ -277,6 +290,7 @@ pub async fn approve(
     let rule = crate::credits::rule_of(state, c.claim.year)?;
     let decided = state
         .store
+        .claims()
         .decide_claim(
             id,
             &admin.session.region_path,
@@ -314,6 +328,7 @@ pub async fn reject(
     }
     let decided = state
         .store
+        .claims()
         .decide_claim(
             id,
             &admin.session.region_path,
@@ -338,6 +353,7 @@ pub async fn admin_evidence(
 ) -> Result<Evidence, AppError> {
     let f = state
         .store
+        .claims()
         .claim_file_in_scope(claim_id, file_id, &admin.session.region_path)
         .await
         .map_err(|e| match e {
@@ -355,6 +371,7 @@ pub async fn row_in_scope(
 ) -> Result<jxjy_store::claims::ClaimRow, AppError> {
     state
         .store
+        .claims()
         .claim_in_scope(id, &admin.session.region_path)
         .await
         .map_err(|e| match e {

@@ -84,8 +84,8 @@ pub async fn issue(
     ip: IpAddr,
 ) -> Result<(String, Vec<u8>), AppError> {
     let year = super::check_year(year)?;
-    let learner = state.store.learner(auth.learner_id).await?;
-    let sums = state.store.credit_sums(auth.learner_id).await?;
+    let learner = state.store.learners().learner(auth.learner_id).await?;
+    let sums = state.store.ledger().credit_sums(auth.learner_id).await?;
     let earned = view::year_credits(&sums, year);
     let evaluation = evaluate(state, &learner, year, earned)?;
     match evaluation.status {
@@ -122,6 +122,7 @@ pub async fn issue(
     let code = new_code().map_err(AppError::internal)?;
     let cert = state
         .store
+        .certificates()
         .issue_certificate(auth.learner_id, year, totals, &code, &actor, format::now())
         .await?;
     let rule = RuleView::from(&rule_of(state, year)?);
@@ -183,10 +184,11 @@ pub async fn verify(state: &Context, raw: &str) -> Result<Verification, AppError
     let code = normalize_code(raw).ok_or_else(not_found)?;
     let c = state
         .store
+        .certificates()
         .certificate_by_code(&code)
         .await?
         .ok_or_else(not_found)?;
-    let sums = state.store.credit_sums(c.learner_id).await?;
+    let sums = state.store.ledger().credit_sums(c.learner_id).await?;
     let now = view::year_credits(&sums, c.year);
     let current = now.professional().tenths() == c.professional_tenths
         && now.public().tenths() == c.public_tenths;

@@ -86,7 +86,11 @@ pub async fn report(state: &Context, learner_id: i64) -> Result<CreditReport, Ap
         learner,
         sums,
         activity_years,
-    } = state.store.learner_with_credit_sums(learner_id).await?;
+    } = state
+        .store
+        .learners()
+        .learner_with_credit_sums(learner_id)
+        .await?;
     let activity = activity_years
         .iter()
         .filter_map(|y| i32::try_from(*y).ok())
@@ -133,8 +137,8 @@ pub async fn year_detail(
     year: i64,
 ) -> Result<YearDetail, AppError> {
     let year = check_year(year)?;
-    let learner = state.store.learner(learner_id).await?;
-    let sums = state.store.credit_sums(learner_id).await?;
+    let learner = state.store.learners().learner(learner_id).await?;
+    let sums = state.store.ledger().credit_sums(learner_id).await?;
     let earned = view::year_credits(&sums, year);
     let evaluation = evaluate(state, &learner, year, earned)?;
     let rule = rule_of(state, year)?;
@@ -144,6 +148,7 @@ pub async fn year_detail(
         .collect();
     let records = state
         .store
+        .ledger()
         .credit_records_of_year(learner_id, year)
         .await?
         .into_iter()
@@ -177,6 +182,7 @@ pub async fn reverse_record(
     let actor = admin.actor(ip);
     let outcome = state
         .store
+        .ledger()
         .reverse_credit_record(
             id,
             &admin.session.region_path,

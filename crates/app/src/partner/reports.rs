@@ -43,7 +43,7 @@ pub struct PartnerEnrollment {
 }
 
 async fn partner_view(state: &Context, e: EnrollmentRow) -> Result<PartnerEnrollment, AppError> {
-    let learner = state.store.learner(e.learner_id).await?;
+    let learner = state.store.learners().learner(e.learner_id).await?;
     Ok(named_view(e, learner.name))
 }
 
@@ -71,6 +71,7 @@ fn named_view(e: EnrollmentRow, learner_name: String) -> PartnerEnrollment {
 pub async fn own(state: &Context, school: i64, id: i64) -> Result<EnrollmentRow, AppError> {
     state
         .store
+        .enrollments()
         .enrollment_of_institution(id, school)
         .await
         .map_err(|e| match e {
@@ -159,6 +160,7 @@ pub async fn feed(
     }
     let rows = state
         .store
+        .enrollments()
         .enrollment_feed(school, since, limit + 1)
         .await?;
     let has_more = rows.len() as i64 > limit;
@@ -191,7 +193,7 @@ pub async fn verify_handoff(
 ) -> Result<HandoffResult, AppError> {
     let claims = handoff::redeem(state, token, school).await?;
     let e = own(state, school, claims.enrollment_id).await?;
-    let l = state.store.learner(e.learner_id).await?;
+    let l = state.store.learners().learner(e.learner_id).await?;
     let phone = l
         .phone
         .as_deref()
@@ -232,6 +234,7 @@ pub async fn report_payment(
     // A repeated reference answers as the first report did, whatever the state is now.
     match state
         .store
+        .enrollments()
         .payment_reference(school, payment.kind, payment.reference)
         .await?
     {
@@ -260,6 +263,7 @@ pub async fn report_payment(
     })?;
     let recorded = state
         .store
+        .enrollments()
         .record_payment(
             &e,
             &payment,
@@ -310,6 +314,7 @@ pub async fn report_credits(
         let change = decide(&e, EnrollmentEvent::CreditsReported)?;
         match state
             .store
+            .enrollments()
             .record_school_credits(
                 &e,
                 records,
@@ -338,6 +343,6 @@ pub async fn own_with_learner(
     id: i64,
 ) -> Result<(EnrollmentRow, jxjy_store::learners::LearnerRow), AppError> {
     let e = own(state, school, id).await?;
-    let learner = state.store.learner(e.learner_id).await?;
+    let learner = state.store.learners().learner(e.learner_id).await?;
     Ok((e, learner))
 }

@@ -18,7 +18,7 @@ pub fn denied(code: &'static str, message: &str) -> AppError {
 
 /// The school named by `X-Institution-Id`, if `X-Timestamp` is within the window.
 pub async fn school(state: &Context, id: i64, ts: i64) -> Result<InstitutionRow, AppError> {
-    let institution = match state.store.institution(id).await {
+    let institution = match state.store.institutions().institution(id).await {
         Ok(i) => i,
         Err(StoreError::NotFound) => return Err(denied("unknown_institution", "机构不存在")),
         Err(e) => return Err(e.into()),
@@ -63,6 +63,7 @@ pub async fn check_signed(
     }
     if !state
         .store
+        .partner()
         .accept_nonce(institution.id, s.nonce, format::now() + 2 * WINDOW_SECS)
         .await?
     {
@@ -81,6 +82,7 @@ pub async fn check_signed(
 pub async fn with_secret(state: &Context, id: i64) -> Result<(InstitutionRow, String), AppError> {
     let institution = state
         .store
+        .institutions()
         .institution(id)
         .await
         .map_err(|_| AppError::not_found("演示网校不存在"))?;

@@ -56,6 +56,7 @@ pub async fn issue(state: &Context, e: &EnrollmentRow) -> Result<String, AppErro
     .map_err(AppError::internal)?;
     state
         .store
+        .partner()
         .create_handoff(&jti, e.id, now + TTL_SECS)
         .await?;
     Ok(token)
@@ -87,6 +88,7 @@ pub async fn redeem(state: &Context, token: &str, institution_id: i64) -> Result
     })?;
     if !state
         .store
+        .partner()
         .consume_handoff(&data.claims.jti, format::now())
         .await?
     {

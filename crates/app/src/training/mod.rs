@@ -54,6 +54,7 @@ pub fn parse_year(raw: i64) -> Result<i64, AppError> {
 pub async fn offers(state: &Context, year: i64, level: Level) -> Result<Vec<OfferView>, AppError> {
     Ok(state
         .store
+        .institutions()
         .offered_institutions(year, level.as_str())
         .await?
         .into_iter()
@@ -67,6 +68,7 @@ pub async fn enrollments(
 ) -> Result<Vec<EnrollmentView>, AppError> {
     Ok(state
         .store
+        .enrollments()
         .enrollments_of_learner(auth.learner_id)
         .await?
         .into_iter()
@@ -81,6 +83,7 @@ fn not_found() -> AppError {
 async fn own(state: &Context, auth: &LearnerAuth, id: i64) -> Result<EnrollmentRow, AppError> {
     state
         .store
+        .enrollments()
         .enrollment_of_learner(id, auth.learner_id)
         .await
         .map_err(|e| match e {
@@ -115,6 +118,7 @@ pub async fn enroll(
     }
     let id = match state
         .store
+        .enrollments()
         .create_enrollment(
             auth.learner_id,
             year,
@@ -127,7 +131,11 @@ pub async fn enroll(
     {
         Ok(id) => id,
         Err(e) if e.is_conflict() => {
-            let existing = state.store.enrollments_of_learner(auth.learner_id).await?;
+            let existing = state
+                .store
+                .enrollments()
+                .enrollments_of_learner(auth.learner_id)
+                .await?;
             let school = existing
                 .iter()
                 .find(|x| x.year == year && x.status != EnrollmentStatus::Cancelled)
@@ -170,7 +178,11 @@ pub async fn cancel(
         Transition::Changed(to) => to,
         Transition::Unchanged => return Ok(e.into()),
     };
-    let institution = state.store.institution(e.institution_id).await?;
+    let institution = state
+        .store
+        .institutions()
+        .institution(e.institution_id)
+        .await?;
     let payload = serde_json::json!({
         "event": "enrollment.cancelled",
         "enrollment_id": e.id,
@@ -192,6 +204,7 @@ pub async fn cancel(
     };
     state
         .store
+        .enrollments()
         .transition_enrollment(e.id, change, &auth.actor(ip), webhook, format::now())
         .await
         .map_err(|err| {
@@ -214,7 +227,11 @@ pub async fn launch(state: &Context, auth: &LearnerAuth, id: i64) -> Result<Stri
             "报名已取消，不能进入网校",
         ));
     }
-    let institution = state.store.institution(e.institution_id).await?;
+    let institution = state
+        .store
+        .institutions()
+        .institution(e.institution_id)
+        .await?;
     let token = handoff::issue(state, &e).await?;
     let sep = if institution.sso_url.contains('?') {
         '&'
@@ -252,6 +269,7 @@ pub async fn review(
     };
     match state
         .store
+        .reviews()
         .create_review(&new, &auth.actor(ip), format::now())
         .await
     {
@@ -272,10 +290,15 @@ pub async fn institution(
     state: &Context,
     id: i64,
 ) -> Result<jxjy_store::institutions::InstitutionRow, AppError> {
-    let i = state.store.institution(id).await.map_err(|e| match e {
-        StoreError::NotFound => AppError::not_found("培训机构不存在"),
-        other => other.into(),
-    })?;
+    let i = state
+        .store
+        .institutions()
+        .institution(id)
+        .await
+        .map_err(|e| match e {
+            StoreError::NotFound => AppError::not_found("培训机构不存在"),
+            other => other.into(),
+        })?;
     if i.disabled != 0 {
         return Err(AppError::not_found("培训机构不存在"));
     }
@@ -298,7 +321,7 @@ pub struct RatingSummary {
 }
 
 pub async fn rating(state: &Context, institution_id: i64) -> Result<RatingSummary, AppError> {
-    let (sum, count) = state.store.rating_of(institution_id).await?;
+    let (sum, count) = state.store.reviews().rating_of(institution_id).await?;
     Ok(RatingSummary {
         average: view::average(sum, count),
         count,
@@ -307,7 +330,7 @@ pub async fn rating(state: &Context, institution_id: i64) -> Result<RatingSummar
 
 /// The level 报名 offers first: the one the learner's qualification calls for.
 pub async fn default_level(state: &Context, auth: &LearnerAuth) -> Result<Level, AppError> {
-    let learner = state.store.learner(auth.learner_id).await?;
+    let learner = state.store.learners().learner(auth.learner_id).await?;
     Ok(learner
         .qualification_level
         .parse::<jxjy_domain::QualificationLevel>()

@@ -238,7 +238,13 @@ async fn a_cancellation_reaches_the_school_by_a_signed_webhook_and_failures_are_
         jxjy_web::partner::webhooks::deliver_due(&app.state).await,
         0
     );
-    let rows = app.state.store.webhooks_of_institution(id).await.unwrap();
+    let rows = app
+        .state
+        .store
+        .webhooks()
+        .webhooks_of_institution(id)
+        .await
+        .unwrap();
     assert_eq!((rows[0].attempts, rows[0].delivered_at), (1, None));
     assert!(rows[0].last_error.as_deref().unwrap().contains("503"));
     assert!(
@@ -256,7 +262,13 @@ async fn a_cancellation_reaches_the_school_by_a_signed_webhook_and_failures_are_
         jxjy_web::partner::webhooks::deliver_due(&app.state).await,
         1
     );
-    let rows = app.state.store.webhooks_of_institution(id).await.unwrap();
+    let rows = app
+        .state
+        .store
+        .webhooks()
+        .webhooks_of_institution(id)
+        .await
+        .unwrap();
     assert!(rows[0].delivered_at.is_some());
     assert_eq!(rows[0].attempts, 2);
     assert_eq!(

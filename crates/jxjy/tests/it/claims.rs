@@ -20,6 +20,7 @@ pub async fn district_admin(app: &TestApp, username: &str, region: &str) -> Stri
     let hash = jxjy_app::password::hash("Jxjy@2025").unwrap();
     app.state
         .store
+        .admins()
         .create_admin(
             &NewAdmin {
                 username,
@@ -292,6 +293,7 @@ async fn a_claim_is_rejected_resubmitted_and_approved_into_a_met_year_by_admins_
     let audit = app
         .state
         .store
+        .audit_log()
         .audit_for("claim", &second_id.to_string())
         .await
         .unwrap();

@@ -143,7 +143,12 @@ async fn migrate_twice_and_add_an_admin_with_the_password_on_stdin() {
     assert!(!ok && out.contains("角色与地区级别不符"), "{out}");
 
     let store = jxjy_store::Store::connect(&url, 1).await.unwrap();
-    let admin = store.admin_by_username("ops1").await.unwrap().unwrap();
+    let admin = store
+        .admins()
+        .admin_by_username("ops1")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
         (admin.role.as_str(), admin.region_code.as_str()),
         ("province", "210000")
@@ -179,7 +184,7 @@ async fn backup_writes_a_consistent_copy_of_the_sqlite_database() {
     let copy = jxjy_store::Store::connect(&format!("sqlite://{target_s}"), 1)
         .await
         .unwrap();
-    assert!(copy.region("210000").await.unwrap().is_some());
+    assert!(copy.regions().region("210000").await.unwrap().is_some());
     let (ok, out) = jxjy(
         &["backup", "--to", &target_s, "--database-url", &url],
         None,
@@ -224,6 +229,7 @@ async fn settings_come_from_the_config_file_then_the_environment_then_the_flags(
     let store = jxjy_store::Store::connect(&url, 1).await.unwrap();
     assert_eq!(
         store
+            .regions()
             .region("230000")
             .await
             .unwrap()
@@ -243,8 +249,8 @@ async fn settings_come_from_the_config_file_then_the_environment_then_the_flags(
     .await;
     assert!(ok, "{out}");
     let store = jxjy_store::Store::connect(&url, 1).await.unwrap();
-    assert!(store.region("220000").await.unwrap().is_some());
-    assert!(store.region("230000").await.unwrap().is_none());
+    assert!(store.regions().region("220000").await.unwrap().is_some());
+    assert!(store.regions().region("230000").await.unwrap().is_none());
 
     // The flag wins over the environment.
     let url = fresh_database_url(&dir).await;
@@ -375,7 +381,7 @@ async fn the_region_tree_is_imported_from_csv_once() {
     .await;
     assert!(ok && out.contains("新增 0 个，已存在 37 个"), "{out}");
     let store = jxjy_store::Store::connect(&url, 1).await.unwrap();
-    let heping = store.region("210102").await.unwrap().unwrap();
+    let heping = store.regions().region("210102").await.unwrap().unwrap();
     assert_eq!(
         (heping.authority_name.as_str(), heping.path.as_str()),
         ("和平区财政局", "/210000/210100/210102/")

@@ -429,6 +429,7 @@ async fn empty_admin_lists_say_what_to_do_next() {
     let hash = jxjy_app::password::hash("Jxjy@2025").unwrap();
     app.state
         .store
+        .admins()
         .create_admin(
             &NewAdmin {
                 username: "sheng",

@@ -73,6 +73,7 @@ pub async fn report_more(app: &TestApp, id: i64, prefix: &str, records: &[(&str,
     let year = app
         .state
         .store
+        .enrollments()
         .enrollment_of_institution(id, 1)
         .await
         .unwrap()
@@ -422,6 +423,7 @@ async fn the_detail_lists_every_record_and_an_admin_in_scope_reverses_one_with_a
     let audit = app
         .state
         .store
+        .audit_log()
         .audit_for("credit_record", &record_id.to_string())
         .await
         .unwrap();

@@ -73,6 +73,7 @@ async fn a_certificate_verifies_with_a_masked_number_keeps_its_code_and_a_forged
     let issued = app
         .state
         .store
+        .audit_log()
         .audit_for("certificate", &code)
         .await
         .unwrap();

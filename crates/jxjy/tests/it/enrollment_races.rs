@@ -72,6 +72,7 @@ pub async fn learners_with_sessions(app: &TestApp, n: usize) -> Vec<(i64, String
         .unwrap();
         let token = format!("group-commit-token-{i}");
         store
+            .sessions()
             .create_session(
                 &jxjy_app::auth::token_hash(&token),
                 jxjy_store::sessions::SubjectKind::Learner,

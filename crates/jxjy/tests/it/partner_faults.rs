@@ -50,12 +50,13 @@ async fn a_webhook_delivery_cut_off_by_a_crash_counts_as_an_attempt_and_is_retri
     let store = &app.state.store;
     let now = jxjy_app::format::now();
     let claimed = store
+        .webhooks()
         .claim_next_webhook(now)
         .await
         .unwrap()
         .expect("a message is due");
     assert_eq!(claimed.attempts, 1);
-    let rows = store.webhooks_of_institution(id).await.unwrap();
+    let rows = store.webhooks().webhooks_of_institution(id).await.unwrap();
     assert_eq!(
         rows[0].attempts, 1,
         "the attempt is on record before the delivery"
@@ -65,9 +66,17 @@ async fn a_webhook_delivery_cut_off_by_a_crash_counts_as_an_attempt_and_is_retri
         Some(jxjy_store::webhooks::INTERRUPTED)
     );
     // Meanwhile no other instance takes it…
-    assert!(store.claim_next_webhook(now + 1).await.unwrap().is_none());
+    assert!(
+        store
+            .webhooks()
+            .claim_next_webhook(now + 1)
+            .await
+            .unwrap()
+            .is_none()
+    );
     // …and within a minute it is tried again.
     let again = store
+        .webhooks()
         .claim_next_webhook(now + jxjy_store::webhooks::CLAIM_SECS)
         .await
         .unwrap()

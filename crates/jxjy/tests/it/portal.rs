@@ -70,6 +70,7 @@ async fn notices_are_listed_newest_first_with_pages() {
         let title = format!("测试通知 {i:02}");
         app.state
             .store
+            .notices()
             .create_notice(
                 &NoticeInput {
                     title: &title,
@@ -197,7 +198,15 @@ async fn the_province_is_configuration() {
         html.contains("吉林省会计人员继续教育管理系统") && html.contains("吉林省财政厅 版权所有")
     );
     assert!(!html.contains("辽宁"));
-    assert!(app.state.store.region("220000").await.unwrap().is_some());
+    assert!(
+        app.state
+            .store
+            .regions()
+            .region("220000")
+            .await
+            .unwrap()
+            .is_some()
+    );
 }
 
 #[tokio::test]
@@ -205,25 +214,37 @@ async fn demo_data_is_seeded_once_and_survives_a_restart() {
     let app = spawn_demo().await;
     assert!(!app.demo_skipped);
     let store = &app.state.store;
-    let regions = store.regions().await.unwrap();
+    let regions = store.regions().all().await.unwrap();
     assert_eq!(
         regions.iter().filter(|r| r.level == 2).count(),
         14,
         "Liaoning's 14 cities"
     );
-    let heping = store.region("210102").await.unwrap().unwrap();
+    let heping = store.regions().region("210102").await.unwrap().unwrap();
     assert_eq!(heping.authority_name, "和平区财政局");
     assert_eq!(heping.parent_code.as_deref(), Some("210100"));
     assert!(
-        store.region("210283").await.unwrap().is_some(),
+        store.regions().region("210283").await.unwrap().is_some(),
         "Dalian's 庄河市"
     );
     assert_eq!(
-        store.region_children("210100").await.unwrap().len(),
+        store
+            .regions()
+            .region_children("210100")
+            .await
+            .unwrap()
+            .len(),
         13,
         "every district of Shenyang"
     );
-    assert!(store.admin_by_username("heping").await.unwrap().is_some());
+    assert!(
+        store
+            .admins()
+            .admin_by_username("heping")
+            .await
+            .unwrap()
+            .is_some()
+    );
 
     let count = |sql: &'static str| async move {
         sqlx::query_scalar::<_, i64>(sql)

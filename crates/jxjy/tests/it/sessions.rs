@@ -426,7 +426,7 @@ async fn a_session_in_use_has_its_idle_expiry_pushed_forward() {
         .unwrap();
     assert_eq!(me(&app, &token).await.0, 200);
     // The request does not wait for the touch; it is written with the others queued with it.
-    app.state.store.write_pending_touches().await;
+    app.state.store.sessions().write_pending_touches().await;
     let (last_seen, expires): (i64, i64) = sqlx::query_as(
         "SELECT last_seen_at, expires_at FROM sessions WHERE subject_kind = 'learner'",
     )

@@ -22,6 +22,7 @@ pub async fn guard(State(state): State<AppState>, request: Request, next: Next) 
     let window = now - now.rem_euclid(60);
     match state
         .store
+        .rate_limits()
         .hit_rate_counter(&format!("sensitive:{ip}"), window)
         .await
     {

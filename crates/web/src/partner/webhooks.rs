@@ -26,7 +26,12 @@ pub async fn deliver_due(state: &AppState) -> usize {
     };
     let mut delivered = 0;
     for _ in 0..jxjy_store::webhooks::ROUND {
-        let msg = match state.store.claim_next_webhook(format::now()).await {
+        let msg = match state
+            .store
+            .webhooks()
+            .claim_next_webhook(format::now())
+            .await
+        {
             Ok(Some(msg)) => msg,
             Ok(None) => break,
             Err(e) => {
@@ -37,10 +42,11 @@ pub async fn deliver_due(state: &AppState) -> usize {
         let result = deliver_one(state, &client, msg.institution_id, &msg.payload).await;
         let now = format::now();
         let saved = match &result {
-            Ok(()) => state.store.webhook_delivered(msg.id, now).await,
+            Ok(()) => state.store.webhooks().webhook_delivered(msg.id, now).await,
             Err(e) => {
                 state
                     .store
+                    .webhooks()
                     .webhook_failed(msg.id, msg.attempts, e, now)
                     .await
             }
@@ -66,6 +72,7 @@ async fn deliver_one(
 ) -> Result<(), String> {
     let inst = state
         .store
+        .institutions()
         .institution(institution_id)
         .await
         .map_err(|e| e.to_string())?;

@@ -3,9 +3,9 @@
 
 use sqlx::{Any, Transaction};
 
-use crate::audit::{self, Actor, Entry};
-use crate::regions::{NewRegion, Region};
-use crate::{Store, StoreError, admins, institutions};
+use jxjy_store::audit::{self, Actor, Entry};
+use jxjy_store::regions::{NewRegion, Region};
+use jxjy_store::{Store, StoreError, admins, institutions};
 
 /// What the caller supplies: hashes and secrets are made outside the storage layer.
 pub struct DemoInput<'a> {
@@ -154,59 +154,57 @@ const DEMO_ENROLLED_AT: i64 = 1_740_562_440; // 2025-02-26 17:34 Asia/Shanghai
 const DEMO_PAID_AT: i64 = 1_742_436_000; // 2025-03-20 10:00
 const DEMO_CREDITED_AT: i64 = 1_743_577_200; // 2025-04-02 15:00
 
-impl Store {
-    /// True when nothing has been entered yet: no learner, admin, school or notice.
-    pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        let n: i64 = sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM learners) + (SELECT COUNT(*) FROM admins) \
-             + (SELECT COUNT(*) FROM institutions) + (SELECT COUNT(*) FROM notices)",
-        )
-        .fetch_one(self.pool())
-        .await?;
-        Ok(n == 0)
-    }
+/// True when nothing has been entered yet: no learner, admin, school or notice.
+pub async fn is_empty(store: &Store) -> Result<bool, StoreError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM learners) + (SELECT COUNT(*) FROM admins) \
+         + (SELECT COUNT(*) FROM institutions) + (SELECT COUNT(*) FROM notices)",
+    )
+    .fetch_one(store.pool())
+    .await?;
+    Ok(n == 0)
+}
 
-    /// Seeds the demo data in one transaction, only into an empty database.
-    pub async fn seed_demo(&self, input: &DemoInput<'_>) -> Result<DemoOutcome, StoreError> {
-        if !self.is_empty().await? {
-            return Ok(DemoOutcome::NotEmpty);
-        }
-        let root = self
-            .region(input.province_code)
-            .await?
-            .ok_or(StoreError::NotFound)?;
-        let mut tx = self.pool().begin().await?;
-        let regions = seed_regions(&mut tx, &root).await?;
-        let institutions = seed_institutions(&mut tx, input).await?;
-        seed_notices_and_faqs(&mut tx, input.now).await?;
-        let admins = seed_admins(&mut tx, input, &root).await?;
-        let learner = seed_learner(&mut tx, input, institutions[0].0).await?;
-        sqlx::query("INSERT INTO meta (key, value) VALUES ('demo_seeded_at', $1)")
-            .bind(input.now.to_string())
-            .execute(&mut *tx)
-            .await?;
-        audit::record(
-            &mut *tx,
-            &Entry {
-                at: input.now,
-                actor: &Actor::system(),
-                action: "demo.seed",
-                target_kind: "database",
-                target_id: "demo",
-                detail: "{}",
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        self.latest_notices.clear();
-        self.open_offers.clear();
-        Ok(DemoOutcome::Seeded(DemoSummary {
-            regions,
-            institutions,
-            admins,
-            learner,
-        }))
+/// Seeds the demo data in one transaction, only into an empty database.
+pub async fn seed_demo(store: &Store, input: &DemoInput<'_>) -> Result<DemoOutcome, StoreError> {
+    if !is_empty(store).await? {
+        return Ok(DemoOutcome::NotEmpty);
     }
+    let root = store
+        .regions()
+        .region(input.province_code)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let mut tx = store.pool().begin().await?;
+    let regions = seed_regions(&mut tx, &root).await?;
+    let institutions = seed_institutions(&mut tx, input).await?;
+    seed_notices_and_faqs(&mut tx, input.now).await?;
+    let admins = seed_admins(&mut tx, input, &root).await?;
+    let learner = seed_learner(&mut tx, input, institutions[0].0).await?;
+    sqlx::query("INSERT INTO meta (key, value) VALUES ('demo_seeded_at', $1)")
+        .bind(input.now.to_string())
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut *tx,
+        &Entry {
+            at: input.now,
+            actor: &Actor::system(),
+            action: "demo.seed",
+            target_kind: "database",
+            target_id: "demo",
+            detail: "{}",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    store.forget_cached();
+    Ok(DemoOutcome::Seeded(DemoSummary {
+        regions,
+        institutions,
+        admins,
+        learner,
+    }))
 }
 
 async fn seed_regions(
@@ -224,7 +222,7 @@ async fn seed_regions(
             authority_name: &authority,
             sort_order: i as i64,
         };
-        crate::regions::insert(&mut **tx, Some(root), &region).await?;
+        jxjy_store::regions::insert(&mut **tx, Some(root), &region).await?;
         cities.push(Region {
             code: code.to_string(),
             parent_code: Some(root.code.clone()),
@@ -248,7 +246,7 @@ async fn seed_regions(
             authority_name: &authority,
             sort_order: i as i64,
         };
-        crate::regions::insert(&mut **tx, Some(city), &region).await?;
+        jxjy_store::regions::insert(&mut **tx, Some(city), &region).await?;
         count += 1;
     }
     Ok(count)
@@ -381,7 +379,7 @@ async fn seed_learner(
     .bind(DEMO_ENROLLED_AT)
     .fetch_one(&mut **tx)
     .await?;
-    let seq = crate::counters::next(&mut **tx, "enrollment_change").await?;
+    let seq = jxjy_store::counters::next(&mut **tx, "enrollment_change").await?;
     let enrollment_id: i64 = sqlx::query_scalar(
         "INSERT INTO enrollments (learner_id, year, level, institution_id, status, enrolled_at, paid_at, credited_at, updated_at, change_seq) \
          VALUES ($1, 2025, 'junior', $2, 'credited', $3, $4, $5, $5, $6) RETURNING id",

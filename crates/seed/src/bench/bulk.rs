@@ -6,7 +6,7 @@ use sqlx::any::AnyArguments;
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, AssertSqlSafe};
 
-use crate::{Backend, StoreError};
+use jxjy_store::{Backend, StoreError};
 
 pub type AnyQuery<'q> = Query<'q, Any, AnyArguments>;
 
