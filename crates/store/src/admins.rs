@@ -54,26 +54,22 @@ impl Admins<'_> {
         if self.regions().region(admin.region_code).await?.is_none() {
             return Err(StoreError::NotFound);
         }
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let id = insert(&mut *tx, admin, now).await?;
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action: "admin.create",
-                target_kind: "admin",
-                target_id: &id.to_string(),
-                detail: &serde_json::json!({
-                    "username": admin.username,
-                    "role": admin.role,
-                    "region": admin.region_code,
-                })
-                .to_string(),
-            },
-        )
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action: "admin.create",
+            target_kind: "admin",
+            target_id: &id.to_string(),
+            detail: &serde_json::json!({
+                "username": admin.username,
+                "role": admin.role,
+                "region": admin.region_code,
+            })
+            .to_string(),
+        })
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -187,7 +183,7 @@ impl Admins<'_> {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let n = sqlx::query("UPDATE admins SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
             .bind(id)
@@ -203,23 +199,19 @@ impl Admins<'_> {
                 .execute(&mut *tx)
                 .await?;
         }
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action: if disabled {
-                    "admin.disable"
-                } else {
-                    "admin.enable"
-                },
-                target_kind: "admin",
-                target_id: &id.to_string(),
-                detail: "{}",
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action: if disabled {
+                "admin.disable"
+            } else {
+                "admin.enable"
             },
-        )
+            target_kind: "admin",
+            target_id: &id.to_string(),
+            detail: "{}",
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

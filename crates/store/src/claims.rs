@@ -9,7 +9,7 @@ use jxjy_domain::{
 };
 use sqlx::FromRow;
 
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Actor, Entry};
 use crate::{Page, PageRequest, StoreError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +143,7 @@ impl Claims<'_> {
         actor: &Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO claims (learner_id, year, kind, role, days, subjects, title, credits_tenths, status, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9) RETURNING id",
@@ -180,19 +180,15 @@ impl Claims<'_> {
             "credits_tenths": claim.credits_tenths,
             "files": files.len(),
         });
-        audit::record(
-            &mut *tx,
-            &Entry {
-                at: now,
-                actor,
-                action: "claim.submit",
-                target_kind: "claim",
-                target_id: &id.to_string(),
-                detail: &detail.to_string(),
-            },
-        )
+        tx.commit(&Entry {
+            at: now,
+            actor,
+            action: "claim.submit",
+            target_kind: "claim",
+            target_id: &id.to_string(),
+            detail: &detail.to_string(),
+        })
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -350,7 +346,7 @@ impl Claims<'_> {
             Decision::Approve(_) => ("approved", None),
             Decision::Reject(reason) => ("rejected", Some(reason)),
         };
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let decided: Option<(i64, i64, i64, String, String)> = sqlx::query_as(
             "UPDATE claims SET status = $1, reason = $2, reviewed_by = $3, reviewed_at = $4 \
              WHERE id = $5 AND status = 'pending' AND learner_id IN (\
@@ -425,23 +421,19 @@ impl Claims<'_> {
                 "from": "pending", "to": status, "learner_id": learner_id, "year": year, "reason": reason,
             }),
         };
-        audit::record(
-            &mut *tx,
-            &Entry {
-                at: now,
-                actor,
-                action: if status == "approved" {
-                    "claim.approve"
-                } else {
-                    "claim.reject"
-                },
-                target_kind: "claim",
-                target_id: &id.to_string(),
-                detail: &detail.to_string(),
+        tx.commit(&Entry {
+            at: now,
+            actor,
+            action: if status == "approved" {
+                "claim.approve"
+            } else {
+                "claim.reject"
             },
-        )
+            target_kind: "claim",
+            target_id: &id.to_string(),
+            detail: &detail.to_string(),
+        })
         .await?;
-        tx.commit().await?;
         Ok(outcome)
     }
 }

@@ -262,24 +262,20 @@ impl Console<'_> {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         sqlx::query("UPDATE learners SET failed_logins = 0, locked_until = NULL WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action: "learner.unlock",
-                target_kind: "learner",
-                target_id: &id.to_string(),
-                detail: "{}",
-            },
-        )
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action: "learner.unlock",
+            target_kind: "learner",
+            target_id: &id.to_string(),
+            detail: "{}",
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }
@@ -398,7 +394,7 @@ impl Console<'_> {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let n = sqlx::query(
             "UPDATE learners SET id_type = $1, id_number = $2, name = $3, phone = $4, gender = $5, birth_date = $6, education = $7, \
              employer = $8, region_code = $9, qualification_level = $10, qualification_year = $11, work_start_year = $12, \
@@ -426,19 +422,15 @@ impl Console<'_> {
             return Err(StoreError::NotFound);
         }
         let detail = serde_json::json!({ "changed": changed }).to_string();
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action: "learner.admin_correction",
-                target_kind: "learner",
-                target_id: &id.to_string(),
-                detail: &detail,
-            },
-        )
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action: "learner.admin_correction",
+            target_kind: "learner",
+            target_id: &id.to_string(),
+            detail: &detail,
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

@@ -6,7 +6,7 @@ use crate::areas::Ledger;
 use sqlx::FromRow;
 
 use crate::StoreError;
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Actor, Entry};
 
 /// The credits of one year and study method, per category (tenths; reversals included).
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
@@ -128,7 +128,7 @@ impl Ledger<'_> {
         if original.reversed_by.is_some() {
             return Ok(Err(ReverseRefused::AlreadyReversed));
         }
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let inserted: Result<Option<i64>, StoreError> = sqlx::query_scalar(
             "INSERT INTO credit_records (learner_id, year, category, credits_tenths, method, source, source_ref, institution_id, \
              enrollment_id, claim_id, course, note, completed_at, reverses_id, created_at) \
@@ -157,19 +157,15 @@ impl Ledger<'_> {
             "credits_tenths": -original.credits_tenths,
             "reason": reason,
         });
-        audit::record(
-            &mut *tx,
-            &Entry {
-                at: now,
-                actor,
-                action: "credit_record.reverse",
-                target_kind: "credit_record",
-                target_id: &id.to_string(),
-                detail: &detail.to_string(),
-            },
-        )
+        tx.commit(&Entry {
+            at: now,
+            actor,
+            action: "credit_record.reverse",
+            target_kind: "credit_record",
+            target_id: &id.to_string(),
+            detail: &detail.to_string(),
+        })
         .await?;
-        tx.commit().await?;
         let row = sqlx::query_as::<_, CreditRecordRow>(select_records!("WHERE c.id = $1"))
             .bind(reversal_id)
             .fetch_one(self.pool())

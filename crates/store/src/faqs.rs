@@ -51,7 +51,7 @@ impl Faqs<'_> {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let (id, action) = match (id, content) {
             (None, Some((q, a, order))) => {
                 let id: i64 = sqlx::query_scalar("INSERT INTO faqs (question, answer, sort_order, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
@@ -91,19 +91,15 @@ impl Faqs<'_> {
             }
             (None, None) => return Err(StoreError::NotFound),
         };
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action,
-                target_kind: "faq",
-                target_id: &id.to_string(),
-                detail: "{}",
-            },
-        )
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action,
+            target_kind: "faq",
+            target_id: &id.to_string(),
+            detail: "{}",
+        })
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 }

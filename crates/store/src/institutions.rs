@@ -196,7 +196,7 @@ impl Institutions<'_> {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let id: i64 = sqlx::query_scalar("INSERT INTO offers (year, level, institution_id, price_fen, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(year)
             .bind(level)
@@ -208,19 +208,15 @@ impl Institutions<'_> {
         let detail =
             serde_json::json!({"year": year, "level": level, "institution_id": institution_id})
                 .to_string();
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action: "offer.create",
-                target_kind: "offer",
-                target_id: &id.to_string(),
-                detail: &detail,
-            },
-        )
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action: "offer.create",
+            target_kind: "offer",
+            target_id: &id.to_string(),
+            detail: &detail,
+        })
         .await?;
-        tx.commit().await?;
         self.open_offers.clear();
         Ok(id)
     }
@@ -232,22 +228,18 @@ impl Institutions<'_> {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let id = insert(&mut *tx, inst, now).await?;
         let detail = serde_json::json!({"name": inst.name, "sso_url": inst.sso_url}).to_string();
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action: "institution.create",
-                target_kind: "institution",
-                target_id: &id.to_string(),
-                detail: &detail,
-            },
-        )
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action: "institution.create",
+            target_kind: "institution",
+            target_id: &id.to_string(),
+            detail: &detail,
+        })
         .await?;
-        tx.commit().await?;
         self.open_offers.clear();
         Ok(id)
     }
@@ -285,7 +277,7 @@ impl Institutions<'_> {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let n = sqlx::query(
             "UPDATE institutions SET name = $1, sso_url = $2, webhook_url = $3, intro = $4, contact_person = $5, contact_phone = $6, \
              contact_email = $7, website = $8, disabled = $9, updated_at = $10 WHERE id = $11",
@@ -308,19 +300,15 @@ impl Institutions<'_> {
             return Err(StoreError::NotFound);
         }
         let detail = serde_json::json!({"name": e.name, "disabled": e.disabled}).to_string();
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action: "institution.update",
-                target_kind: "institution",
-                target_id: &id.to_string(),
-                detail: &detail,
-            },
-        )
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action: "institution.update",
+            target_kind: "institution",
+            target_id: &id.to_string(),
+            detail: &detail,
+        })
         .await?;
-        tx.commit().await?;
         self.open_offers.clear();
         Ok(())
     }
@@ -333,7 +321,7 @@ impl Institutions<'_> {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let n =
             sqlx::query("UPDATE institutions SET secret_enc = $1, updated_at = $2 WHERE id = $3")
                 .bind(secret_enc)
@@ -345,19 +333,15 @@ impl Institutions<'_> {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action: "institution.rotate_secret",
-                target_kind: "institution",
-                target_id: &id.to_string(),
-                detail: "{}",
-            },
-        )
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action: "institution.rotate_secret",
+            target_kind: "institution",
+            target_id: &id.to_string(),
+            detail: "{}",
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

@@ -4,7 +4,7 @@ use crate::areas::Learners;
 use sqlx::FromRow;
 
 use crate::StoreError;
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Actor, Entry};
 
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct LearnerRow {
@@ -116,7 +116,7 @@ impl Learners<'_> {
         now: i64,
     ) -> Result<i64, StoreError> {
         let p = &new.profile;
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO learners (name, id_type, id_number, phone, password_hash, gender, birth_date, education, employer, \
              region_code, qualification_level, qualification_year, work_start_year, first_required_year, created_at, updated_at) \
@@ -151,19 +151,15 @@ impl Learners<'_> {
         } else {
             (actor.clone(), "learner.import")
         };
-        audit::record(
-            &mut *tx,
-            &Entry {
-                at: now,
-                actor: &actor,
-                action,
-                target_kind: "learner",
-                target_id: &id.to_string(),
-                detail: "{}",
-            },
-        )
+        tx.commit(&Entry {
+            at: now,
+            actor: &actor,
+            action,
+            target_kind: "learner",
+            target_id: &id.to_string(),
+            detail: "{}",
+        })
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -252,7 +248,7 @@ impl Learners<'_> {
         actor: &Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let n = sqlx::query(
             "UPDATE learners SET name = $1, phone = $2, gender = $3, birth_date = $4, education = $5, employer = $6, \
              region_code = $7, qualification_level = $8, qualification_year = $9, work_start_year = $10, \
@@ -278,19 +274,15 @@ impl Learners<'_> {
             return Err(StoreError::NotFound);
         }
         let detail = serde_json::json!({ "changed": changed }).to_string();
-        audit::record(
-            &mut *tx,
-            &Entry {
-                at: now,
-                actor,
-                action: "learner.profile_update",
-                target_kind: "learner",
-                target_id: &id.to_string(),
-                detail: &detail,
-            },
-        )
+        tx.commit(&Entry {
+            at: now,
+            actor,
+            action: "learner.profile_update",
+            target_kind: "learner",
+            target_id: &id.to_string(),
+            detail: &detail,
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 
@@ -304,7 +296,7 @@ impl Learners<'_> {
         actor: &Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         sqlx::query("UPDATE learners SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3")
             .bind(hash)
             .bind(now)
@@ -316,19 +308,15 @@ impl Learners<'_> {
             .bind(keep_session.unwrap_or(""))
             .execute(&mut *tx)
             .await?;
-        audit::record(
-            &mut *tx,
-            &Entry {
-                at: now,
-                actor,
-                action,
-                target_kind: "learner",
-                target_id: &id.to_string(),
-                detail: "{}",
-            },
-        )
+        tx.commit(&Entry {
+            at: now,
+            actor,
+            action,
+            target_kind: "learner",
+            target_id: &id.to_string(),
+            detail: "{}",
+        })
         .await?;
-        tx.commit().await?;
         Ok(())
     }
 }

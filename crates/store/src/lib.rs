@@ -7,6 +7,7 @@
 
 mod areas;
 pub mod audit_read;
+mod audited;
 mod codes;
 mod connect;
 mod enroll_group;
@@ -41,6 +42,7 @@ pub mod sms;
 pub mod webhooks;
 
 pub use areas::*;
+pub use audited::AuditedWrite;
 pub use connect::{Backend, Faults, Store, StoreOptions, Synchronous, default_sqlite_url};
 pub use error::{Conflict, StoreError};
 pub use page::{Page, PageRequest};

@@ -119,7 +119,7 @@ impl Notices<'_> {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let id: i64 = sqlx::query_scalar("INSERT INTO notices (title, body, published_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) RETURNING id")
             .bind(input.title)
             .bind(input.body)
@@ -128,19 +128,15 @@ impl Notices<'_> {
             .fetch_one(&mut *tx)
             .await?;
         let detail = serde_json::json!({"title": input.title}).to_string();
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action: "notice.create",
-                target_kind: "notice",
-                target_id: &id.to_string(),
-                detail: &detail,
-            },
-        )
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action: "notice.create",
+            target_kind: "notice",
+            target_id: &id.to_string(),
+            detail: &detail,
+        })
         .await?;
-        tx.commit().await?;
         self.latest_notices.clear();
         Ok(id)
     }
@@ -152,7 +148,7 @@ impl Notices<'_> {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let n = sqlx::query("UPDATE notices SET title = $1, body = $2, published_at = $3, updated_at = $4 WHERE id = $5")
             .bind(input.title)
             .bind(input.body)
@@ -166,19 +162,15 @@ impl Notices<'_> {
             return Err(StoreError::NotFound);
         }
         let detail = serde_json::json!({"title": input.title}).to_string();
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action: "notice.update",
-                target_kind: "notice",
-                target_id: &id.to_string(),
-                detail: &detail,
-            },
-        )
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action: "notice.update",
+            target_kind: "notice",
+            target_id: &id.to_string(),
+            detail: &detail,
+        })
         .await?;
-        tx.commit().await?;
         self.latest_notices.clear();
         Ok(())
     }
@@ -189,7 +181,7 @@ impl Notices<'_> {
         actor: &crate::audit::Actor,
         now: i64,
     ) -> Result<(), StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let n = sqlx::query("DELETE FROM notices WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -198,19 +190,15 @@ impl Notices<'_> {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        crate::audit::record(
-            &mut *tx,
-            &crate::audit::Entry {
-                at: now,
-                actor,
-                action: "notice.delete",
-                target_kind: "notice",
-                target_id: &id.to_string(),
-                detail: "{}",
-            },
-        )
+        tx.commit(&crate::audit::Entry {
+            at: now,
+            actor,
+            action: "notice.delete",
+            target_kind: "notice",
+            target_id: &id.to_string(),
+            detail: "{}",
+        })
         .await?;
-        tx.commit().await?;
         self.latest_notices.clear();
         Ok(())
     }

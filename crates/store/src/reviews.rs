@@ -2,7 +2,7 @@
 
 use crate::StoreError;
 use crate::areas::Reviews;
-use crate::audit::{self, Actor, Entry};
+use crate::audit::{Actor, Entry};
 
 pub struct NewReview<'a> {
     pub enrollment_id: i64,
@@ -19,7 +19,7 @@ impl Reviews<'_> {
         actor: &Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
+        let mut tx = self.begin_audited().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO reviews (enrollment_id, institution_id, learner_id, rating, comment, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -39,19 +39,15 @@ impl Reviews<'_> {
         .execute(&mut *tx)
         .await?;
         let detail = serde_json::json!({"rating": review.rating}).to_string();
-        audit::record(
-            &mut *tx,
-            &Entry {
-                at: now,
-                actor,
-                action: "review.create",
-                target_kind: "enrollment",
-                target_id: &review.enrollment_id.to_string(),
-                detail: &detail,
-            },
-        )
+        tx.commit(&Entry {
+            at: now,
+            actor,
+            action: "review.create",
+            target_kind: "enrollment",
+            target_id: &review.enrollment_id.to_string(),
+            detail: &detail,
+        })
         .await?;
-        tx.commit().await?;
         // The rating shown beside each school.
         self.open_offers.clear();
         Ok(id)
