@@ -187,14 +187,13 @@ pub async fn seed_demo(store: &Store, input: &DemoInput<'_>) -> Result<DemoOutco
         .await?;
     audit::record(
         &mut *tx,
-        &Entry {
-            at: input.now,
-            actor: &Actor::system(),
-            action: "demo.seed",
-            target_kind: "database",
-            target_id: "demo",
-            detail: "{}",
-        },
+        &Entry::new(
+            input.now,
+            &Actor::system(),
+            "demo.seed",
+            ("database", "demo"),
+            "{}",
+        ),
     )
     .await?;
     tx.commit().await?;

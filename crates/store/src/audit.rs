@@ -69,6 +69,26 @@ pub struct Entry<'a> {
     pub detail: &'a str,
 }
 
+impl<'a> Entry<'a> {
+    /// `actor` did `action` to `target_kind` `target_id` at `at`; `detail` is a JSON object.
+    pub fn new(
+        at: i64,
+        actor: &'a Actor,
+        action: &'a str,
+        (target_kind, target_id): (&'a str, &'a str),
+        detail: &'a str,
+    ) -> Entry<'a> {
+        Entry {
+            at,
+            actor,
+            action,
+            target_kind,
+            target_id,
+            detail,
+        }
+    }
+}
+
 /// An audit record as read back, with the names an officer needs: who acted (an admin's
 /// username and authority, a learner's or a school's name), whom it concerned, and the learner
 /// a record leads to.

@@ -107,14 +107,13 @@ impl Certificates<'_> {
             });
             audit::record(
                 &mut *tx,
-                &Entry {
-                    at: now,
+                &Entry::new(
+                    now,
                     actor,
-                    action: "certificate.issue",
-                    target_kind: "certificate",
-                    target_id: new_code,
-                    detail: &detail.to_string(),
-                },
+                    "certificate.issue",
+                    ("certificate", new_code),
+                    &detail.to_string(),
+                ),
             )
             .await?;
         }

@@ -180,14 +180,13 @@ impl Claims<'_> {
             "credits_tenths": claim.credits_tenths,
             "files": files.len(),
         });
-        tx.commit(&Entry {
-            at: now,
+        tx.commit(&crate::audit::Entry::new(
+            now,
             actor,
-            action: "claim.submit",
-            target_kind: "claim",
-            target_id: &id.to_string(),
-            detail: &detail.to_string(),
-        })
+            "claim.submit",
+            ("claim", &id.to_string()),
+            &detail.to_string(),
+        ))
         .await?;
         Ok(id)
     }

@@ -267,14 +267,13 @@ impl Console<'_> {
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        tx.commit(&crate::audit::Entry {
-            at: now,
+        tx.commit(&crate::audit::Entry::new(
+            now,
             actor,
-            action: "learner.unlock",
-            target_kind: "learner",
-            target_id: &id.to_string(),
-            detail: "{}",
-        })
+            "learner.unlock",
+            ("learner", &id.to_string()),
+            "{}",
+        ))
         .await?;
         Ok(())
     }
@@ -422,14 +421,13 @@ impl Console<'_> {
             return Err(StoreError::NotFound);
         }
         let detail = serde_json::json!({ "changed": changed }).to_string();
-        tx.commit(&crate::audit::Entry {
-            at: now,
+        tx.commit(&crate::audit::Entry::new(
+            now,
             actor,
-            action: "learner.admin_correction",
-            target_kind: "learner",
-            target_id: &id.to_string(),
-            detail: &detail,
-        })
+            "learner.admin_correction",
+            ("learner", &id.to_string()),
+            &detail,
+        ))
         .await?;
         Ok(())
     }

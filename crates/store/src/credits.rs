@@ -157,14 +157,13 @@ impl Ledger<'_> {
             "credits_tenths": -original.credits_tenths,
             "reason": reason,
         });
-        tx.commit(&Entry {
-            at: now,
+        tx.commit(&Entry::new(
+            now,
             actor,
-            action: "credit_record.reverse",
-            target_kind: "credit_record",
-            target_id: &id.to_string(),
-            detail: &detail.to_string(),
-        })
+            "credit_record.reverse",
+            ("credit_record", &id.to_string()),
+            &detail.to_string(),
+        ))
         .await?;
         let row = sqlx::query_as::<_, CreditRecordRow>(select_records!("WHERE c.id = $1"))
             .bind(reversal_id)

@@ -133,14 +133,13 @@ async fn change_state(
     detail["event"] = change.event.into();
     audit::record(
         &mut **tx,
-        &Entry {
-            at: now,
+        &Entry::new(
+            now,
             actor,
-            action: "enrollment.transition",
-            target_kind: "enrollment",
-            target_id: &id.to_string(),
-            detail: &detail.to_string(),
-        },
+            "enrollment.transition",
+            ("enrollment", &id.to_string()),
+            &detail.to_string(),
+        ),
     )
     .await
 }
@@ -347,14 +346,13 @@ impl Enrollments<'_> {
             None => {
                 audit::record(
                     &mut *tx,
-                    &Entry {
-                        at: now,
+                    &Entry::new(
+                        now,
                         actor,
-                        action: "enrollment.payment_repeat",
-                        target_kind: "enrollment",
-                        target_id: &enrollment.id.to_string(),
-                        detail: &detail.to_string(),
-                    },
+                        "enrollment.payment_repeat",
+                        ("enrollment", &enrollment.id.to_string()),
+                        &detail.to_string(),
+                    ),
                 )
                 .await?
             }
@@ -409,14 +407,13 @@ impl Enrollments<'_> {
                 .await?;
                 audit::record(
                     &mut *tx,
-                    &Entry {
-                        at: now,
+                    &Entry::new(
+                        now,
                         actor,
-                        action: "enrollment.credits",
-                        target_kind: "enrollment",
-                        target_id: &enrollment.id.to_string(),
-                        detail: &detail.to_string(),
-                    },
+                        "enrollment.credits",
+                        ("enrollment", &enrollment.id.to_string()),
+                        &detail.to_string(),
+                    ),
                 )
                 .await?;
             }

@@ -208,14 +208,13 @@ impl Institutions<'_> {
         let detail =
             serde_json::json!({"year": year, "level": level, "institution_id": institution_id})
                 .to_string();
-        tx.commit(&crate::audit::Entry {
-            at: now,
+        tx.commit(&crate::audit::Entry::new(
+            now,
             actor,
-            action: "offer.create",
-            target_kind: "offer",
-            target_id: &id.to_string(),
-            detail: &detail,
-        })
+            "offer.create",
+            ("offer", &id.to_string()),
+            &detail,
+        ))
         .await?;
         self.open_offers.clear();
         Ok(id)
@@ -231,14 +230,13 @@ impl Institutions<'_> {
         let mut tx = self.begin_audited().await?;
         let id = insert(&mut *tx, inst, now).await?;
         let detail = serde_json::json!({"name": inst.name, "sso_url": inst.sso_url}).to_string();
-        tx.commit(&crate::audit::Entry {
-            at: now,
+        tx.commit(&crate::audit::Entry::new(
+            now,
             actor,
-            action: "institution.create",
-            target_kind: "institution",
-            target_id: &id.to_string(),
-            detail: &detail,
-        })
+            "institution.create",
+            ("institution", &id.to_string()),
+            &detail,
+        ))
         .await?;
         self.open_offers.clear();
         Ok(id)
@@ -300,14 +298,13 @@ impl Institutions<'_> {
             return Err(StoreError::NotFound);
         }
         let detail = serde_json::json!({"name": e.name, "disabled": e.disabled}).to_string();
-        tx.commit(&crate::audit::Entry {
-            at: now,
+        tx.commit(&crate::audit::Entry::new(
+            now,
             actor,
-            action: "institution.update",
-            target_kind: "institution",
-            target_id: &id.to_string(),
-            detail: &detail,
-        })
+            "institution.update",
+            ("institution", &id.to_string()),
+            &detail,
+        ))
         .await?;
         self.open_offers.clear();
         Ok(())
@@ -333,14 +330,13 @@ impl Institutions<'_> {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        tx.commit(&crate::audit::Entry {
-            at: now,
+        tx.commit(&crate::audit::Entry::new(
+            now,
             actor,
-            action: "institution.rotate_secret",
-            target_kind: "institution",
-            target_id: &id.to_string(),
-            detail: "{}",
-        })
+            "institution.rotate_secret",
+            ("institution", &id.to_string()),
+            "{}",
+        ))
         .await?;
         Ok(())
     }

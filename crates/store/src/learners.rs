@@ -274,14 +274,13 @@ impl Learners<'_> {
             return Err(StoreError::NotFound);
         }
         let detail = serde_json::json!({ "changed": changed }).to_string();
-        tx.commit(&Entry {
-            at: now,
+        tx.commit(&Entry::new(
+            now,
             actor,
-            action: "learner.profile_update",
-            target_kind: "learner",
-            target_id: &id.to_string(),
-            detail: &detail,
-        })
+            "learner.profile_update",
+            ("learner", &id.to_string()),
+            &detail,
+        ))
         .await?;
         Ok(())
     }

@@ -128,14 +128,13 @@ impl Notices<'_> {
             .fetch_one(&mut *tx)
             .await?;
         let detail = serde_json::json!({"title": input.title}).to_string();
-        tx.commit(&crate::audit::Entry {
-            at: now,
+        tx.commit(&crate::audit::Entry::new(
+            now,
             actor,
-            action: "notice.create",
-            target_kind: "notice",
-            target_id: &id.to_string(),
-            detail: &detail,
-        })
+            "notice.create",
+            ("notice", &id.to_string()),
+            &detail,
+        ))
         .await?;
         self.latest_notices.clear();
         Ok(id)
@@ -162,14 +161,13 @@ impl Notices<'_> {
             return Err(StoreError::NotFound);
         }
         let detail = serde_json::json!({"title": input.title}).to_string();
-        tx.commit(&crate::audit::Entry {
-            at: now,
+        tx.commit(&crate::audit::Entry::new(
+            now,
             actor,
-            action: "notice.update",
-            target_kind: "notice",
-            target_id: &id.to_string(),
-            detail: &detail,
-        })
+            "notice.update",
+            ("notice", &id.to_string()),
+            &detail,
+        ))
         .await?;
         self.latest_notices.clear();
         Ok(())
@@ -190,14 +188,13 @@ impl Notices<'_> {
         if n == 0 {
             return Err(StoreError::NotFound);
         }
-        tx.commit(&crate::audit::Entry {
-            at: now,
+        tx.commit(&crate::audit::Entry::new(
+            now,
             actor,
-            action: "notice.delete",
-            target_kind: "notice",
-            target_id: &id.to_string(),
-            detail: "{}",
-        })
+            "notice.delete",
+            ("notice", &id.to_string()),
+            "{}",
+        ))
         .await?;
         self.latest_notices.clear();
         Ok(())

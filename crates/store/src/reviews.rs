@@ -39,14 +39,13 @@ impl Reviews<'_> {
         .execute(&mut *tx)
         .await?;
         let detail = serde_json::json!({"rating": review.rating}).to_string();
-        tx.commit(&Entry {
-            at: now,
+        tx.commit(&Entry::new(
+            now,
             actor,
-            action: "review.create",
-            target_kind: "enrollment",
-            target_id: &review.enrollment_id.to_string(),
-            detail: &detail,
-        })
+            "review.create",
+            ("enrollment", &review.enrollment_id.to_string()),
+            &detail,
+        ))
         .await?;
         // The rating shown beside each school.
         self.open_offers.clear();

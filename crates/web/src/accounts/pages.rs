@@ -12,25 +12,11 @@ use crate::auth::{self, ClientIp, MaybeLearner, SESSION_COOKIE};
 use crate::extract::{Form, Query};
 use crate::ui::chrome::Chrome;
 use crate::ui::form::FormState;
+use crate::ui::profile::{id_type_options, qualification_options};
 use crate::{AppError, AppState, HttpError};
 use jxjy_app::accounts::input::{EDUCATIONS, RegistrationInput};
 use jxjy_app::accounts::{self, NewSession, SmsPurpose};
 use jxjy_app::regions::{RegionOption, region_options};
-
-/// Options of the 证件类型 select.
-pub fn id_type_options() -> Vec<(&'static str, &'static str)> {
-    jxjy_domain::IdType::ALL
-        .iter()
-        .map(|t| (t.as_str(), t.label()))
-        .collect()
-}
-
-pub fn qualification_options() -> Vec<(&'static str, &'static str)> {
-    jxjy_domain::QualificationLevel::ALL
-        .iter()
-        .map(|q| (q.as_str(), q.label()))
-        .collect()
-}
 
 /// Logs in the browser: the cookie is set and it goes on to `next`.
 fn logged_in(state: &AppState, session: NewSession, next: &str) -> Response {

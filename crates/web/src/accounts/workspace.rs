@@ -8,11 +8,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::accounts::pages::qualification_options;
 use crate::auth::{ClientIp, PageLearner};
 use crate::extract::{Form, Query};
 use crate::ui::chrome::Chrome;
 use crate::ui::form::FormState;
+use crate::ui::profile::{profile_values, qualification_options};
 use crate::{AppState, HttpError};
 use jxjy_app::accounts::input::{EDUCATIONS, ProfileInput};
 use jxjy_app::accounts::{self, LearnerView, SmsPurpose};
@@ -64,31 +64,6 @@ pub struct ProfilePage {
 
 fn values_of(l: &LearnerView) -> FormState {
     FormState::with_values(profile_values(l))
-}
-
-/// The 信息采集 fields a learner may correct, as the profile forms show them (the console's
-/// correction form adds the document).
-pub(crate) fn profile_values(l: &LearnerView) -> [(&'static str, String); 10] {
-    [
-        ("name", l.name.clone()),
-        ("phone", l.phone.clone()),
-        ("gender", l.gender.clone()),
-        ("birth_date", l.birth_date.clone()),
-        ("education", l.education.clone()),
-        ("employer", l.employer.clone()),
-        ("region_code", l.region_code.clone()),
-        ("qualification_level", l.qualification_level.clone()),
-        (
-            "qualification_year",
-            l.qualification_year
-                .map(|y| y.to_string())
-                .unwrap_or_default(),
-        ),
-        (
-            "work_start_year",
-            l.work_start_year.map(|y| y.to_string()).unwrap_or_default(),
-        ),
-    ]
 }
 
 async fn profile_page(

@@ -82,7 +82,7 @@ pub async fn evidence(
     learner: LearnerAuth,
     Path((id, file_id)): Path<(i64, i64)>,
 ) -> Result<Response, HttpError> {
-    Ok(crate::claims::evidence_response(
+    Ok(crate::download::evidence_response(
         claims::own_evidence(&state, &learner, id, file_id).await?,
     ))
 }

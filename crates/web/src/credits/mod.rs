@@ -29,3 +29,21 @@ pub fn routes() -> Routes {
         ..Routes::new()
     }
 }
+
+/// 下载学时证明, for the page and the API alike: the QR code points at `public_url`, else at
+/// the host the learner used.
+async fn certificate_download(
+    state: &crate::AppState,
+    learner: &jxjy_app::auth::LearnerAuth,
+    headers: &axum::http::HeaderMap,
+    year: i64,
+    ip: std::net::IpAddr,
+) -> Result<axum::response::Response, crate::HttpError> {
+    use jxjy_app::credits::certificate;
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok());
+    let base = certificate::public_base(&state.settings, host);
+    let (code, bytes) = certificate::issue(state, learner, year, &base, ip).await?;
+    Ok(crate::download::pdf_response(year, &code, bytes))
+}

@@ -85,14 +85,7 @@ pub async fn certificate(
     headers: HeaderMap,
     Path(year): Path<i64>,
 ) -> Result<Response, HttpError> {
-    let base = certificate::public_base(
-        &state.settings,
-        headers
-            .get(axum::http::header::HOST)
-            .and_then(|v| v.to_str().ok()),
-    );
-    let (code, bytes) = certificate::issue(&state, &auth, year, &base, ip).await?;
-    Ok(crate::download::pdf_response(year, &code, bytes))
+    super::certificate_download(&state, &auth, &headers, year, ip).await
 }
 
 #[derive(Template, WebTemplate)]

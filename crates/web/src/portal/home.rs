@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 
 use crate::auth::MaybeLearner;
-use crate::portal::notices::NoticeItem;
+use crate::ui::NoticeItem;
 use crate::ui::chrome::Chrome;
 use crate::{AppState, HttpError};
 

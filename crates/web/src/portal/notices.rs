@@ -4,30 +4,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use jxjy_store::Page;
-use jxjy_store::notices::{Notice, NoticeSummary};
+use jxjy_store::notices::Notice;
 
 use crate::extract::{PageQuery, Path, Query};
+use crate::ui::NoticeItem;
 use crate::ui::{chrome::Chrome, paragraphs};
 use crate::{AppState, HttpError};
 use jxjy_app::format;
 use jxjy_app::portal;
-
-/// A notice in a list, with its date formatted for display.
-pub struct NoticeItem {
-    pub id: i64,
-    pub title: String,
-    pub date: String,
-}
-
-impl From<NoticeSummary> for NoticeItem {
-    fn from(n: NoticeSummary) -> Self {
-        NoticeItem {
-            id: n.id,
-            title: n.title,
-            date: format::date(n.published_at),
-        }
-    }
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "notices.html")]

@@ -7,6 +7,9 @@ pub mod assets;
 pub mod chrome;
 pub mod form;
 pub mod manual_shots;
+pub mod profile;
+
+use jxjy_store::notices::NoticeSummary;
 
 /// Splits stored plain text into paragraphs for display (the template escapes each one).
 pub fn paragraphs(text: &str) -> Vec<String> {
@@ -15,4 +18,21 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         .filter(|p| !p.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// A notice in a list, with its date formatted for display.
+pub struct NoticeItem {
+    pub id: i64,
+    pub title: String,
+    pub date: String,
+}
+
+impl From<NoticeSummary> for NoticeItem {
+    fn from(n: NoticeSummary) -> Self {
+        NoticeItem {
+            id: n.id,
+            title: n.title,
+            date: jxjy_app::format::date(n.published_at),
+        }
+    }
 }

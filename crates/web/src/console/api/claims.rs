@@ -89,7 +89,7 @@ pub async fn evidence(
     admin: AdminAuth,
     Path((id, file_id)): Path<(i64, i64)>,
 ) -> Result<Response, HttpError> {
-    Ok(crate::claims::evidence_response(
+    Ok(crate::download::evidence_response(
         claims::admin_evidence(&state, &admin, id, file_id).await?,
     ))
 }

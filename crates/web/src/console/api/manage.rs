@@ -72,7 +72,7 @@ pub use jxjy_app::admin::support::CorrectionRequest;
 
 /// Corrects a learner's 信息采集, the document number included (in scope; audited).
 #[utoipa::path(put, path = "/api/v1/admin/learners/{id}/profile", tag = "管理", params(("id" = i64, Path, description = "学员编号")),
-    request_body = crate::accounts::api::RegisterRequestDoc,
+    request_body = crate::api::RegisterRequestDoc,
     responses((status = 200, body = LearnerView), (status = 400, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope), (status = 409, body = ErrorEnvelope)))]
 pub async fn correct_learner(
     State(state): State<AppState>,

@@ -10,13 +10,12 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use crate::accounts::pages::{id_type_options, qualification_options};
-use crate::accounts::workspace::profile_values;
 use crate::auth::AdminAuth;
 use crate::auth::ClientIp;
 use crate::console::pages::{PageAdmin, chrome};
 use crate::extract::{Form, Path};
 use crate::ui::form::FormState;
+use crate::ui::profile::{id_type_options, profile_values, qualification_options};
 use crate::{AppState, HttpError};
 use jxjy_app::accounts::LearnerView;
 use jxjy_app::accounts::input::{EDUCATIONS, ProfileInput};

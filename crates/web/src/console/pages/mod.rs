@@ -23,7 +23,7 @@ use crate::auth::{self, ClientIp};
 use crate::auth::{ADMIN_COOKIE, AdminAuth};
 use crate::console::pages::confirm::{ConfirmPage, confirmed};
 use crate::extract::{Form, Query};
-use crate::portal::notices::NoticeItem;
+use crate::ui::NoticeItem;
 use crate::ui::chrome::Chrome;
 use crate::ui::form::FormState;
 use crate::{AppError, AppState, HttpError};
