@@ -8,7 +8,7 @@ use crate::auth::{ClientIp, LearnerAuth};
 use crate::error::ErrorEnvelope;
 use crate::extract::Path;
 use crate::{AppState, HttpError};
-use jxjy_app::credits::{self, CreditReport, YearDetail, certificate};
+use jxjy_app::credits::{self, CreditReport, YearDetail};
 
 /// 学分查询: the learner, one row per year and study method, each year's compliance.
 #[utoipa::path(get, path = "/api/v1/credits", tag = "学分",
