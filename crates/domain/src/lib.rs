@@ -22,6 +22,7 @@ pub mod review;
 pub mod rule;
 mod stored;
 pub mod text;
+pub mod uscc;
 
 pub use admin::AdminRole;
 pub use category::Category;
@@ -46,3 +47,4 @@ pub use rule::{
     YearEvaluation, YearStatus, first_required_year,
 };
 pub use text::{PlainText, TextError};
+pub use uscc::{Uscc, UsccError};
