@@ -73,6 +73,22 @@ pub struct SchoolForm {
     pub confirm: String,
 }
 
+impl SchoolForm {
+    /// The values as typed, for the form shown again beside its errors.
+    fn shown_again(self) -> FormState {
+        FormState::with_values([
+            ("name", self.name),
+            ("sso_url", self.sso_url),
+            ("webhook_url", self.webhook_url),
+            ("intro", self.intro),
+            ("contact_person", self.contact_person),
+            ("contact_phone", self.contact_phone),
+            ("contact_email", self.contact_email),
+            ("website", self.website),
+        ])
+    }
+}
+
 pub async fn create(
     State(state): State<AppState>,
     PageAdmin(a): PageAdmin,
@@ -99,16 +115,7 @@ pub async fn create(
         .await?
         .into_response()),
         Err(e) => {
-            let mut form = FormState::with_values([
-                ("name", f.name),
-                ("sso_url", f.sso_url),
-                ("webhook_url", f.webhook_url),
-                ("intro", f.intro),
-                ("contact_person", f.contact_person),
-                ("contact_phone", f.contact_phone),
-                ("contact_email", f.contact_email),
-                ("website", f.website),
-            ]);
+            let mut form = f.shown_again();
             form.fail(&e);
             Ok((
                 crate::error::status_of(e.kind),
@@ -219,16 +226,7 @@ pub async fn edit(
     match change_institution(&state, &a, ip, id, &req).await {
         Ok(()) => Ok(Redirect::to(&format!("/admin/institutions/{id}")).into_response()),
         Err(e) => {
-            let mut form = FormState::with_values([
-                ("name", f.name),
-                ("sso_url", f.sso_url),
-                ("webhook_url", f.webhook_url),
-                ("intro", f.intro),
-                ("contact_person", f.contact_person),
-                ("contact_phone", f.contact_phone),
-                ("contact_email", f.contact_email),
-                ("website", f.website),
-            ]);
+            let mut form = f.shown_again();
             form.fail(&e);
             Ok((
                 crate::error::status_of(e.kind),
