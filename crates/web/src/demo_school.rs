@@ -151,9 +151,8 @@ async fn page(
     message: String,
     is_error: bool,
 ) -> Result<SchoolPage, HttpError> {
-    let school = jxjy_app::partner::school::with_secret(state, inst)
+    let school = jxjy_app::partner::school::demo_school(state, inst)
         .await?
-        .0
         .name;
     Ok(SchoolPage {
         chrome: Chrome::new(state, ""),

@@ -10,9 +10,9 @@ pub mod view;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
-use jxjy_domain::{ClaimRole, EvidenceType};
+use jxjy_domain::{ClaimRole, ClaimStatus, EvidenceType};
 use jxjy_store::StoreError;
-use jxjy_store::claims::{ClaimFileRow, Decided, Decision, NewClaim, NewClaimFile};
+use jxjy_store::claims::{ClaimFileRow, ClaimRow, Decided, Decision, NewClaim, NewClaimFile};
 use jxjy_store::{Page, PageRequest};
 
 use crate::admin::AdminAuth;
@@ -267,12 +267,25 @@ pub async fn admin_claim(
     Ok(AdminClaimView::new(&c, &files))
 }
 
-/// `label`: the status as the officer reads it (已通过, 未通过).
-fn already_decided(label: &str) -> AppError {
+fn already_decided(status: ClaimStatus) -> AppError {
     AppError::conflict(
         "claim_decided",
-        format!("该申报已审核（{label}），不能重复审核"),
+        format!("该申报已审核（{}），不能重复审核", status.label()),
     )
+}
+
+/// A claim of the admin's scope that may still be decided; a decided one is a 409.
+async fn pending(state: &Context, admin: &AdminAuth, id: i64) -> Result<ClaimRow, AppError> {
+    let c = state
+        .store
+        .claims()
+        .claim_in_scope(id, &admin.session.region_path)
+        .await
+        .map_err(scoped)?;
+    if c.status.is_decided() {
+        return Err(already_decided(c.status));
+    }
+    Ok(c)
 }
 
 /// Approves a pending claim: its credits enter the ledger of its year, filling what the year
@@ -283,11 +296,8 @@ pub async fn approve(
     id: i64,
     ip: IpAddr,
 ) -> Result<AdminClaimView, AppError> {
-    let c = admin_claim(state, admin, id).await?;
-    if c.claim.status != jxjy_domain::ClaimStatus::Pending.as_str() {
-        return Err(already_decided(&c.claim.status_label));
-    }
-    let rule = crate::credits::rule_of(state, c.claim.year)?;
+    let c = pending(state, admin, id).await?;
+    let rule = crate::credits::rule_of(state, c.year)?;
     let decided = state
         .store
         .claims()
@@ -301,7 +311,7 @@ pub async fn approve(
         .await
         .map_err(scoped)?;
     if let Decided::AlreadyDecided(status) = decided {
-        return Err(already_decided(status.label()));
+        return Err(already_decided(status));
     }
     admin_claim(state, admin, id).await
 }
@@ -322,10 +332,7 @@ pub async fn reject(
         )
         .on_field("reason"));
     }
-    let c = admin_claim(state, admin, id).await?;
-    if c.claim.status != jxjy_domain::ClaimStatus::Pending.as_str() {
-        return Err(already_decided(&c.claim.status_label));
-    }
+    pending(state, admin, id).await?;
     let decided = state
         .store
         .claims()
@@ -339,7 +346,7 @@ pub async fn reject(
         .await
         .map_err(scoped)?;
     if let Decided::AlreadyDecided(status) = decided {
-        return Err(already_decided(status.label()));
+        return Err(already_decided(status));
     }
     admin_claim(state, admin, id).await
 }

@@ -80,13 +80,18 @@ pub async fn check_signed(
 
 /// A school and its partner secret, for the demo school that signs its calls in process.
 pub async fn with_secret(state: &Context, id: i64) -> Result<(InstitutionRow, String), AppError> {
-    let institution = state
+    let institution = demo_school(state, id).await?;
+    let secret =
+        secrets::decrypt(&state.secret_key, &institution.secret_enc).map_err(AppError::internal)?;
+    Ok((institution, secret))
+}
+
+/// The school the 演示网校 pages stand for; a 404 if there is none.
+pub async fn demo_school(state: &Context, id: i64) -> Result<InstitutionRow, AppError> {
+    state
         .store
         .institutions()
         .institution(id)
         .await
-        .map_err(|_| AppError::not_found("演示网校不存在"))?;
-    let secret =
-        secrets::decrypt(&state.secret_key, &institution.secret_enc).map_err(AppError::internal)?;
-    Ok((institution, secret))
+        .map_err(|_| AppError::not_found("演示网校不存在"))
 }
