@@ -35,18 +35,21 @@ pub struct Booted {
 }
 
 /// The Prometheus recorder is process-global; several apps in one process (tests) share it.
+/// The handle kept must be the installed recorder's: built and installed inside the one
+/// initialiser that `OnceLock` runs, so a second app that starts at the same moment waits for
+/// it instead of keeping the handle of a recorder that lost the race (and renders nothing).
 fn metrics_handle() -> Result<PrometheusHandle, BootError> {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
-    if let Some(h) = HANDLE.get() {
-        return Ok(h.clone());
-    }
+    Ok(HANDLE.get_or_init(install_recorder).clone())
+}
+
+fn install_recorder() -> PrometheusHandle {
     let recorder = PrometheusBuilder::new().build_recorder();
     let handle = recorder.handle();
-    // Another thread may have won the race; then its recorder is the installed one.
     if metrics::set_global_recorder(recorder).is_err() {
-        tracing::debug!("metrics recorder already installed");
+        tracing::warn!("another metrics recorder was installed first; /metrics will be empty");
     }
-    Ok(HANDLE.get_or_init(|| handle).clone())
+    handle
 }
 
 pub async fn boot(settings: Settings) -> Result<Booted, BootError> {
@@ -152,5 +155,24 @@ async fn seed_demo(
     match jxjy_seed::demo::seed_demo(store, &input).await? {
         DemoOutcome::Seeded(summary) => Ok((Some(summary), false)),
         DemoOutcome::NotEmpty => Ok((None, true)),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::expect_used)]
+mod tests {
+    /// Apps started at the same moment on several threads all render what any of them counts.
+    #[test]
+    fn every_concurrently_started_app_renders_the_installed_recorder() {
+        let handles: Vec<_> = (0..8)
+            .map(|_| std::thread::spawn(super::metrics_handle))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|t| t.join().expect("thread").expect("handle"))
+            .collect();
+        metrics::counter!("bootstrap_test_total").increment(1);
+        for handle in handles {
+            assert!(handle.render().contains("bootstrap_test_total"));
+        }
     }
 }
