@@ -13,6 +13,7 @@ pub mod claims;
 pub mod context;
 pub mod credits;
 pub mod crypto;
+pub mod employers;
 pub mod error;
 pub mod format;
 pub mod partner;

@@ -28,4 +28,6 @@ pub enum SmsPurposeCode {
     Register,
     Login,
     Reset,
+    EmployerRegister,
+    EmployerReset,
 }

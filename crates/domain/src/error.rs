@@ -30,6 +30,8 @@ pub enum ParseCodeError {
     ClaimRole(String),
     ClaimStatus(String),
     StudyMethod(String),
+    EmployerStatus(String),
+    LinkState(String),
 }
 
 impl ParseCodeError {
@@ -48,6 +50,8 @@ impl ParseCodeError {
             Self::ClaimRole(_) => "invalid_claim_role",
             Self::ClaimStatus(_) => "invalid_claim_status",
             Self::StudyMethod(_) => "invalid_study_method",
+            Self::EmployerStatus(_) => "invalid_employer_status",
+            Self::LinkState(_) => "invalid_link_state",
         }
     }
 
@@ -65,7 +69,9 @@ impl ParseCodeError {
             | Self::ClaimKind(v)
             | Self::ClaimRole(v)
             | Self::ClaimStatus(v)
-            | Self::StudyMethod(v) => v,
+            | Self::StudyMethod(v)
+            | Self::EmployerStatus(v)
+            | Self::LinkState(v) => v,
         }
     }
 
@@ -83,6 +89,8 @@ impl ParseCodeError {
             Self::ClaimRole(_) => "申报角色",
             Self::ClaimStatus(_) => "申报审核状态",
             Self::StudyMethod(_) => "学习方式",
+            Self::EmployerStatus(_) => "单位审核状态",
+            Self::LinkState(_) => "单位关联状态",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod completion;
 pub mod credits;
 pub mod date;
 pub mod document;
+pub mod employer;
 pub mod enrollment;
 pub mod error;
 pub mod level;
@@ -37,6 +38,7 @@ pub use date::{Date, DateError};
 pub use document::{
     DocumentError, Gender, IdNumber, IdType, check_char, half_width, is_defined_region,
 };
+pub use employer::{EmployerStatus, LinkError, LinkEvent, LinkState, link_transition, shows_year};
 pub use enrollment::{EnrollmentEvent, EnrollmentStatus, Transition, TransitionError, transition};
 pub use error::{ErrorCode, ParseCodeError};
 pub use level::{Level, QualificationLevel};

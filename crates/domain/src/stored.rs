@@ -22,7 +22,9 @@ decodes_from_stored_code!(
     crate::ClaimKind,
     crate::ClaimRole,
     crate::ClaimStatus,
+    crate::EmployerStatus,
     crate::EnrollmentStatus,
+    crate::LinkState,
     crate::Level,
 );
 

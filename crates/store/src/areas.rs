@@ -43,6 +43,8 @@ areas! {
     Console => console;
     /// The credit ledger: records, reversals, a learner's year sums.
     Ledger => ledger;
+    /// 单位 accounts, their review and sessions.
+    Employers => employers;
     /// Enrollments, their states, payments, school reports and the change feed.
     Enrollments => enrollments;
     /// The large exports' keyset pages.
@@ -67,6 +69,8 @@ areas! {
     Reviews => reviews;
     /// Sessions of learners and admins.
     Sessions => sessions;
+    /// Staff links between employers and learners; the employer's staff list.
+    Staff => staff;
     /// SMS codes and their daily limits.
     SmsCodes => sms_codes;
     /// The webhook outbox.

@@ -13,7 +13,7 @@ use tokio::sync::oneshot;
 use crate::StoreError;
 use crate::audit::{self, Actor, Entry};
 
-/// At most this many enrollments in one transaction (nine bound parameters each).
+/// At most this many enrollments in one transaction (ten bound parameters each).
 const MOST_IN_GROUP: usize = 64;
 
 pub(crate) struct PendingEnrollment {
@@ -21,6 +21,8 @@ pub(crate) struct PendingEnrollment {
     pub(crate) year: i64,
     pub(crate) level: String,
     pub(crate) institution_id: i64,
+    /// The employer whose 团报 this is, if one.
+    pub(crate) employer_id: Option<i64>,
     pub(crate) actor: Actor,
     pub(crate) now: i64,
     pub(crate) reply: oneshot::Sender<Result<i64, StoreError>>,
@@ -92,11 +94,11 @@ impl Enrollments<'_> {
         let last_seq = crate::counters::advance(&mut *tx, "enrollment_change", n).await?;
 
         let sql = format!(
-            "INSERT INTO enrollments (learner_id, year, level, institution_id, status, enrolled_at, updated_at, change_seq) \
+            "INSERT INTO enrollments (learner_id, year, level, institution_id, status, enrolled_at, updated_at, change_seq, employer_id) \
              VALUES {} ON CONFLICT DO NOTHING RETURNING id, learner_id, year",
-            crate::marks::rows(fresh.len(), 0, 6, |p| format!(
-                "({}, {}, {}, {}, 'enrolled', {}, {}, {})",
-                p[0], p[1], p[2], p[3], p[4], p[4], p[5]
+            crate::marks::rows(fresh.len(), 0, 7, |p| format!(
+                "({}, {}, {}, {}, 'enrolled', {}, {}, {}, {})",
+                p[0], p[1], p[2], p[3], p[4], p[4], p[5], p[6]
             ))
         );
         let mut insert = sqlx::query_as::<_, (i64, i64, i64)>(sqlx::AssertSqlSafe(sql));
@@ -109,7 +111,8 @@ impl Enrollments<'_> {
                 .bind(p.level.clone())
                 .bind(p.institution_id)
                 .bind(p.now)
-                .bind(seq);
+                .bind(seq)
+                .bind(p.employer_id);
         }
         let created: HashMap<(i64, i64), i64> = insert
             .fetch_all(&mut *tx)
@@ -137,7 +140,10 @@ impl Enrollments<'_> {
         let texts: Vec<(String, String)> = audited
             .iter()
             .map(|(p, id)| {
-                let detail = serde_json::json!({"from": null, "to": "enrolled", "year": p.year, "level": p.level, "institution_id": p.institution_id});
+                let mut detail = serde_json::json!({"from": null, "to": "enrolled", "year": p.year, "level": p.level, "institution_id": p.institution_id});
+                if let Some(employer_id) = p.employer_id {
+                    detail["employer_id"] = employer_id.into();
+                }
                 (id.to_string(), detail.to_string())
             })
             .collect();

@@ -32,6 +32,8 @@ pub struct EnrollmentRow {
     pub professional_tenths: i64,
     pub public_tenths: i64,
     pub reviewed: i64,
+    /// The employer that enrolled the learner (团报), if one did.
+    pub employer_name: Option<String>,
 }
 
 macro_rules! select_enrollments {
@@ -44,7 +46,8 @@ macro_rules! select_enrollments {
              e.enrolled_at, e.paid_at, e.credited_at, e.cancelled_at, e.updated_at, e.change_seq, \
              CAST(COALESCE((SELECT SUM(c.credits_tenths) FROM credit_records c WHERE c.enrollment_id = e.id AND c.category = 'professional'), 0) AS BIGINT) AS professional_tenths, \
              CAST(COALESCE((SELECT SUM(c.credits_tenths) FROM credit_records c WHERE c.enrollment_id = e.id AND c.category = 'public'), 0) AS BIGINT) AS public_tenths, \
-             CAST((SELECT COUNT(*) FROM reviews r WHERE r.enrollment_id = e.id) AS BIGINT) AS reviewed",
+             CAST((SELECT COUNT(*) FROM reviews r WHERE r.enrollment_id = e.id) AS BIGINT) AS reviewed, \
+             (SELECT m.name FROM employers m WHERE m.id = e.employer_id) AS employer_name",
             $extra,
             " FROM enrollments e JOIN institutions i ON i.id = e.institution_id ",
             $tail
@@ -168,12 +171,14 @@ impl Enrollments<'_> {
     /// unique index makes a second non-cancelled enrollment of the same learner and year fail
     /// (`Conflict`), however many requests race. Enrollments arriving together are committed
     /// in one transaction (`crate::enroll_group`).
+    #[allow(clippy::too_many_arguments)] // the enrollment's fields, its actor and the time
     pub async fn create_enrollment(
         &self,
         learner_id: i64,
         year: i64,
         level: &str,
         institution_id: i64,
+        employer_id: Option<i64>,
         actor: &Actor,
         now: i64,
     ) -> Result<i64, StoreError> {
@@ -183,6 +188,7 @@ impl Enrollments<'_> {
             year,
             level: level.to_owned(),
             institution_id,
+            employer_id,
             actor: actor.clone(),
             now,
             reply,

@@ -51,6 +51,11 @@ pub enum Conflict {
     EnrollmentStateChanged,
     /// A school's `record_id` is already used for another enrollment of the school.
     RecordIdTaken { record_id: String },
+    /// An employer account already holds this USCC.
+    DuplicateUscc,
+    /// A staff link rule: one current employer per learner, one open link per pair, one
+    /// request per learner (SQLite names only the column, so the three are one conflict).
+    StaffLink,
     /// Another uniqueness or check rule, by its constraint name (PostgreSQL) or the database's
     /// message (SQLite names no constraint).
     Constraint(String),
@@ -65,6 +70,10 @@ impl Conflict {
             Conflict::DuplicateIdNumber
         } else if on("learners", "phone") {
             Conflict::DuplicatePhone
+        } else if on("employers", "uscc") {
+            Conflict::DuplicateUscc
+        } else if name.contains("staff_links") {
+            Conflict::StaffLink
         } else if name.contains("enrollments_one_active") {
             Conflict::OneActiveEnrollment
         } else {
@@ -81,6 +90,8 @@ impl std::fmt::Display for Conflict {
             Conflict::OneActiveEnrollment => f.write_str("该年度已有报名"),
             Conflict::EnrollmentStateChanged => f.write_str("报名状态已变化"),
             Conflict::RecordIdTaken { record_id } => write!(f, "record_id {record_id} 已被使用"),
+            Conflict::DuplicateUscc => f.write_str("统一社会信用代码已注册"),
+            Conflict::StaffLink => f.write_str("单位关联已存在"),
             Conflict::Constraint(name) => f.write_str(name),
         }
     }
@@ -221,6 +232,16 @@ mod tests {
                 Conflict::DuplicatePhone,
             ),
             ("enrollments_one_active", Conflict::OneActiveEnrollment),
+            ("employers_uscc_key", Conflict::DuplicateUscc),
+            (
+                "UNIQUE constraint failed: employers.uscc",
+                Conflict::DuplicateUscc,
+            ),
+            ("staff_links_one_employer", Conflict::StaffLink),
+            (
+                "UNIQUE constraint failed: staff_links.learner_id",
+                Conflict::StaffLink,
+            ),
         ] {
             assert_eq!(Conflict::of_constraint(name), want, "{name}");
         }

@@ -26,6 +26,7 @@ pub mod claims;
 pub mod console;
 pub mod counters;
 pub mod credits;
+pub mod employers;
 pub mod enrollments;
 pub mod exports;
 pub mod faqs;
@@ -39,6 +40,7 @@ pub mod regions;
 pub mod reviews;
 pub mod sessions;
 pub mod sms;
+pub mod staff;
 pub mod webhooks;
 
 pub use areas::*;

@@ -18,6 +18,14 @@ impl PageRequest {
         }
     }
 
+    /// Everything up to `most` rows in one page (an export of a list known to be small).
+    pub fn unbounded(most: i64) -> Self {
+        PageRequest {
+            page: 1,
+            per_page: most.max(1),
+        }
+    }
+
     pub fn page(&self) -> i64 {
         self.page
     }

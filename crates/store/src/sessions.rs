@@ -96,6 +96,10 @@ impl Sessions<'_> {
             .bind(now)
             .execute(self.pool())
             .await?;
+        sqlx::query("DELETE FROM employer_sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(self.pool())
+            .await?;
         sqlx::query("DELETE FROM sms_codes WHERE expires_at <= $1")
             .bind(now - 86_400)
             .execute(self.pool())

@@ -32,7 +32,21 @@ fn shape(sql: &str) -> Schema {
             let table = words.next().unwrap_or_default();
             let column = match (words.next(), words.next(), words.next()) {
                 (Some("ADD"), Some("COLUMN"), Some(column)) => column,
-                _ => panic!("only ALTER TABLE … ADD COLUMN is supported here: {line}"),
+                // A changed CHECK: PostgreSQL alters the constraint, SQLite rebuilds the table
+                // (`CREATE TABLE t_new …; INSERT; DROP TABLE t; ALTER TABLE t_new RENAME TO t`).
+                (Some("ADD" | "DROP"), Some("CONSTRAINT"), _) => {
+                    schema.insert(format!("constraints {table}"), Vec::new());
+                    continue;
+                }
+                (Some("RENAME"), Some("TO"), Some(to)) => {
+                    let to = to.trim_end_matches(';');
+                    schema.remove(&format!("table {table}"));
+                    schema.insert(format!("constraints {to}"), Vec::new());
+                    continue;
+                }
+                _ => {
+                    panic!("only ALTER TABLE … ADD COLUMN or CONSTRAINT is supported here: {line}")
+                }
             };
             schema
                 .entry(format!("alter {table}"))
@@ -50,6 +64,14 @@ fn shape(sql: &str) -> Schema {
             }
         }
     }
+    // A rebuilt table's indexes are made again in SQLite; in PostgreSQL they stay as they were.
+    let rebuilt: Vec<String> = schema
+        .keys()
+        .filter_map(|k| k.strip_prefix("constraints ").map(str::to_string))
+        .collect();
+    schema.retain(|k, _| {
+        !(k.starts_with("index ") && rebuilt.iter().any(|t| k.contains(&format!(" ON {t}("))))
+    });
     schema
 }
 

@@ -21,7 +21,7 @@ use input::{Errors, ProfileInput, RegistrationInput, ValidProfile};
 pub use view::LearnerView;
 
 pub use login::{change_password, login_password, login_sms, reset_password};
-use sms_codes::check_code;
+pub(crate) use sms_codes::check_code;
 pub use sms_codes::{SmsPurpose, send_sms, send_sms_audited};
 
 /// A new session: the token for the cookie or the Bearer header, and who it is.

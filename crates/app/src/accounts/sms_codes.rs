@@ -9,6 +9,10 @@ pub enum SmsPurpose {
     Register,
     Login,
     Reset,
+    /// An employer's contact phone, before its registration (SPEC section 8).
+    EmployerRegister,
+    /// An employer's contact phone, for 重置密码 of the employer account.
+    EmployerReset,
 }
 
 impl SmsPurpose {
@@ -17,9 +21,11 @@ impl SmsPurpose {
             "register" => Ok(SmsPurpose::Register),
             "login" => Ok(SmsPurpose::Login),
             "reset" => Ok(SmsPurpose::Reset),
+            "employer_register" => Ok(SmsPurpose::EmployerRegister),
+            "employer_reset" => Ok(SmsPurpose::EmployerReset),
             _ => Err(AppError::bad_request(
                 "invalid_input",
-                "purpose 只能是 register、login 或 reset",
+                "purpose 只能是 register、login、reset、employer_register 或 employer_reset",
             )
             .on_field("purpose")),
         }
@@ -30,6 +36,8 @@ impl SmsPurpose {
             SmsPurpose::Register => "register",
             SmsPurpose::Login => "login",
             SmsPurpose::Reset => "reset",
+            SmsPurpose::EmployerRegister => "employer_register",
+            SmsPurpose::EmployerReset => "employer_reset",
         }
     }
 }
@@ -75,13 +83,32 @@ pub async fn send_sms_audited(
     audit: Option<&jxjy_store::audit::Entry<'_>>,
 ) -> Result<i64, AppError> {
     let phone = parse_phone(phone_raw)?;
-    let registered = state
-        .store
-        .learners()
-        .learner_by_phone(phone.as_str())
-        .await?
-        .is_some();
+    let registered = match purpose {
+        // An employer's contact may also be a learner: only the employers' phones count.
+        SmsPurpose::EmployerRegister => false,
+        SmsPurpose::EmployerReset => {
+            state
+                .store
+                .employers()
+                .phone_registered(phone.as_str())
+                .await?
+        }
+        _ => state
+            .store
+            .learners()
+            .learner_by_phone(phone.as_str())
+            .await?
+            .is_some(),
+    };
     match purpose {
+        SmsPurpose::EmployerReset if !registered => {
+            return Err(AppError::new(
+                crate::ErrorKind::NotFound,
+                "phone_not_registered",
+                "该手机号不是任何单位账号的联系电话",
+            )
+            .on_field("phone"));
+        }
         SmsPurpose::Register if registered => {
             return Err(AppError::conflict(
                 "phone_registered",
@@ -152,7 +179,7 @@ pub async fn send_sms_audited(
 }
 
 /// Checks a code; a wrong one says how many tries are left.
-pub(super) async fn check_code(
+pub(crate) async fn check_code(
     state: &Context,
     phone: &str,
     purpose: SmsPurpose,

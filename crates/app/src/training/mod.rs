@@ -124,6 +124,7 @@ pub async fn enroll(
             year,
             level.as_str(),
             institution_id,
+            None,
             &auth.actor(ip),
             format::now(),
         )

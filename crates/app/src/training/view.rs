@@ -64,6 +64,9 @@ pub struct EnrollmentView {
     pub institution: InstitutionRef,
     pub credits: CreditSums,
     pub reviewed: bool,
+    /// The employer that enrolled the learner (团报): the page says 由单位报名; null when the
+    /// learner enrolled themself.
+    pub enrolled_by: Option<String>,
     pub actions: Actions,
 }
 
@@ -89,6 +92,7 @@ impl From<EnrollmentRow> for EnrollmentView {
                 public: CreditsNum(e.public_tenths),
             },
             reviewed,
+            enrolled_by: e.employer_name.clone(),
             actions: Actions {
                 launch: status.can_launch(),
                 cancel: status.can_cancel(),

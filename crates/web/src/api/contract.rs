@@ -17,6 +17,7 @@ pub enum Caller {
     Anyone,
     Learner,
     Admin,
+    Employer,
     Partner,
     MetricsToken,
 }
@@ -35,6 +36,10 @@ pub fn caller_of(path: &str) -> Caller {
         Caller::Anyone
     } else if path.starts_with("/api/v1/admin/") {
         Caller::Admin
+    } else if EMPLOYER_OPEN.contains(&path) {
+        Caller::Anyone
+    } else if path.starts_with("/api/v1/employer/") {
+        Caller::Employer
     } else if path == "/metrics" {
         Caller::MetricsToken
     } else if learner_prefixes
@@ -47,13 +52,23 @@ pub fn caller_of(path: &str) -> Caller {
     }
 }
 
+/// The employer endpoints anyone may call (registration, login, 重置密码).
+const EMPLOYER_OPEN: [&str; 3] = [
+    "/api/v1/employer/register",
+    "/api/v1/employer/login",
+    "/api/v1/employer/password/reset",
+];
+
 /// The endpoints behind the per-client flood guard (429).
-const SENSITIVE: [&str; 5] = [
+const SENSITIVE: [&str; 8] = [
     "/api/v1/sms/send",
     "/api/v1/register",
     "/api/v1/login",
     "/api/v1/password/reset",
     "/api/v1/admin/login",
+    "/api/v1/employer/register",
+    "/api/v1/employer/login",
+    "/api/v1/employer/password/reset",
 ];
 
 fn security_schemes() -> Value {
@@ -67,6 +82,10 @@ fn security_schemes() -> Value {
             "description": "管理员登录（POST /api/v1/admin/login）返回的 token"},
         "admin_cookie": {"type": "apiKey", "in": "cookie", "name": "jxjy_admin",
             "description": "管理员登录时设置的会话 Cookie（HttpOnly）"},
+        "employer_bearer": {"type": "http", "scheme": "bearer",
+            "description": "单位登录（POST /api/v1/employer/login）返回的 token"},
+        "employer_cookie": {"type": "apiKey", "in": "cookie", "name": "jxjy_employer",
+            "description": "单位登录时设置的会话 Cookie（HttpOnly）"},
         "partner_institution": header("X-Institution-Id", "培训机构编号"),
         "partner_timestamp": header("X-Timestamp", "Unix 秒，与平台时钟相差不超过 300 秒"),
         "partner_nonce": header("X-Nonce", "一次性随机串，不得重复使用"),
@@ -82,6 +101,7 @@ fn security_of(caller: Caller) -> Option<Value> {
         Caller::Anyone => None,
         Caller::Learner => Some(json!([{"learner_bearer": []}, {"learner_cookie": []}])),
         Caller::Admin => Some(json!([{"admin_bearer": []}, {"admin_cookie": []}])),
+        Caller::Employer => Some(json!([{"employer_bearer": []}, {"employer_cookie": []}])),
         Caller::Partner => Some(json!([{"partner_institution": [], "partner_timestamp": [],
             "partner_nonce": [], "partner_signature": []}])),
         Caller::MetricsToken => Some(json!([{"metrics_token": []}])),

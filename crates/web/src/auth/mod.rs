@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod client_ip;
+pub mod employer;
 pub mod flood;
 
 use axum::extract::FromRequestParts;
@@ -17,6 +18,7 @@ use crate::{AppState, HttpError, Settings};
 
 pub use admin::{ADMIN_COOKIE, AdminAuth};
 pub use client_ip::ClientIp;
+pub use employer::{EMPLOYER_COOKIE, EmployerAuth, PageEmployer};
 
 pub const SESSION_COOKIE: &str = "jxjy_session";
 
@@ -122,6 +124,8 @@ pub struct PageLearner(pub LearnerAuth);
 
 pub enum PageAuthRejection {
     Login(String),
+    /// The employer console's own login page.
+    EmployerLogin,
     Error(HttpError),
 }
 
@@ -131,6 +135,7 @@ impl IntoResponse for PageAuthRejection {
             PageAuthRejection::Login(next) => {
                 Redirect::to(&format!("/login?next={next}")).into_response()
             }
+            PageAuthRejection::EmployerLogin => Redirect::to("/employer/login").into_response(),
             PageAuthRejection::Error(e) => e.into_response(),
         }
     }
