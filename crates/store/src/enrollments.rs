@@ -167,11 +167,10 @@ pub async fn offer_open<'e, E: sqlx::Executor<'e, Database = Any>>(
 }
 
 impl Enrollments<'_> {
-    /// Creates an `enrolled` enrollment with its change number and audit record. The partial
-    /// unique index makes a second non-cancelled enrollment of the same learner and year fail
-    /// (`Conflict`), however many requests race. Enrollments arriving together are committed
-    /// in one transaction (`crate::enroll_group`).
-    #[allow(clippy::too_many_arguments)] // the enrollment's fields, its actor and the time
+    /// Creates an `enrolled` enrollment with its change number and audit record; a second active
+    /// one of the learner's year is a `Conflict` (partial unique index), however many requests
+    /// race. Enrollments arriving together share a transaction (`crate::enroll_group`).
+    #[allow(clippy::too_many_arguments)] // the enrollment, the 团报 employer, actor and time
     pub async fn create_enrollment(
         &self,
         learner_id: i64,
@@ -268,8 +267,7 @@ impl Enrollments<'_> {
         .await?)
     }
 
-    /// Applies a decided change (the learner's cancellation), with the outbox message for the
-    /// school when there is one, in one transaction.
+    /// Applies a decided change (a cancellation) and the school's outbox message, in one transaction.
     pub async fn transition_enrollment(
         &self,
         id: i64,
