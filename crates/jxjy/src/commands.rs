@@ -126,6 +126,10 @@ fn print_demo(demo: &jxjy_seed::demo::DemoSummary) {
         bootstrap::DEMO_PASSWORD
     );
     println!("学员: 姓名 {} 证件号 {}", demo.learner.0, demo.learner.1);
+    println!(
+        "单位: {} 统一社会信用代码 {}（登录 /employer/login）",
+        demo.employer.0, demo.employer.1
+    );
     for (username, what) in &demo.admins {
         println!("管理员: {username:<10} {what}");
     }

@@ -25,6 +25,8 @@ pub struct DemoSummary {
     pub institutions: Vec<(i64, String, String)>,
     pub admins: Vec<(String, String)>,
     pub learner: (String, String),
+    /// The approved employer: name and USCC (its password is the demo password).
+    pub employer: (String, String),
 }
 
 pub enum DemoOutcome {
@@ -180,7 +182,8 @@ pub async fn seed_demo(store: &Store, input: &DemoInput<'_>) -> Result<DemoOutco
     let institutions = seed_institutions(&mut tx, input).await?;
     seed_notices_and_faqs(&mut tx, input.now).await?;
     let admins = seed_admins(&mut tx, input, &root).await?;
-    let learner = seed_learner(&mut tx, input, institutions[0].0).await?;
+    let (learner, learner_id) = seed_learner(&mut tx, input, institutions[0].0).await?;
+    let employer = crate::demo_employer::seed_employer(&mut tx, input, learner_id).await?;
     sqlx::query("INSERT INTO meta (key, value) VALUES ('demo_seeded_at', $1)")
         .bind(input.now.to_string())
         .execute(&mut *tx)
@@ -203,6 +206,7 @@ pub async fn seed_demo(store: &Store, input: &DemoInput<'_>) -> Result<DemoOutco
         institutions,
         admins,
         learner,
+        employer,
     }))
 }
 
@@ -364,11 +368,11 @@ async fn seed_learner(
     tx: &mut Transaction<'static, Any>,
     input: &DemoInput<'_>,
     institution_id: i64,
-) -> Result<(String, String), StoreError> {
+) -> Result<((String, String), i64), StoreError> {
     let learner_id: i64 = sqlx::query_scalar(
         "INSERT INTO learners (name, id_type, id_number, phone, password_hash, gender, birth_date, education, employer, \
          region_code, qualification_level, qualification_year, work_start_year, first_required_year, created_at, updated_at) \
-         VALUES ($1, 'resident_id', $2, $3, $4, 'male', '1990-03-07', '本科', '沈阳市和平区示例商贸有限公司', '210102', \
+         VALUES ($1, 'resident_id', $2, $3, $4, 'male', '1990-03-07', '本科', '辽宁示例会计服务有限公司', '210102', \
          'junior', 2015, 2013, 2014, $5, $5) RETURNING id",
     )
     .bind(DEMO_LEARNER_NAME)
@@ -413,7 +417,10 @@ async fn seed_learner(
     .execute(&mut **tx)
     .await?;
     Ok((
-        DEMO_LEARNER_NAME.to_string(),
-        DEMO_LEARNER_ID_NUMBER.to_string(),
+        (
+            DEMO_LEARNER_NAME.to_string(),
+            DEMO_LEARNER_ID_NUMBER.to_string(),
+        ),
+        learner_id,
     ))
 }

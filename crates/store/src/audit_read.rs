@@ -13,7 +13,7 @@ pub struct AuditFilter {
     pub action_prefix: String,
     pub target_kind: String,
     pub target_id: String,
-    /// Who acted: an admin's username, a learner's or a school's exact name.
+    /// Who acted: an admin's username, a learner's, a school's or an employer's exact name (or USCC).
     pub who: String,
     /// Unix seconds, inclusive; none = from the start.
     pub from: Option<i64>,
@@ -28,6 +28,7 @@ const NAMED: &str = "SELECT a.id, a.at, a.actor_kind, a.actor_id, a.action, a.ta
       WHEN 'admin' THEN (SELECT d.username || '（' || r.authority_name || '）' FROM admins d JOIN regions r ON r.code = d.region_code WHERE d.id = a.actor_id) \
       WHEN 'learner' THEN (SELECT l.name FROM learners l WHERE l.id = a.actor_id) \
       WHEN 'institution' THEN (SELECT i.name FROM institutions i WHERE i.id = a.actor_id) \
+      WHEN 'employer' THEN (SELECT m.name FROM employers m WHERE m.id = a.actor_id) \
     END AS actor_name, \
     CASE a.target_kind \
       WHEN 'learner' THEN (SELECT l.name FROM learners l WHERE l.id = CAST(a.target_id AS BIGINT)) \
@@ -36,6 +37,7 @@ const NAMED: &str = "SELECT a.id, a.at, a.actor_kind, a.actor_id, a.action, a.ta
       WHEN 'credit_record' THEN (SELECT l.name FROM credit_records c JOIN learners l ON l.id = c.learner_id WHERE c.id = CAST(a.target_id AS BIGINT)) \
       WHEN 'institution' THEN (SELECT i.name FROM institutions i WHERE i.id = CAST(a.target_id AS BIGINT)) \
       WHEN 'admin' THEN (SELECT d.username FROM admins d WHERE d.id = CAST(a.target_id AS BIGINT)) \
+      WHEN 'employer' THEN (SELECT m.name FROM employers m WHERE m.id = CAST(a.target_id AS BIGINT)) \
     END AS target_name, \
     CAST(CASE a.target_kind \
       WHEN 'learner' THEN CAST(a.target_id AS BIGINT) \
@@ -49,7 +51,8 @@ const FILTER: &str = "WHERE ($1 = '' OR action = $1 OR ($1 LIKE '%.' AND action 
     AND at >= $4 AND at < $5 AND ($6 = '' OR \
       (actor_kind = 'admin' AND actor_id IN (SELECT id FROM admins WHERE username = $6)) OR \
       (actor_kind = 'learner' AND actor_id IN (SELECT id FROM learners WHERE name = $6)) OR \
-      (actor_kind = 'institution' AND actor_id IN (SELECT id FROM institutions WHERE name = $6)))";
+      (actor_kind = 'institution' AND actor_id IN (SELECT id FROM institutions WHERE name = $6)) OR \
+      (actor_kind = 'employer' AND actor_id IN (SELECT id FROM employers WHERE name = $6 OR uscc = $6)))";
 
 impl AuditLog<'_> {
     /// One page of the audit log, newest first.

@@ -41,6 +41,7 @@ pub mod reviews;
 pub mod sessions;
 pub mod sms;
 pub mod staff;
+pub mod staff_stats;
 pub mod webhooks;
 
 pub use areas::*;

@@ -10,6 +10,7 @@ pub mod console;
 pub mod credits;
 pub mod demo_school;
 pub mod download;
+pub mod employer;
 pub mod error;
 pub mod extract;
 pub mod input;

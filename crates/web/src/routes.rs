@@ -59,6 +59,7 @@ pub fn all() -> Routes {
         .merge(crate::training::routes())
         .merge(crate::credits::routes())
         .merge(crate::claims::routes())
+        .merge(crate::employer::routes())
         .merge(crate::console::routes())
         .merge(crate::partner::routes())
         .merge(crate::ops::routes())

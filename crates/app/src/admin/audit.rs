@@ -43,7 +43,22 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("notice.", "通知公告"),
     ("faq.", "常见问题"),
     ("admin.", "管理员账户"),
+    ("employer.", "单位账户（全部）"),
+    ("employer.register", "单位注册"),
+    ("employer.reapply", "单位重新提交注册"),
+    ("employer.approve", "审核通过单位注册"),
+    ("employer.reject", "审核不予通过单位注册"),
+    ("employer.password_reset", "单位重置密码"),
+    ("staff.", "单位人员关系（全部）"),
+    ("staff.request", "学员申请加入单位"),
+    ("staff.invite", "单位邀请人员"),
+    ("staff.confirm", "单位确认人员"),
+    ("staff.accept", "学员接受单位邀请"),
+    ("staff.decline", "学员拒绝单位邀请"),
+    ("staff.leave", "学员解除与单位的关系"),
+    ("staff.remove", "单位解除人员关系"),
     ("export.", "导出数据"),
+    ("export.staff", "单位导出人员学习情况"),
 ];
 
 /// One audit record, worded.
@@ -76,6 +91,7 @@ fn kind_label(kind: &str) -> &'static str {
         "learner" => "学员",
         "admin" => "管理员",
         "institution" => "培训机构",
+        "employer" => "单位",
         "system" => "系统",
         _ => "其他",
     }
@@ -318,6 +334,14 @@ fn target(row: &AuditRow, manages_institutions: bool) -> (String, Option<String>
         "faq" => (
             format!("常见问题 #{}", row.target_id),
             Some("/faq".to_string()),
+        ),
+        "employer" => (
+            if name.is_empty() {
+                format!("单位 #{}", row.target_id)
+            } else {
+                format!("单位 {name}")
+            },
+            Some("/admin/employers?status=".to_string()),
         ),
         "offer" => (format!("年度培训 #{}", row.target_id), None),
         "region" => (format!("地区 {}", row.target_id), None),

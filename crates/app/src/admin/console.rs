@@ -230,6 +230,27 @@ pub async fn institution_stats(
     Ok(rows)
 }
 
+/// Per employer, its confirmed staff in scope: required, enrolled, credited, met.
+pub async fn employer_stats(
+    state: &Context,
+    admin: &AdminAuth,
+    year: i64,
+) -> Result<Vec<jxjy_store::staff_stats::EmployerStat>, AppError> {
+    let year = console_year(year)?;
+    let mut rows = state
+        .store
+        .staff()
+        .employer_stats(&admin.session.region_path, year, thresholds(state, year)?)
+        .await?;
+    if !YearJudge::of(state, year)?.judged() {
+        for r in &mut rows {
+            r.required = 0;
+            r.met = 0;
+        }
+    }
+    Ok(rows)
+}
+
 pub async fn unlock(
     state: &Context,
     admin: &AdminAuth,
@@ -254,6 +275,7 @@ pub async fn stats_xlsx(
     use rust_xlsxwriter::Workbook;
     let regions = stats(state, admin, year).await?;
     let schools = institution_stats(state, admin, year).await?;
+    let employers = employer_stats(state, admin, year).await?;
     let judged = YearJudge::of(state, year)?.judged();
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
@@ -333,7 +355,57 @@ pub async fn stats_xlsx(
                 .map_err(AppError::internal)?;
         }
     }
+    employer_sheet(&mut workbook, &employers, judged)?;
     workbook.save_to_buffer().map_err(AppError::internal)
+}
+
+/// The statistics' sheet 各单位: each employer's confirmed staff in scope.
+fn employer_sheet(
+    workbook: &mut rust_xlsxwriter::Workbook,
+    employers: &[jxjy_store::staff_stats::EmployerStat],
+    judged: bool,
+) -> Result<(), AppError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("各单位").map_err(AppError::internal)?;
+    let headings = [
+        "单位",
+        "统一社会信用代码",
+        "人员",
+        "应参加",
+        "已报名",
+        "已登记学分",
+        "已达标",
+    ];
+    for (c, h) in headings.iter().enumerate() {
+        sheet
+            .write_string(0, c as u16, *h)
+            .map_err(AppError::internal)?;
+    }
+    for (n, e) in employers.iter().enumerate() {
+        let row = n as u32 + 1;
+        sheet
+            .write_string(row, 0, &e.name)
+            .map_err(AppError::internal)?;
+        sheet
+            .write_string(row, 1, &e.uscc)
+            .map_err(AppError::internal)?;
+        for (c, v) in [e.staff, e.required, e.enrolled, e.credited, e.met]
+            .iter()
+            .enumerate()
+        {
+            let col = c as u16 + 2;
+            if !judged && (c == 1 || c == 4) {
+                sheet
+                    .write_string(row, col, "—")
+                    .map_err(AppError::internal)?;
+            } else {
+                sheet
+                    .write_number(row, col, *v as f64)
+                    .map_err(AppError::internal)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A learner's whole file for an in-scope admin: 信息采集, enrollments, each year's compliance,
@@ -343,6 +415,8 @@ pub struct LearnerFile {
     pub enrollments: Vec<crate::training::EnrollmentView>,
     pub years: Vec<crate::credits::view::YearView>,
     pub claims: Vec<crate::claims::view::ClaimView>,
+    /// The employer of a confirmed staff link (单位), if any.
+    pub employer: Option<crate::employers::LinkView>,
 }
 
 pub async fn learner_file(
@@ -366,11 +440,20 @@ pub async fn learner_file(
         .iter()
         .map(|c| crate::claims::view::ClaimView::new(c, &files, "/api/v1/admin/claims"))
         .collect();
+    let employer = state
+        .store
+        .staff()
+        .links_of_learner(id)
+        .await?
+        .into_iter()
+        .find(|k| k.state == jxjy_domain::LinkState::Confirmed)
+        .map(crate::employers::LinkView::from);
     Ok(LearnerFile {
         row,
         enrollments,
         years,
         claims,
+        employer,
     })
 }
 

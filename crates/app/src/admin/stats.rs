@@ -44,12 +44,40 @@ pub fn institution_stat_item(i: jxjy_store::console::InstitutionStat) -> Institu
     }
 }
 
+/// One employer's confirmed staff in scope, for the year (统计 by 单位).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct EmployerStatItem {
+    pub id: i64,
+    pub name: String,
+    pub uscc: String,
+    pub staff: i64,
+    pub required: i64,
+    pub enrolled: i64,
+    pub credited: i64,
+    pub met: i64,
+}
+
+pub fn employer_stat_item(e: jxjy_store::staff_stats::EmployerStat) -> EmployerStatItem {
+    EmployerStatItem {
+        id: e.id,
+        name: e.name,
+        uscc: e.uscc,
+        staff: e.staff,
+        required: e.required,
+        enrolled: e.enrolled,
+        credited: e.credited,
+        met: e.met,
+    }
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Stats {
     pub year: i64,
     pub items: Vec<StatItem>,
     /// Per school, for the learners in scope.
     pub institutions: Vec<InstitutionStatItem>,
+    /// Per employer (单位), its confirmed staff in scope.
+    pub employers: Vec<EmployerStatItem>,
 }
 
 pub fn stat_item(r: jxjy_store::console::StatRow) -> StatItem {
@@ -82,9 +110,15 @@ pub async fn of_year(state: &Context, admin: &AdminAuth, year: i64) -> Result<St
         .into_iter()
         .map(institution_stat_item)
         .collect();
+    let employers = console::employer_stats(state, admin, year)
+        .await?
+        .into_iter()
+        .map(employer_stat_item)
+        .collect();
     Ok(Stats {
         year,
         items,
         institutions,
+        employers,
     })
 }

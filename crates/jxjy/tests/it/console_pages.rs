@@ -73,7 +73,7 @@ fn correction<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
         ("gender", ""),
         ("birth_date", ""),
         ("education", "本科"),
-        ("employer", "沈阳市和平区示例商贸有限公司"),
+        ("employer", "辽宁示例会计服务有限公司"),
         ("region_code", "210102"),
         ("qualification_level", "junior"),
         ("qualification_year", "2015"),

@@ -177,6 +177,26 @@ const API_ROUTES: &[(&str, &str, &str)] = &[
     ("post", "/api/v1/admin/claims/{id}/reject", ""),
     ("get", "/api/v1/admin/claims/{id}/evidence/{file_id}", ""),
     ("post", "/api/v1/admin/credit-records/{id}/reverse", ""),
+    ("post", "/api/v1/employer/register", ""),
+    ("post", "/api/v1/employer/login", ""),
+    ("post", "/api/v1/employer/logout", ""),
+    ("post", "/api/v1/employer/password/reset", ""),
+    ("get", "/api/v1/employer/me", ""),
+    ("get", "/api/v1/employer/staff", ""),
+    ("post", "/api/v1/employer/staff/invite", ""),
+    ("post", "/api/v1/employer/staff/{learner_id}/confirm", ""),
+    ("post", "/api/v1/employer/staff/{learner_id}/remove", ""),
+    ("post", "/api/v1/employer/group-enrollments", ""),
+    ("get", "/api/v1/employer/exports/staff", ""),
+    ("get", "/api/v1/me/employer", ""),
+    ("put", "/api/v1/me/employer", ""),
+    ("delete", "/api/v1/me/employer", ""),
+    ("post", "/api/v1/me/employer/accept", ""),
+    ("post", "/api/v1/me/employer/decline", ""),
+    ("get", "/api/v1/admin/employers", ""),
+    ("get", "/api/v1/admin/employers/{id}", ""),
+    ("post", "/api/v1/admin/employers/{id}/approve", ""),
+    ("post", "/api/v1/admin/employers/{id}/reject", ""),
     ("get", "/healthz", "/healthz"),
     ("get", "/metrics", ""),
 ];
@@ -217,7 +237,8 @@ async fn the_openapi_document_matches_the_served_api() {
                         &path
                             .replace("{id}", "1")
                             .replace("{year}", "2025")
-                            .replace("{file_id}", "1"),
+                            .replace("{file_id}", "1")
+                            .replace("{learner_id}", "1"),
                     ),
                 )
                 .json(&serde_json::json!({}))
@@ -265,7 +286,8 @@ async fn every_operation_the_document_secures_refuses_a_caller_without_credentia
             let url = path
                 .replace("{id}", "1")
                 .replace("{year}", "2025")
-                .replace("{file_id}", "1");
+                .replace("{file_id}", "1")
+                .replace("{learner_id}", "1");
             let m = reqwest::Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let status = app
                 .client

@@ -60,13 +60,16 @@ pub struct ProfilePage {
     pub regions: Vec<RegionOption>,
     /// The document carries gender and birth date (an 18-character number): shown, not edited.
     pub derived: bool,
+    /// 我的单位: the confirmed employer, the learner's request, invitations waiting.
+    pub my_employer: jxjy_app::employers::links::MyEmployer,
+    pub employer_form: FormState,
 }
 
 fn values_of(l: &LearnerView) -> FormState {
     FormState::with_values(profile_values(l))
 }
 
-async fn profile_page(
+pub(crate) async fn profile_page(
     state: &AppState,
     auth: &crate::auth::LearnerAuth,
     form: Option<FormState>,
@@ -88,6 +91,8 @@ async fn profile_page(
         qualifications: qualification_options(),
         educations: EDUCATIONS,
         regions: region_options(state).await?,
+        my_employer: jxjy_app::employers::links::my_employer(state, auth).await?,
+        employer_form: FormState::default(),
         learner,
     })
 }
@@ -96,6 +101,8 @@ async fn profile_page(
 #[serde(default)]
 pub struct ProfileQuery {
     pub welcome: Option<String>,
+    /// What was just done in 我的单位, for its notice.
+    pub employer: String,
 }
 
 pub async fn profile(
@@ -107,6 +114,16 @@ pub async fn profile(
     if q.welcome.is_some() {
         page.form
             .note("注册成功，信息采集已完成。请核对以下信息，如有错误可直接修改。");
+    }
+    let employer_note = match q.employer.as_str() {
+        "requested" => "已提交，等待单位在单位工作台确认；确认后单位可以看到您的学习情况。",
+        "accepted" => "已接受邀请，该单位现为您的工作单位。",
+        "declined" => "已拒绝该单位的邀请。",
+        "left" => "已解除与单位的关系（或撤回申请），该单位不再看到您的学习情况。",
+        _ => "",
+    };
+    if !employer_note.is_empty() {
+        page.employer_form.note(employer_note);
     }
     Ok(page)
 }

@@ -61,3 +61,17 @@ impl FromRequestParts<AppState> for PageEmployer {
         }
     }
 }
+
+/// An employer session if there is one (the login page sends a logged-in employer on).
+pub struct MaybeEmployer(pub Option<EmployerAuth>);
+
+impl FromRequestParts<AppState> for MaybeEmployer {
+    type Rejection = HttpError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(MaybeEmployer(employer_from(parts, state).await?))
+    }
+}

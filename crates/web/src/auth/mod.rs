@@ -18,7 +18,7 @@ use crate::{AppState, HttpError, Settings};
 
 pub use admin::{ADMIN_COOKIE, AdminAuth};
 pub use client_ip::ClientIp;
-pub use employer::{EMPLOYER_COOKIE, EmployerAuth, PageEmployer};
+pub use employer::{EMPLOYER_COOKIE, EmployerAuth, MaybeEmployer, PageEmployer};
 
 pub const SESSION_COOKIE: &str = "jxjy_session";
 

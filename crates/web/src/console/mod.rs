@@ -11,7 +11,7 @@ use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use crate::routes::Routes;
-use api::{audit, claims, exports, faqs, learners, manage, session};
+use api::{audit, claims, employers, exports, faqs, learners, manage, session};
 use pages as p;
 
 /// Roster imports (xlsx or CSV) may be this large.
@@ -45,7 +45,11 @@ pub fn routes() -> Routes {
             .routes(routes!(claims::approve))
             .routes(routes!(claims::reject))
             .routes(routes!(claims::evidence))
-            .routes(routes!(claims::reverse_record)),
+            .routes(routes!(claims::reverse_record))
+            .routes(routes!(employers::list))
+            .routes(routes!(employers::show))
+            .routes(routes!(employers::approve))
+            .routes(routes!(employers::reject)),
         sensitive_api: OpenApiRouter::new().routes(routes!(session::login)),
         export_api: OpenApiRouter::new()
             .routes(routes!(exports::compliance_export))
@@ -95,6 +99,8 @@ fn pages() -> Router<crate::AppState> {
         )
         .route("/admin/claims", get(p::claims::list))
         .route("/admin/claims/{id}", post(p::claims::decide))
+        .route("/admin/employers", get(p::employers::list))
+        .route("/admin/employers/{id}", post(p::employers::decide))
         .route("/admin/users", get(p::users::list).post(p::users::create))
         .route("/admin/users/{id}/disable", post(p::users::disable))
         .route("/admin/users/{id}/enable", post(p::users::enable))

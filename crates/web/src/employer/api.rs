@@ -1,6 +1,6 @@
 //! The employer API of SPEC section 8: registration, login, logout, the staff list, invitations,
 //! confirmations, removals, 团报 and the staff export. Thin: parse, call `jxjy_app::employers`,
-//! render. (WIP of issue 17: not yet declared in lib.rs.)
+//! render.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -33,7 +33,14 @@ pub async fn register(
     Json(input): Json<EmployerRegistration>,
 ) -> Result<Response, HttpError> {
     let e = account::register(&state, &input, ip).await?;
-    Ok((StatusCode::CREATED, axum::Json(Registered { id: e.id, status: e.status })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(Registered {
+            id: e.id,
+            status: e.status,
+        }),
+    )
+        .into_response())
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -63,7 +70,11 @@ pub async fn login(
     let previous = auth::token_from(&headers, EMPLOYER_COOKIE).map(|t| auth::token_hash(&t));
     let s = account::login(&state, &req.uscc, &req.password, previous.as_deref()).await?;
     let cookie = auth::session_cookie(EMPLOYER_COOKIE, &s.token, &state.settings);
-    let mut response = axum::Json(EmployerSession { token: s.token, employer: s.employer }).into_response();
+    let mut response = axum::Json(EmployerSession {
+        token: s.token,
+        employer: s.employer,
+    })
+    .into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -71,7 +82,10 @@ pub async fn login(
 }
 
 #[utoipa::path(post, path = "/api/v1/employer/logout", tag = "单位", responses((status = 204), (status = 401, body = ErrorEnvelope)))]
-pub async fn logout(State(state): State<AppState>, employer: EmployerAuth) -> Result<Response, HttpError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    employer: EmployerAuth,
+) -> Result<Response, HttpError> {
     account::logout(&state, &employer).await?;
     let mut response = StatusCode::NO_CONTENT.into_response();
     if let Ok(v) = HeaderValue::from_str(&auth::clear_cookie(EMPLOYER_COOKIE, &state.settings)) {
@@ -93,8 +107,13 @@ pub async fn reset_password(
 
 #[utoipa::path(get, path = "/api/v1/employer/me", tag = "单位",
     responses((status = 200, body = EmployerView), (status = 401, body = ErrorEnvelope)))]
-pub async fn me(State(state): State<AppState>, employer: EmployerAuth) -> Result<axum::Json<EmployerView>, HttpError> {
-    Ok(axum::Json(account::load(&state, employer.employer_id).await?))
+pub async fn me(
+    State(state): State<AppState>,
+    employer: EmployerAuth,
+) -> Result<axum::Json<EmployerView>, HttpError> {
+    Ok(axum::Json(
+        account::load(&state, employer.employer_id).await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -118,9 +137,20 @@ pub async fn staff_list(
     employer: EmployerAuth,
     Query(p): Query<StaffParams>,
 ) -> Result<axum::Json<Paged<StaffItem>>, HttpError> {
-    let q = StaffQuery { year: p.year, met: p.met, enrolled: p.enrolled, q: p.q, page: p.page };
+    let q = StaffQuery {
+        year: p.year,
+        met: p.met,
+        enrolled: p.enrolled,
+        q: p.q,
+        page: p.page,
+    };
     let (page, _) = staff::list(&state, &employer, &q).await?;
-    Ok(axum::Json(Paged { items: page.items, total: page.total, page: page.page, per_page: page.per_page }))
+    Ok(axum::Json(Paged {
+        items: page.items,
+        total: page.total,
+        page: page.page,
+        per_page: page.per_page,
+    }))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -147,7 +177,13 @@ pub async fn invite(
     Json(req): Json<InviteRequest>,
 ) -> Result<Response, HttpError> {
     links::invite(&state, &employer, &req.name, &req.id_number, ip).await?;
-    Ok((StatusCode::CREATED, axum::Json(Invited { status: "invited".into() })).into_response())
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(Invited {
+            status: "invited".into(),
+        }),
+    )
+        .into_response())
 }
 
 #[utoipa::path(post, path = "/api/v1/employer/staff/{learner_id}/confirm", tag = "单位",
@@ -185,7 +221,9 @@ pub async fn group_enroll(
     ClientIp(ip): ClientIp,
     Json(req): Json<GroupEnrollmentRequest>,
 ) -> Result<axum::Json<GroupEnrollmentResult>, HttpError> {
-    Ok(axum::Json(group::enroll(&state, &employer, &req, ip).await?))
+    Ok(axum::Json(
+        group::enroll(&state, &employer, &req, ip).await?,
+    ))
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -1,5 +1,5 @@
 //! The learner's side of the staff link (SPEC section 8): `GET/PUT/DELETE /api/v1/me/employer`,
-//! accepting and declining an employer's invitation. (WIP of issue 17: not yet declared.)
+//! accepting and declining an employer's invitation.
 
 use axum::extract::State;
 use serde::Deserialize;
@@ -12,7 +12,10 @@ use jxjy_app::employers::links::{self, MyEmployer};
 
 #[utoipa::path(get, path = "/api/v1/me/employer", tag = "单位",
     responses((status = 200, body = MyEmployer), (status = 401, body = ErrorEnvelope)))]
-pub async fn show(State(state): State<AppState>, learner: LearnerAuth) -> Result<axum::Json<MyEmployer>, HttpError> {
+pub async fn show(
+    State(state): State<AppState>,
+    learner: LearnerAuth,
+) -> Result<axum::Json<MyEmployer>, HttpError> {
     Ok(axum::Json(links::my_employer(&state, &learner).await?))
 }
 
@@ -34,13 +37,19 @@ pub async fn name(
     ClientIp(ip): ClientIp,
     Json(req): Json<NameEmployer>,
 ) -> Result<axum::Json<MyEmployer>, HttpError> {
-    Ok(axum::Json(links::request(&state, &learner, &req.uscc, ip).await?))
+    Ok(axum::Json(
+        links::request(&state, &learner, &req.uscc, ip).await?,
+    ))
 }
 
 /// Leaves the employer (and withdraws a request).
 #[utoipa::path(delete, path = "/api/v1/me/employer", tag = "单位",
     responses((status = 200, body = MyEmployer), (status = 401, body = ErrorEnvelope), (status = 404, body = ErrorEnvelope)))]
-pub async fn leave(State(state): State<AppState>, learner: LearnerAuth, ClientIp(ip): ClientIp) -> Result<axum::Json<MyEmployer>, HttpError> {
+pub async fn leave(
+    State(state): State<AppState>,
+    learner: LearnerAuth,
+    ClientIp(ip): ClientIp,
+) -> Result<axum::Json<MyEmployer>, HttpError> {
     Ok(axum::Json(links::leave(&state, &learner, ip).await?))
 }
 
@@ -60,7 +69,9 @@ pub async fn accept(
     ClientIp(ip): ClientIp,
     Json(req): Json<Answer>,
 ) -> Result<axum::Json<MyEmployer>, HttpError> {
-    Ok(axum::Json(links::accept(&state, &learner, req.employer_id, ip).await?))
+    Ok(axum::Json(
+        links::accept(&state, &learner, req.employer_id, ip).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/me/employer/decline", tag = "单位", request_body = Answer,
@@ -72,5 +83,7 @@ pub async fn decline(
     ClientIp(ip): ClientIp,
     Json(req): Json<Answer>,
 ) -> Result<axum::Json<MyEmployer>, HttpError> {
-    Ok(axum::Json(links::decline(&state, &learner, req.employer_id, ip).await?))
+    Ok(axum::Json(
+        links::decline(&state, &learner, req.employer_id, ip).await?,
+    ))
 }

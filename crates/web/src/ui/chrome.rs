@@ -14,6 +14,8 @@ pub struct Chrome {
     pub admin_name: Option<String>,
     /// Whether the console's navigation offers 审计日志 (province and super admins only).
     pub admin_reads_audit: bool,
+    /// On the employer's pages: the employer's name, shown in its navigation.
+    pub employer_name: Option<String>,
 }
 
 /// A piece of a footer line: text, or one of the words that name a page of the site.
@@ -83,6 +85,7 @@ impl Chrome {
             learner_name: None,
             admin_name: None,
             admin_reads_audit: false,
+            employer_name: None,
         }
     }
 

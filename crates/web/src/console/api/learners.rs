@@ -80,6 +80,8 @@ pub struct LearnerFile {
     pub years: Vec<jxjy_app::credits::view::YearView>,
     pub claims: Vec<jxjy_app::claims::view::ClaimView>,
     pub locked: bool,
+    /// The confirmed employer (单位), null when none.
+    pub employer: Option<jxjy_app::employers::LinkView>,
 }
 /// One learner's file (信息采集, enrollments). Outside the admin's scope: 404.
 #[utoipa::path(get, path = "/api/v1/admin/learners/{id}", tag = "管理", params(("id" = i64, Path, description = "学员编号")),
@@ -97,6 +99,7 @@ pub async fn learner(
         years: file.years,
         claims: file.claims,
         locked,
+        employer: file.employer,
     }))
 }
 

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod claims;
+pub mod employers;
 pub mod exports;
 pub mod faqs;
 pub mod learners;

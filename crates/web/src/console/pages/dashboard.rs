@@ -12,7 +12,9 @@ use crate::extract::Query;
 use crate::ui::chrome::Chrome;
 use crate::{AppState, HttpError};
 use jxjy_app::admin::console;
-use jxjy_app::admin::stats::{InstitutionStatItem, StatItem, institution_stat_item, stat_item};
+use jxjy_app::admin::stats::{
+    EmployerStatItem, InstitutionStatItem, StatItem, institution_stat_item, stat_item,
+};
 use jxjy_app::format;
 
 /// A rate as shown: `45.0%`, or `—` when nobody was required (no rate to speak of).
@@ -127,6 +129,8 @@ pub struct DashboardPage {
     pub bars: Vec<RegionBar>,
     pub scope: String,
     pub schools: Vec<InstitutionStatItem>,
+    /// 各单位: employers with confirmed staff in scope.
+    pub employers: Vec<EmployerStatItem>,
     pub school_bars: Vec<SchoolBar>,
     /// Claims in scope waiting for a decision (待审核).
     pub pending_claims: i64,
@@ -170,6 +174,11 @@ pub async fn dashboard(
         .into_iter()
         .map(institution_stat_item)
         .collect();
+    let employers: Vec<EmployerStatItem> = console::employer_stats(&state, &a, year)
+        .await?
+        .into_iter()
+        .map(jxjy_app::admin::stats::employer_stat_item)
+        .collect();
     let pending_claims = jxjy_app::claims::admin_list(&state, &a, "pending", Some(1))
         .await?
         .total;
@@ -184,6 +193,7 @@ pub async fn dashboard(
         school_bars: school_bars(&schools),
         items,
         schools,
+        employers,
         scope: a.session.display_name.clone(),
         pending_claims,
         judged: judge.judged(),

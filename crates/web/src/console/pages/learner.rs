@@ -34,6 +34,8 @@ pub struct LearnerPage {
     pub years: Vec<jxjy_app::credits::view::YearView>,
     pub claims: Vec<jxjy_app::claims::view::ClaimView>,
     pub locked: bool,
+    /// The confirmed employer (单位), if any.
+    pub employer: Option<jxjy_app::employers::LinkView>,
     pub audit: Vec<jxjy_app::admin::audit::AuditView>,
     /// A note about the last action (unlock, reset code); errors of the reset are in `reset_error`.
     pub notice: String,
@@ -98,6 +100,7 @@ async fn learner_page(
         // Newest first, as the learner's own 学分查询 lists them.
         years: file.years.into_iter().rev().collect(),
         claims: file.claims,
+        employer: file.employer,
         locked,
         audit,
         notice: outcome.notice,

@@ -5,6 +5,7 @@
 pub mod claims;
 pub mod confirm;
 pub mod dashboard;
+pub mod employers;
 pub mod faqs;
 pub mod learner;
 pub mod schools;
