@@ -147,7 +147,11 @@ impl StaffItem {
             name: row.name,
             id_number: masked_document(&row.id_type, &row.id_number),
             link: row.state.as_str().to_string(),
-            link_label: row.state.label().to_string(),
+            link_label: match row.state {
+                // As the employer reads it: the request is the learner's, the next step its own.
+                LinkState::Requested => "本人申请，待本单位确认".to_string(),
+                other => other.label().to_string(),
+            },
             status: year.as_ref().map(|y| y.status.clone()),
             status_label: year.as_ref().map(|y| y.status_label().to_string()),
             missing: year.as_ref().map(|y| y.missing.clone()),

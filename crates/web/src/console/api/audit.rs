@@ -76,7 +76,7 @@ pub struct AuditPage {
 /// The audit log (province and super admins), newest first, with filters.
 #[utoipa::path(get, path = "/api/v1/admin/audit", tag = "管理",
     params(("action" = Option<String>, Query, description = "操作代码或前缀，如 claim.approve 或 enrollment."),
-           ("who" = Option<String>, Query, description = "操作者：管理员用户名、学员姓名或培训机构名称"),
+           ("who" = Option<String>, Query, description = "操作者：管理员用户名、学员姓名、培训机构名称或单位名称（或统一社会信用代码）"),
            ("from" = Option<String>, Query, description = "起始日期 YYYY-MM-DD（含）"),
            ("to" = Option<String>, Query, description = "截止日期 YYYY-MM-DD（含）"),
            ("target_kind" = Option<String>, Query, description = "对象类型"),
