@@ -102,11 +102,6 @@ fn the_system_and_unknown_actors_still_read_as_words() {
         "system",
         None,
         "demo.seed",
-        "employer.approve",
-        "employer.password_reset",
-        "employer.reapply",
-        "employer.register",
-        "employer.reject",
         ("database", "jxjy.db"),
         json!({}),
     );
@@ -210,4 +205,28 @@ fn every_filter_entry_is_chinese_and_matches_something_written() {
         assert!(!label.is_ascii());
         assert!(WRITTEN.iter().any(|w| w.starts_with(code)), "{code}");
     }
+}
+
+#[test]
+fn an_employers_action_names_the_employer_and_its_target() {
+    let mut r = row(
+        "employer",
+        Some("辽宁示例会计服务有限公司"),
+        "staff.confirm",
+        ("learner", "3"),
+        json!({"employer_id": 7}),
+    );
+    let v = view(r.clone(), false);
+    assert_eq!(v.actor_name, "单位 辽宁示例会计服务有限公司");
+    assert_eq!(v.action_label, "单位确认人员");
+    assert_eq!(v.target_label, "学员 冯思媛");
+    r.target_kind = "employer".into();
+    r.target_id = "7".into();
+    r.target_name = Some("辽宁示例会计服务有限公司".into());
+    let v = view(r, false);
+    assert_eq!(v.target_label, "单位 辽宁示例会计服务有限公司");
+    assert!(
+        v.target_link
+            .is_some_and(|l| l.starts_with("/admin/employers"))
+    );
 }

@@ -71,13 +71,17 @@ async fn province_learners(app: &TestApp) -> i64 {
 async fn bench_data_adds_a_province_beside_the_demo_and_its_manifest_works() {
     let app = spawn_demo().await;
     let before = demo_credits(&app).await;
-    assert_eq!(province_learners(&app).await, 1);
+    assert_eq!(
+        province_learners(&app).await,
+        3,
+        "the demo's three learners"
+    );
     let manifest_path = app.settings.data_dir.join("bench/manifest.json");
     let m = bench_data(&app, "300", &manifest_path).await;
 
     // The demo is intact.
     assert_eq!(demo_credits(&app).await, before);
-    assert_eq!(province_learners(&app).await, 301);
+    assert_eq!(province_learners(&app).await, 303);
     assert_eq!(m["password"], "Bench@2025");
     assert_eq!(m["learners"], 300);
 
@@ -160,6 +164,6 @@ async fn bench_data_adds_a_province_beside_the_demo_and_its_manifest_works() {
     // A second run adds new learners after the first batch, colliding with nobody.
     let second = bench_data(&app, "50", &manifest_path).await;
     assert_eq!(second["first_learner_number"], 300);
-    assert_eq!(province_learners(&app).await, 351);
+    assert_eq!(province_learners(&app).await, 353);
     assert_eq!(second["institutions"], m["institutions"]);
 }

@@ -257,7 +257,11 @@ async fn demo_data_is_seeded_once_and_survives_a_restart() {
         count("SELECT COUNT(*) FROM notices").await,
         count("SELECT COUNT(*) FROM institutions").await,
     );
-    assert_eq!(before, (1, 2, 3));
+    assert_eq!(
+        before,
+        (3, 2, 3),
+        "冯思媛 and the demo employer's two more staff"
+    );
     let credits: i64 = sqlx::query_scalar(
         "SELECT CAST(SUM(c.credits_tenths) AS BIGINT) FROM credit_records c JOIN learners l ON l.id = c.learner_id \
          WHERE l.id_number = '44010319900307883X' AND c.year = 2025 AND c.category = 'professional'",
