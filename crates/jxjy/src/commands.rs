@@ -72,6 +72,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             "--demo: 数据库中已有数据，未写入演示数据 (database not empty, demo data NOT seeded)"
         );
     }
+    let shutdown = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .with_context(|| format!("无法监听 {addr}"))?;
@@ -97,7 +98,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
             std::future::pending(),
         ));
     }
-    let drained = jxjy_web::serve::serve(listener, app, limits, shutdown_signal()).await;
+    let drained = jxjy_web::serve::serve(listener, app, limits, shutdown).await;
     tracing::info!(?drained, "requests drained");
     // A request cut off at the end of the grace period may still hold a connection: closing
     // the pool would wait for it, so the final flush and checkpoint get a bounded time.
@@ -260,30 +261,43 @@ fn survive_file_size_limit() {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// SIGTERM and Ctrl-C, listened for from the moment this is called: the handlers are installed
+/// here, before the server accepts its first connection, not when the future is first polled
+/// (the accept loop may serve a request before it polls the shutdown future, and a SIGTERM in
+/// that gap would kill the process instead of draining it).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+    #[cfg(unix)]
+    let listen = |kind: tokio::signal::unix::SignalKind, name: &'static str| {
+        tokio::signal::unix::signal(kind)
+            .map_err(|e| tracing::error!(error = %e, "cannot listen for {name}"))
+            .ok()
+    };
+    #[cfg(unix)]
+    let (terminate, interrupt) = (
+        listen(tokio::signal::unix::SignalKind::terminate(), "SIGTERM"),
+        listen(tokio::signal::unix::SignalKind::interrupt(), "Ctrl-C"),
+    );
+    async move {
+        #[cfg(unix)]
+        {
+            let received = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = received(terminate) => {},
+                () = received(interrupt) => {},
+            }
+        }
+        #[cfg(not(unix))]
         if let Err(e) = tokio::signal::ctrl_c().await {
             tracing::error!(error = %e, "cannot listen for Ctrl-C");
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
+        tracing::info!("shutdown signal received: finishing requests in flight");
     }
-    tracing::info!("shutdown signal received: finishing requests in flight");
 }

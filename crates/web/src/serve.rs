@@ -80,7 +80,10 @@ pub async fn serve(
     let open = std::sync::Arc::new(());
     tokio::pin!(shutdown);
     loop {
+        // Shutdown first: a stream of new connections never keeps the signal waiting.
         let (stream, remote) = tokio::select! {
+            biased;
+            () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
                 Ok(pair) => pair,
                 Err(e) => {
@@ -90,7 +93,6 @@ pub async fn serve(
                     continue;
                 }
             },
-            () = &mut shutdown => break,
         };
         if let Err(e) = stream.set_nodelay(true) {
             tracing::debug!(error = %e, "TCP_NODELAY");
