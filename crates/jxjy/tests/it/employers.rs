@@ -576,3 +576,51 @@ async fn another_employer_sees_nothing_of_the_demo_employers_staff() {
         "{rows:?}"
     );
 }
+
+#[tokio::test]
+async fn wrong_passwords_lock_the_employer_and_a_reset_by_the_contact_phone_lifts_it() {
+    let app = spawn_demo().await;
+    let (_, first) = employer_login(&app, DEMO_USCC, "Jxjy@2025").await;
+    let old = first["token"].as_str().unwrap().to_string();
+    let (s, body) = employer_login(&app, "91210102MA0XJY2068", "Whatever1").await;
+    assert_eq!(
+        (s, code(&body)),
+        (401, "invalid_credentials"),
+        "an invalid code answers as a wrong password"
+    );
+    for _ in 0..5 {
+        employer_login(&app, DEMO_USCC, "Wrong1234").await;
+    }
+    let (s, body) = employer_login(&app, DEMO_USCC, "Jxjy@2025").await;
+    assert_eq!((s, code(&body)), (429, "account_locked"), "{body}");
+
+    // 重置密码: the code goes to the registered contact phone only.
+    let (s, _) = app
+        .post_json(
+            "/api/v1/sms/send",
+            json!({"phone": "13700000077", "purpose": "employer_reset"}),
+        )
+        .await;
+    assert_eq!(s, 404, "no employer has this phone");
+    let (s, body) = app
+        .post_json(
+            "/api/v1/sms/send",
+            json!({"phone": "13800138100", "purpose": "employer_reset"}),
+        )
+        .await;
+    assert_eq!(s, 200, "{body}");
+    let reset = json!({"uscc": DEMO_USCC, "phone": "13800138100", "sms_code": app.last_code("13800138100"), "new_password": "NewFirm2027"});
+    let (s, body) = app
+        .post_json("/api/v1/employer/password/reset", reset)
+        .await;
+    assert_eq!(s, 200, "{body}");
+    let (s, _) = api(&app, &old, "GET", "/api/v1/employer/me", None).await;
+    assert_eq!(s, 401, "the reset ended every session");
+    let (s, body) = employer_login(&app, DEMO_USCC, "NewFirm2027").await;
+    assert_eq!(s, 200, "the lock is lifted: {body}");
+    let token = body["token"].as_str().unwrap().to_string();
+    let (s, _) = api(&app, &token, "POST", "/api/v1/employer/logout", None).await;
+    assert_eq!(s, 204);
+    let (s, _) = api(&app, &token, "GET", "/api/v1/employer/me", None).await;
+    assert_eq!(s, 401);
+}
