@@ -22,6 +22,7 @@ mod console_screens;
 mod credits;
 mod credits_pages;
 mod employers;
+mod employers_accounts;
 mod employers_group;
 mod employers_pages;
 mod enrollment_races;
