@@ -81,6 +81,12 @@ pub fn this_year() -> i32 {
     OffsetDateTime::now_utc().to_offset(SHANGHAI).year()
 }
 
+/// The date (Asia/Shanghai) of a unix time.
+pub fn date_of(ts: i64) -> Option<jxjy_domain::Date> {
+    let t = shanghai(ts);
+    jxjy_domain::Date::new(t.year(), u32::from(u8::from(t.month())), u32::from(t.day()))
+}
+
 /// Today's date in Asia/Shanghai, for document checks (the time crate's date is always a
 /// valid civil date, so this is `Some` in practice).
 pub fn today() -> Option<jxjy_domain::Date> {

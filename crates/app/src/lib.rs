@@ -21,6 +21,7 @@ pub mod password;
 pub mod portal;
 pub mod province_texts;
 pub mod regions;
+pub mod reminders;
 pub mod schema_types;
 pub mod secrets;
 pub mod settings;

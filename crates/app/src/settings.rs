@@ -37,6 +37,18 @@ pub struct Settings {
     pub sms_http_template: String,
     #[serde(deserialize_with = "lenient_string")]
     pub sms_http_sign_name: String,
+    /// The province's SMS signature, put first in 【】 in every reminder SMS.
+    #[serde(deserialize_with = "lenient_string")]
+    pub sms_signature: String,
+    /// 学习提醒: SMS a second across all instances (0: no limit), quiet hours in Asia/Shanghai
+    /// (`21-8`; empty: none), and the dates (`MM-DD`) on which a reminder to every `not_met`
+    /// learner of the province is created by itself, with `reminder_yearly_text`.
+    pub reminder_sms_per_second: i64,
+    #[serde(deserialize_with = "lenient_string")]
+    pub reminder_quiet_hours: String,
+    pub reminder_dates: Vec<String>,
+    #[serde(deserialize_with = "lenient_string")]
+    pub reminder_yearly_text: String,
     /// Size of the database connection pool.
     pub db_max_connections: u32,
     /// Seconds a request waits for a database connection before it is answered 503
@@ -172,6 +184,11 @@ impl Default for Settings {
             sms_http_token: String::new(),
             sms_http_template: String::new(),
             sms_http_sign_name: String::new(),
+            sms_signature: "辽宁会计".into(),
+            reminder_sms_per_second: 20,
+            reminder_quiet_hours: "21-8".into(),
+            reminder_dates: Vec::new(),
+            reminder_yearly_text: "{姓名}您好：您 {年度} 年度的会计继续教育还差{还差}，请于 12 月 31 日前登录辽宁省会计人员继续教育管理系统完成学习。".into(),
             db_max_connections: 32,
             db_acquire_timeout_secs: 2,
             sqlite_synchronous: "full".into(),
@@ -363,7 +380,19 @@ impl Settings {
         }
         self.synchronous()?;
         self.rule_book()?;
+        jxjy_domain::QuietHours::parse(&self.reminder_quiet_hours)
+            .map_err(|e| format!("reminder_quiet_hours: {e}"))?;
+        for d in &self.reminder_dates {
+            reminder_date(d).ok_or_else(|| format!("reminder_dates 的日期应形如 11-01: {d}"))?;
+        }
+        jxjy_domain::ReminderText::parse(&self.reminder_yearly_text)
+            .map_err(|e| format!("reminder_yearly_text: {e}"))?;
         Ok(())
+    }
+
+    /// The quiet hours of reminder SMS (checked at start-up).
+    pub fn quiet_hours(&self) -> Option<jxjy_domain::QuietHours> {
+        jxjy_domain::QuietHours::parse(&self.reminder_quiet_hours).unwrap_or(None)
     }
 
     pub fn trusted_proxy_list(&self) -> Vec<std::net::IpAddr> {
@@ -372,6 +401,13 @@ impl Settings {
             .filter_map(|s| s.trim().parse().ok())
             .collect()
     }
+}
+
+/// A `reminder_dates` entry, `MM-DD`, as (month, day).
+pub fn reminder_date(text: &str) -> Option<(u32, u32)> {
+    let (m, d) = text.trim().split_once('-')?;
+    let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+    jxjy_domain::Date::new(2024, m, d).map(|_| (m, d))
 }
 
 fn parse_fraction(text: &str) -> Result<ProfessionalMin, String> {

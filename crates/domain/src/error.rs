@@ -32,6 +32,9 @@ pub enum ParseCodeError {
     StudyMethod(String),
     EmployerStatus(String),
     LinkState(String),
+    Audience(String),
+    ReminderStatus(String),
+    MessageState(String),
 }
 
 impl ParseCodeError {
@@ -52,6 +55,9 @@ impl ParseCodeError {
             Self::StudyMethod(_) => "invalid_study_method",
             Self::EmployerStatus(_) => "invalid_employer_status",
             Self::LinkState(_) => "invalid_link_state",
+            Self::Audience(_) => "invalid_audience",
+            Self::ReminderStatus(_) => "invalid_reminder_status",
+            Self::MessageState(_) => "invalid_message_state",
         }
     }
 
@@ -71,7 +77,10 @@ impl ParseCodeError {
             | Self::ClaimStatus(v)
             | Self::StudyMethod(v)
             | Self::EmployerStatus(v)
-            | Self::LinkState(v) => v,
+            | Self::LinkState(v)
+            | Self::Audience(v)
+            | Self::ReminderStatus(v)
+            | Self::MessageState(v) => v,
         }
     }
 
@@ -91,6 +100,9 @@ impl ParseCodeError {
             Self::StudyMethod(_) => "学习方式",
             Self::EmployerStatus(_) => "单位审核状态",
             Self::LinkState(_) => "单位关联状态",
+            Self::Audience(_) => "提醒对象",
+            Self::ReminderStatus(_) => "提醒状态",
+            Self::MessageState(_) => "消息状态",
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod error;
 pub mod level;
 pub mod payment;
 pub mod person;
+pub mod reminder;
 pub mod review;
 pub mod rule;
 mod stored;
@@ -43,6 +44,10 @@ pub use enrollment::{EnrollmentEvent, EnrollmentStatus, Transition, TransitionEr
 pub use error::{ErrorCode, ParseCodeError};
 pub use level::{Level, QualificationLevel};
 pub use person::{Password, PasswordError, PersonName, PersonNameError, Phone, PhoneError};
+pub use reminder::{
+    Audience, MessageState, QuietHours, ReminderStatus, ReminderText, ReminderTextError,
+    sms_segments, sms_text,
+};
 pub use review::{Rating, ReviewComment, ReviewError};
 pub use rule::{
     CreditRule, Missing, ProfessionalMin, RecordsSince, RuleBook, RuleError, YearCredits,

@@ -25,6 +25,9 @@ decodes_from_stored_code!(
     crate::EmployerStatus,
     crate::EnrollmentStatus,
     crate::LinkState,
+    crate::Audience,
+    crate::ReminderStatus,
+    crate::MessageState,
     crate::Level,
 );
 

@@ -71,6 +71,8 @@ areas! {
     Sessions => sessions;
     /// Staff links between employers and learners; the employer's staff list.
     Staff => staff;
+    /// 学习提醒: reminders, their messages and delivery, the learner's 消息.
+    Reminders => reminders;
     /// SMS codes and their daily limits.
     SmsCodes => sms_codes;
     /// The webhook outbox.

@@ -165,6 +165,7 @@ pub async fn send_sms_audited(
         purpose: purpose.as_str().to_string(),
         sent_at: now,
         valid_minutes: (limits.ttl_secs / 60).max(1),
+        text: None,
     };
     if let Err(e) = state.sms.send(&message).await {
         tracing::error!(provider = state.sms.name(), phone = %phone.masked(), error = %e, "sms not delivered");

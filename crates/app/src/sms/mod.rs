@@ -1,4 +1,4 @@
-//! Sending SMS codes through a provider: the outbox file (demo and tests), the log (development)
+//! Sending SMS (codes, and 学习提醒 with their whole text) through a provider: the outbox file (demo and tests), the log (development)
 //! or an HTTP gateway (production, `jxjy_web::sms`). The limits live in the store, not here.
 
 mod log;
@@ -20,6 +20,9 @@ pub struct SmsMessage {
     pub sent_at: i64,
     /// Minutes the code stays valid, for the message text.
     pub valid_minutes: i64,
+    /// The whole text when the message is not a code (a reminder: `purpose` `reminder`, no code),
+    /// the signature included.
+    pub text: Option<String>,
 }
 
 pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
@@ -32,6 +35,9 @@ pub trait SmsProvider: Send + Sync {
 
 /// The text of the message, shared by providers that send text.
 pub fn message_text(message: &SmsMessage) -> String {
+    if let Some(text) = &message.text {
+        return text.clone();
+    }
     let what = match message.purpose.as_str() {
         "register" => "注册",
         "login" => "登录",

@@ -1,5 +1,5 @@
 //! `--sms-outbox FILE`: no SMS is sent; each code is appended to FILE as one JSON line
-//! `{"phone","code","purpose","sent_at"}` and logged. For the demo and the tests.
+//! `{"phone","code","purpose","sent_at"}` (a reminder also `"text"`, its code empty) and logged. For the demo and the tests.
 
 use std::path::PathBuf;
 
@@ -31,13 +31,16 @@ impl SmsProvider for OutboxProvider {
 
     fn send<'a>(&'a self, message: &'a SmsMessage) -> SendFuture<'a> {
         Box::pin(async move {
-            let line = serde_json::json!({
+            let mut line = serde_json::json!({
                 "phone": message.phone,
                 "code": message.code,
                 "purpose": message.purpose,
                 "sent_at": format::rfc3339(message.sent_at),
-            })
-            .to_string();
+            });
+            if let Some(text) = &message.text {
+                line["text"] = serde_json::Value::String(text.clone());
+            }
+            let line = line.to_string();
             let _guard = self.lock.lock().await;
             if let Some(dir) = self.path.parent()
                 && !dir.as_os_str().is_empty()
@@ -56,7 +59,11 @@ impl SmsProvider for OutboxProvider {
                 .await
                 .map_err(|e| e.to_string())?;
             file.flush().await.map_err(|e| e.to_string())?;
-            tracing::info!(outbox = %self.path.display(), purpose = %message.purpose, code = %message.code, "sms code written to outbox");
+            if message.text.is_none() {
+                tracing::info!(outbox = %self.path.display(), purpose = %message.purpose, code = %message.code, "sms code written to outbox");
+            } else {
+                tracing::debug!(outbox = %self.path.display(), purpose = %message.purpose, "sms written to outbox");
+            }
             Ok(())
         })
     }

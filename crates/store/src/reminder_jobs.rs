@@ -1,0 +1,274 @@
+//! The delivery job's queries. Any instance may claim a due reminder with a lease; a crashed
+//! instance's lease runs out and another takes over. A message is marked `sending` (committed)
+//! before its SMS goes: one found `sending` by whoever claims the reminder next was cut off
+//! between the two and is never sent again, so each learner gets at most one SMS a reminder.
+
+use sqlx::FromRow;
+
+use crate::StoreError;
+use crate::areas::Reminders;
+use crate::reminders::{REMINDER_COLUMNS, ReminderRow};
+
+/// A queued message with what its text and its SMS need.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct QueuedMessage {
+    pub id: i64,
+    pub learner_id: i64,
+    pub name: String,
+    pub phone: String,
+    /// 接收学习提醒短信 (1 on, 0 off).
+    pub reminder_sms: i64,
+    pub first_required_year: Option<i64>,
+    pub professional_tenths: i64,
+    pub public_tenths: i64,
+    pub attempts: i64,
+}
+
+/// How a message ended (or waits again).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    Skipped,
+    Failed,
+}
+
+impl Outcome {
+    fn state(self) -> &'static str {
+        match self {
+            Outcome::Sent => "sent",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
+/// Why a message found `sending` is not sent again.
+pub const INTERRUPTED: &str = "发送过程中断（实例退出），无法确认是否送达，为避免重复不再重发";
+
+impl Reminders<'_> {
+    /// Claims the earliest due reminder whose lease is free (or already `owner`'s) until
+    /// `lease_until`, and reconciles messages a previous holder left `sending`.
+    pub async fn claim_due(
+        &self,
+        owner: &str,
+        now: i64,
+        lease_until: i64,
+    ) -> Result<Option<ReminderRow>, StoreError> {
+        let (_gate, mut tx) = self.begin_write().await?;
+        let free = "(lease_until IS NULL OR lease_until < $3 OR lease_owner = $1)";
+        let claimed: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "UPDATE reminders SET lease_owner = $1, lease_until = $2, status = 'running' \
+             WHERE id = (SELECT id FROM reminders WHERE status IN ('scheduled', 'running') AND send_at <= $3 AND {free} \
+             ORDER BY send_at, id LIMIT 1) AND status IN ('scheduled', 'running') AND {free} RETURNING id"
+        )))
+        .bind(owner)
+        .bind(lease_until)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(id) = claimed else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        sqlx::query("UPDATE reminder_messages SET state = 'failed', error = $1 WHERE reminder_id = $2 AND state = 'sending'")
+            .bind(INTERRUPTED)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let row = sqlx::query_as::<_, ReminderRow>(sqlx::AssertSqlSafe(format!(
+            "SELECT {REMINDER_COLUMNS} FROM reminders r WHERE r.id = $1"
+        )))
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Some(row))
+    }
+
+    /// Extends `owner`'s lease; `false` when it lost it (another instance took over, or the
+    /// reminder was cancelled).
+    pub async fn renew(&self, id: i64, owner: &str, lease_until: i64) -> Result<bool, StoreError> {
+        let (_gate, mut conn) = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE reminders SET lease_until = $1 WHERE id = $2 AND lease_owner = $3 AND status = 'running'",
+        )
+        .bind(lease_until)
+        .bind(id)
+        .bind(owner)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        conn.commit().await?;
+        Ok(n == 1)
+    }
+
+    /// Lets the lease go (the work waits, e.g. for quiet hours to end).
+    pub async fn release(&self, id: i64, owner: &str) -> Result<(), StoreError> {
+        let (_gate, mut conn) = self.begin_write().await?;
+        sqlx::query("UPDATE reminders SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2")
+            .bind(id)
+            .bind(owner)
+            .execute(&mut *conn)
+            .await?;
+        conn.commit().await?;
+        Ok(())
+    }
+
+    /// The next queued messages of a reminder that may go at `now`, oldest first, with each
+    /// learner's credits of the reminder's year.
+    pub async fn next_batch(
+        &self,
+        reminder: &ReminderRow,
+        now: i64,
+        most: i64,
+    ) -> Result<Vec<QueuedMessage>, StoreError> {
+        Ok(sqlx::query_as::<_, QueuedMessage>(
+            "SELECT m.id, m.learner_id, l.name, l.phone, l.reminder_sms, l.first_required_year, \
+             CAST((SELECT COALESCE(SUM(c.credits_tenths), 0) FROM credit_records c WHERE c.learner_id = l.id AND c.year = $2 AND c.category = 'professional') AS BIGINT) AS professional_tenths, \
+             CAST((SELECT COALESCE(SUM(c.credits_tenths), 0) FROM credit_records c WHERE c.learner_id = l.id AND c.year = $2 AND c.category = 'public') AS BIGINT) AS public_tenths, \
+             m.attempts \
+             FROM reminder_messages m JOIN learners l ON l.id = m.learner_id \
+             WHERE m.reminder_id = $1 AND m.state = 'queued' AND m.not_before <= $3 ORDER BY m.id LIMIT $4",
+        )
+        .bind(reminder.id)
+        .bind(reminder.year)
+        .bind(now)
+        .bind(most)
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Marks a queued message `sending`, committed, while its reminder still runs: `false` when
+    /// it is not queued any more or the reminder was cancelled (then nothing may go).
+    pub async fn mark_sending(
+        &self,
+        message_id: i64,
+        reminder_id: i64,
+        text: &str,
+    ) -> Result<bool, StoreError> {
+        let (_gate, mut conn) = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE reminder_messages SET state = 'sending', attempts = attempts + 1, text = $1 \
+             WHERE id = $2 AND state = 'queued' AND EXISTS (SELECT 1 FROM reminders r WHERE r.id = $3 AND r.status = 'running')",
+        )
+        .bind(text)
+        .bind(message_id)
+        .bind(reminder_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        conn.commit().await?;
+        Ok(n == 1)
+    }
+
+    /// Ends a message that needs no SMS (queued → sent or skipped), while its reminder runs.
+    pub async fn deliver_in_app(
+        &self,
+        message_id: i64,
+        reminder_id: i64,
+        outcome: Outcome,
+        text: &str,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let (_gate, mut conn) = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE reminder_messages SET state = $1, text = $2, sent_at = $3 \
+             WHERE id = $4 AND state = 'queued' AND EXISTS (SELECT 1 FROM reminders r WHERE r.id = $5 AND r.status = 'running')",
+        )
+        .bind(outcome.state())
+        .bind(text)
+        .bind(now)
+        .bind(message_id)
+        .bind(reminder_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        conn.commit().await?;
+        Ok(n == 1)
+    }
+
+    /// Ends a `sending` message: sent, or failed with the gateway's reason.
+    pub async fn finish_sending(
+        &self,
+        message_id: i64,
+        outcome: Outcome,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let (_gate, mut conn) = self.begin_write().await?;
+        sqlx::query("UPDATE reminder_messages SET state = $1, error = $2, sent_at = $3 WHERE id = $4 AND state = 'sending'")
+            .bind(outcome.state())
+            .bind(error)
+            .bind(now)
+            .bind(message_id)
+            .execute(&mut *conn)
+            .await?;
+        conn.commit().await?;
+        Ok(())
+    }
+
+    /// A refused SMS waits until `not_before` for another try (`sending` → `queued`).
+    pub async fn retry_later(
+        &self,
+        message_id: i64,
+        error: &str,
+        not_before: i64,
+    ) -> Result<(), StoreError> {
+        let (_gate, mut conn) = self.begin_write().await?;
+        sqlx::query("UPDATE reminder_messages SET state = 'queued', error = $1, not_before = $2 WHERE id = $3 AND state = 'sending'")
+            .bind(error)
+            .bind(not_before)
+            .bind(message_id)
+            .execute(&mut *conn)
+            .await?;
+        conn.commit().await?;
+        Ok(())
+    }
+
+    /// Takes one of `per_second` SMS slots of the second `second`, shared by every instance.
+    pub async fn take_sms_slot(&self, second: i64, per_second: i64) -> Result<bool, StoreError> {
+        let (_gate, mut conn) = self.begin_write().await?;
+        let n = sqlx::query(
+            "INSERT INTO reminder_sms_rate (second, sent) VALUES ($1, 1) \
+             ON CONFLICT (second) DO UPDATE SET sent = reminder_sms_rate.sent + 1 WHERE reminder_sms_rate.sent < $2",
+        )
+        .bind(second)
+        .bind(per_second)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        sqlx::query("DELETE FROM reminder_sms_rate WHERE second < $1")
+            .bind(second - 60)
+            .execute(&mut *conn)
+            .await?;
+        conn.commit().await?;
+        Ok(n == 1)
+    }
+
+    /// The earliest moment a queued message of the reminder may go, if any is queued.
+    pub async fn next_due(&self, reminder_id: i64) -> Result<Option<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT MIN(not_before) FROM reminder_messages WHERE reminder_id = $1 AND state = 'queued'",
+        )
+        .bind(reminder_id)
+        .fetch_one(self.pool())
+        .await?)
+    }
+
+    /// Marks the reminder done once nothing of it is queued or sending; `true` if it now is.
+    pub async fn finish_if_done(&self, reminder_id: i64, now: i64) -> Result<bool, StoreError> {
+        let (_gate, mut conn) = self.begin_write().await?;
+        let n = sqlx::query(
+            "UPDATE reminders SET status = 'done', finished_at = $1, lease_owner = NULL, lease_until = NULL \
+             WHERE id = $2 AND status = 'running' AND NOT EXISTS \
+             (SELECT 1 FROM reminder_messages m WHERE m.reminder_id = $2 AND m.state IN ('queued', 'sending'))",
+        )
+        .bind(now)
+        .bind(reminder_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        conn.commit().await?;
+        Ok(n == 1)
+    }
+}
