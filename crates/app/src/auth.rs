@@ -14,6 +14,8 @@ pub struct LearnerAuth {
     pub learner_id: i64,
     pub name: String,
     pub token_hash: String,
+    /// Unread 消息, looked up for pages only (their navigation shows it); `None` elsewhere.
+    pub unread: Option<i64>,
 }
 
 impl LearnerAuth {
@@ -35,5 +37,6 @@ pub async fn learner_session(cx: &Context, token: &str) -> Result<Option<Learner
         learner_id,
         name,
         token_hash: hash,
+        unread: None,
     }))
 }

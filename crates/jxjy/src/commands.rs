@@ -79,6 +79,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     tracing::info!(%addr, "listening: http://{addr}/");
     survive_file_size_limit();
     spawn_purger(booted.state.store.clone());
+    jxjy_web::reminders::worker::spawn(booted.state.clone());
     jxjy_web::partner::webhooks::spawn_worker(
         booted.state.clone(),
         std::time::Duration::from_secs(5),

@@ -18,6 +18,7 @@ pub mod middleware;
 pub mod ops;
 pub mod partner;
 pub mod portal;
+pub mod reminders;
 pub mod routes;
 pub mod serve;
 pub mod sms;

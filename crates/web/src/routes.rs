@@ -60,6 +60,7 @@ pub fn all() -> Routes {
         .merge(crate::credits::routes())
         .merge(crate::claims::routes())
         .merge(crate::employer::routes())
+        .merge(crate::reminders::routes())
         .merge(crate::console::routes())
         .merge(crate::partner::routes())
         .merge(crate::ops::routes())

@@ -59,6 +59,9 @@ pub const ACTIONS: &[(&str, &str)] = &[
     ("staff.remove", "单位解除人员关系"),
     ("export.", "导出数据"),
     ("export.staff", "单位导出人员学习情况"),
+    ("reminder.", "学习提醒（全部）"),
+    ("reminder.create", "创建学习提醒"),
+    ("reminder.cancel", "取消学习提醒"),
 ];
 
 /// One audit record, worded.
@@ -344,6 +347,10 @@ fn target(row: &AuditRow, manages_institutions: bool) -> (String, Option<String>
             Some("/admin/employers?status=".to_string()),
         ),
         "offer" => (format!("年度培训 #{}", row.target_id), None),
+        "reminder" => (
+            format!("学习提醒 #{}", row.target_id),
+            Some(format!("/admin/reminders/{}", row.target_id)),
+        ),
         "region" => (format!("地区 {}", row.target_id), None),
         "database" => ("数据库".to_string(), None),
         other => (format!("{other} {}", row.target_id), None),

@@ -179,6 +179,8 @@ const WRITTEN: &[&str] = &[
     "notice.delete",
     "notice.update",
     "offer.create",
+    "reminder.cancel",
+    "reminder.create",
     "review.create",
     "staff.accept",
     "staff.confirm",

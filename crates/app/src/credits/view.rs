@@ -147,6 +147,16 @@ impl YearView {
         }
     }
 
+    /// The workspace's call to act on a short year: `2026 年度还差专业课 10 学分，请于 12 月 31 日前完成`.
+    pub fn deadline_line(&self) -> Option<String> {
+        (self.status == "not_met" && !self.missing.description.is_empty()).then(|| {
+            format!(
+                "{} 年度{}，请于 12 月 31 日前完成",
+                self.year, self.missing.description
+            )
+        })
+    }
+
     /// What the 说明 column says of the year.
     pub fn explanation(&self) -> String {
         match self.status.as_str() {

@@ -38,6 +38,8 @@ mod partner_api;
 mod partner_faults;
 mod portal;
 mod records_since;
+mod reminders;
+mod reminders_delivery;
 mod schema;
 mod sessions;
 mod sms_gateway;

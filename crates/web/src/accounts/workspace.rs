@@ -63,6 +63,9 @@ pub struct ProfilePage {
     /// 我的单位: the confirmed employer, the learner's request, invitations waiting.
     pub my_employer: jxjy_app::employers::links::MyEmployer,
     pub employer_form: FormState,
+    /// 接收学习提醒短信, and whether it was just saved.
+    pub reminder_sms: bool,
+    pub settings_saved: bool,
 }
 
 fn values_of(l: &LearnerView) -> FormState {
@@ -93,6 +96,10 @@ pub(crate) async fn profile_page(
         regions: region_options(state).await?,
         my_employer: jxjy_app::employers::links::my_employer(state, auth).await?,
         employer_form: FormState::default(),
+        reminder_sms: jxjy_app::reminders::inbox::settings(state, auth)
+            .await?
+            .reminder_sms,
+        settings_saved: false,
         learner,
     })
 }
@@ -103,6 +110,8 @@ pub struct ProfileQuery {
     pub welcome: Option<String>,
     /// What was just done in 我的单位, for its notice.
     pub employer: String,
+    /// `saved` after 保存提醒设置.
+    pub settings: String,
 }
 
 pub async fn profile(
@@ -122,6 +131,7 @@ pub async fn profile(
         "left" => "已解除与单位的关系（或撤回申请），该单位不再看到您的学习情况。",
         _ => "",
     };
+    page.settings_saved = q.settings == "saved";
     if !employer_note.is_empty() {
         page.employer_form.note(employer_note);
     }

@@ -12,7 +12,8 @@ use utoipa::OpenApi;
     tags((name = "账号", description = "注册、登录与个人信息"), (name = "门户", description = "通知公告与常见问题"), (name = "网络培训", description = "报名、进入网校、评价"),
         (name = "学分", description = "学分查询、学时证明与学分申报"),
         (name = "合作机构", description = "培训机构签名接口：X-Institution-Id、X-Timestamp、X-Nonce、X-Signature"),
-        (name = "管理", description = "主管部门与系统管理员"), (name = "运维", description = "健康检查与指标"))
+        (name = "管理", description = "主管部门与系统管理员"), (name = "单位", description = "单位账号、人员关系、团报与导出"),
+        (name = "学习提醒", description = "主管部门与单位的学习提醒，学员的消息与提醒设置"), (name = "运维", description = "健康检查与指标"))
 )]
 pub struct ApiDoc;
 

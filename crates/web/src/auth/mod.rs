@@ -149,7 +149,13 @@ impl FromRequestParts<AppState> for PageLearner {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         match learner_from(parts, state).await {
-            Ok(Some(l)) => Ok(PageLearner(l)),
+            Ok(Some(mut l)) => {
+                // The navigation's 消息 count; a page still opens if it cannot be read.
+                l.0.unread = jxjy_app::reminders::inbox::unread(state, l.learner_id)
+                    .await
+                    .ok();
+                Ok(PageLearner(l))
+            }
             Ok(None) => Err(PageAuthRejection::Login(safe_next(parts.uri.path()))),
             Err(e) => Err(PageAuthRejection::Error(e)),
         }

@@ -16,6 +16,8 @@ pub struct Chrome {
     pub admin_reads_audit: bool,
     /// On the employer's pages: the employer's name, shown in its navigation.
     pub employer_name: Option<String>,
+    /// The logged-in learner's unread 消息, shown in the workspace's navigation.
+    pub learner_unread: i64,
 }
 
 /// A piece of a footer line: text, or one of the words that name a page of the site.
@@ -86,6 +88,7 @@ impl Chrome {
             admin_name: None,
             admin_reads_audit: false,
             employer_name: None,
+            learner_unread: 0,
         }
     }
 
@@ -97,6 +100,7 @@ impl Chrome {
     ) -> Chrome {
         Chrome {
             learner_name: Some(learner.name.clone()),
+            learner_unread: learner.unread.unwrap_or(0),
             ..Chrome::new(state, nav)
         }
     }
