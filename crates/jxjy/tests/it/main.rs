@@ -40,6 +40,7 @@ mod portal;
 mod records_since;
 mod reminders;
 mod reminders_delivery;
+mod reminders_pages;
 mod schema;
 mod sessions;
 mod sms_gateway;
