@@ -24,12 +24,20 @@ pub struct QueuedMessage {
     pub attempts: i64,
 }
 
-/// How a message ended (or waits again).
+/// What became of one SMS.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SmsResult {
+    Sent,
+    Failed(String),
+    /// Refused; tried again from the time given.
+    Retry(String, i64),
+}
+
+/// How a message that needs no SMS ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     Sent,
     Skipped,
-    Failed,
 }
 
 impl Outcome {
@@ -37,7 +45,6 @@ impl Outcome {
         match self {
             Outcome::Sent => "sent",
             Outcome::Skipped => "skipped",
-            Outcome::Failed => "failed",
         }
     }
 }
@@ -138,90 +145,88 @@ impl Reminders<'_> {
         .await?)
     }
 
-    /// Marks a queued message `sending`, committed, while its reminder still runs: `false` when
-    /// it is not queued any more or the reminder was cancelled (then nothing may go).
-    pub async fn mark_sending(
+    /// Starts a batch in one transaction, while the reminder still runs: the messages that need
+    /// no SMS end now (`in_app`: id, outcome, text), those whose SMS goes next are marked
+    /// `sending` (`sms`: id, text) and committed before any of them is sent. Returns the ids
+    /// actually marked (a message no longer queued is left alone), or `None` when the reminder
+    /// does not run any more (cancelled): then nothing was changed and nothing may go.
+    pub async fn start_batch(
         &self,
-        message_id: i64,
         reminder_id: i64,
-        text: &str,
-    ) -> Result<bool, StoreError> {
-        let (_gate, mut conn) = self.begin_write().await?;
-        let n = sqlx::query(
-            "UPDATE reminder_messages SET state = 'sending', attempts = attempts + 1, text = $1 \
-             WHERE id = $2 AND state = 'queued' AND EXISTS (SELECT 1 FROM reminders r WHERE r.id = $3 AND r.status = 'running')",
+        in_app: &[(i64, Outcome, String)],
+        sms: &[(i64, String)],
+        now: i64,
+    ) -> Result<Option<Vec<i64>>, StoreError> {
+        let (_gate, mut tx) = self.begin_write().await?;
+        // A write first, not a read: on SQLite a transaction that read before it writes cannot
+        // wait for another instance's write lock (it is refused at once), one that writes first can.
+        let running = sqlx::query(
+            "UPDATE reminders SET lease_until = lease_until WHERE id = $1 AND status = 'running'",
         )
-        .bind(text)
-        .bind(message_id)
         .bind(reminder_id)
-        .execute(&mut *conn)
+        .execute(&mut *tx)
         .await?
         .rows_affected();
-        conn.commit().await?;
-        Ok(n == 1)
+        if running == 0 {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        for (id, outcome, text) in in_app {
+            sqlx::query("UPDATE reminder_messages SET state = $1, text = $2, sent_at = $3 WHERE id = $4 AND state = 'queued'")
+                .bind(outcome.state())
+                .bind(text)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut marked = Vec::with_capacity(sms.len());
+        for (id, text) in sms {
+            let n = sqlx::query(
+                "UPDATE reminder_messages SET state = 'sending', attempts = attempts + 1, text = $1 WHERE id = $2 AND state = 'queued'",
+            )
+            .bind(text)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 1 {
+                marked.push(*id);
+            }
+        }
+        tx.commit().await?;
+        Ok(Some(marked))
     }
 
-    /// Ends a message that needs no SMS (queued → sent or skipped), while its reminder runs.
-    pub async fn deliver_in_app(
+    /// Ends a batch's SMS in one transaction: each sent, failed with the gateway's reason, or
+    /// queued again until `not_before` for another try.
+    pub async fn finish_batch(
         &self,
-        message_id: i64,
-        reminder_id: i64,
-        outcome: Outcome,
-        text: &str,
-        now: i64,
-    ) -> Result<bool, StoreError> {
-        let (_gate, mut conn) = self.begin_write().await?;
-        let n = sqlx::query(
-            "UPDATE reminder_messages SET state = $1, text = $2, sent_at = $3 \
-             WHERE id = $4 AND state = 'queued' AND EXISTS (SELECT 1 FROM reminders r WHERE r.id = $5 AND r.status = 'running')",
-        )
-        .bind(outcome.state())
-        .bind(text)
-        .bind(now)
-        .bind(message_id)
-        .bind(reminder_id)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-        conn.commit().await?;
-        Ok(n == 1)
-    }
-
-    /// Ends a `sending` message: sent, or failed with the gateway's reason.
-    pub async fn finish_sending(
-        &self,
-        message_id: i64,
-        outcome: Outcome,
-        error: Option<&str>,
+        results: &[(i64, SmsResult)],
         now: i64,
     ) -> Result<(), StoreError> {
-        let (_gate, mut conn) = self.begin_write().await?;
-        sqlx::query("UPDATE reminder_messages SET state = $1, error = $2, sent_at = $3 WHERE id = $4 AND state = 'sending'")
-            .bind(outcome.state())
-            .bind(error)
-            .bind(now)
-            .bind(message_id)
-            .execute(&mut *conn)
-            .await?;
-        conn.commit().await?;
-        Ok(())
-    }
-
-    /// A refused SMS waits until `not_before` for another try (`sending` → `queued`).
-    pub async fn retry_later(
-        &self,
-        message_id: i64,
-        error: &str,
-        not_before: i64,
-    ) -> Result<(), StoreError> {
-        let (_gate, mut conn) = self.begin_write().await?;
-        sqlx::query("UPDATE reminder_messages SET state = 'queued', error = $1, not_before = $2 WHERE id = $3 AND state = 'sending'")
-            .bind(error)
-            .bind(not_before)
-            .bind(message_id)
-            .execute(&mut *conn)
-            .await?;
-        conn.commit().await?;
+        let (_gate, mut tx) = self.begin_write().await?;
+        for (id, result) in results {
+            let q = match result {
+                SmsResult::Sent => sqlx::query("UPDATE reminder_messages SET state = 'sent', sent_at = $1 WHERE id = $2 AND state = 'sending'")
+                    .bind(now)
+                    .bind(*id),
+                SmsResult::Failed(reason) => sqlx::query(
+                    "UPDATE reminder_messages SET state = 'failed', error = $1, sent_at = $2 WHERE id = $3 AND state = 'sending'",
+                )
+                .bind(reason.clone())
+                .bind(now)
+                .bind(*id),
+                SmsResult::Retry(reason, not_before) => sqlx::query(
+                    "UPDATE reminder_messages SET state = 'queued', error = $1, not_before = $2 WHERE id = $3 AND state = 'sending'",
+                )
+                .bind(reason.clone())
+                .bind(*not_before)
+                .bind(*id),
+            };
+            q.execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

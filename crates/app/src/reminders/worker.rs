@@ -5,7 +5,7 @@
 //! committed `sending` before the gateway is called.
 
 use jxjy_domain::{Credits, ReminderText, YearCredits, sms_text};
-use jxjy_store::reminder_jobs::{Outcome, QueuedMessage};
+use jxjy_store::reminder_jobs::{Outcome, QueuedMessage, SmsResult};
 use jxjy_store::reminders::ReminderRow;
 
 use crate::credits::YearJudge;
@@ -74,12 +74,12 @@ pub async fn run_once(
         return Ok(Tick::Waiting);
     }
     let judge = YearJudge::of(cx, r.year)?;
-    let mut sent = 0usize;
+    let mut done = 0usize;
     loop {
-        if sent >= budget {
-            return Ok(Tick::Worked(sent));
+        if done >= budget {
+            return Ok(Tick::Worked(done));
         }
-        let most = BATCH.min((budget - sent) as i64);
+        let most = BATCH.min((budget - done) as i64);
         let batch = reminders.next_batch(&r, now, most).await?;
         if batch.is_empty() {
             if reminders.finish_if_done(r.id, now).await? {
@@ -88,87 +88,95 @@ pub async fn run_once(
             reminders.release(r.id, owner).await?;
             return Ok(Tick::Waiting);
         }
-        for m in &batch {
-            match deliver(cx, &r, &judge, m, now).await? {
-                Delivered::Yes => sent += 1,
-                Delivered::Stopped => return Ok(Tick::LostLease),
-                Delivered::RateLimited => return Ok(Tick::RateLimited(sent)),
+        let step = deliver_batch(cx, &r, &judge, &batch, now).await?;
+        done += step.done;
+        match step.stop {
+            Some(tick) => return Ok(tick(done)),
+            None if !reminders.renew(r.id, owner, now + LEASE_SECS).await? => {
+                return Ok(Tick::LostLease);
             }
-        }
-        if !reminders.renew(r.id, owner, now + LEASE_SECS).await? {
-            return Ok(Tick::LostLease);
+            None => {}
         }
     }
 }
 
-enum Delivered {
-    Yes,
-    /// The reminder no longer runs (cancelled): nothing more may go.
-    Stopped,
-    RateLimited,
+struct Step {
+    done: usize,
+    /// Why the step ends early, if it does.
+    stop: Option<fn(usize) -> Tick>,
 }
 
-async fn deliver(
+/// One batch: the text of each, what needs no SMS ended and the SMS marked `sending` in one
+/// commit, the SMS sent, their outcomes in a second commit.
+async fn deliver_batch(
     cx: &Context,
     r: &ReminderRow,
     judge: &YearJudge,
-    m: &QueuedMessage,
+    batch: &[QueuedMessage],
     now: i64,
-) -> Result<Delivered, AppError> {
+) -> Result<Step, AppError> {
     let reminders = cx.store.reminders();
-    let body = match ReminderText::parse(&r.text) {
-        Ok(t) => t.render(&m.name, r.year, &missing_phrase(judge, m)),
-        Err(_) => r.text.clone(),
-    };
-    let in_app = |outcome| reminders.deliver_in_app(m.id, r.id, outcome, &body, now);
-    if r.sms == 0 {
-        return Ok(if in_app(Outcome::Sent).await? {
-            Delivered::Yes
-        } else {
-            Delivered::Stopped
-        });
-    }
-    if m.reminder_sms == 0 || m.phone.trim().is_empty() {
-        return Ok(if in_app(Outcome::Skipped).await? {
-            Delivered::Yes
-        } else {
-            Delivered::Stopped
-        });
-    }
     let per_second = cx.settings.reminder_sms_per_second;
-    if per_second > 0 && !reminders.take_sms_slot(now, per_second).await? {
-        return Ok(Delivered::RateLimited);
+    let mut in_app = Vec::new();
+    let mut sms = Vec::new();
+    let mut phones = std::collections::HashMap::new();
+    let mut rate_limited = false;
+    for m in batch {
+        let body = match ReminderText::parse(&r.text) {
+            Ok(t) => t.render(&m.name, r.year, &missing_phrase(judge, m)),
+            Err(_) => r.text.clone(),
+        };
+        if r.sms == 0 {
+            in_app.push((m.id, Outcome::Sent, body));
+        } else if m.reminder_sms == 0 || m.phone.trim().is_empty() {
+            in_app.push((m.id, Outcome::Skipped, body));
+        } else if per_second > 0 && !reminders.take_sms_slot(now, per_second).await? {
+            // This second's SMS are used up; the rest of the batch waits for the next.
+            rate_limited = true;
+            break;
+        } else {
+            phones.insert(m.id, (m.phone.clone(), m.attempts));
+            sms.push((m.id, body));
+        }
     }
-    if !reminders.mark_sending(m.id, r.id, &body).await? {
-        return Ok(Delivered::Stopped);
-    }
-    let message = SmsMessage {
-        phone: m.phone.clone(),
-        code: String::new(),
-        purpose: "reminder".into(),
-        sent_at: now,
-        valid_minutes: 0,
-        text: Some(sms_text(&cx.settings.sms_signature, &body)),
+    let Some(marked) = reminders.start_batch(r.id, &in_app, &sms, now).await? else {
+        return Ok(Step {
+            done: 0,
+            stop: Some(|_| Tick::LostLease),
+        });
     };
-    match cx.sms.send(&message).await {
-        Ok(()) => {
-            reminders
-                .finish_sending(m.id, Outcome::Sent, None, now)
-                .await?
-        }
-        Err(e) => {
-            let reason: String = format!("短信网关未发送：{e}").chars().take(200).collect();
-            tracing::warn!(reminder = r.id, message = m.id, error = %e, "reminder sms refused");
-            if m.attempts + 1 >= MOST_ATTEMPTS {
-                reminders
-                    .finish_sending(m.id, Outcome::Failed, Some(&reason), now)
-                    .await?;
-            } else {
-                reminders
-                    .retry_later(m.id, &reason, now + 60 * (m.attempts + 1))
-                    .await?;
+    let texts: std::collections::HashMap<i64, &String> =
+        sms.iter().map(|(id, t)| (*id, t)).collect();
+    let mut results = Vec::with_capacity(marked.len());
+    for id in &marked {
+        let (Some((phone, attempts)), Some(body)) = (phones.get(id), texts.get(id)) else {
+            continue;
+        };
+        let message = SmsMessage {
+            phone: phone.clone(),
+            code: String::new(),
+            purpose: "reminder".into(),
+            sent_at: now,
+            valid_minutes: 0,
+            text: Some(sms_text(&cx.settings.sms_signature, body)),
+        };
+        let result = match cx.sms.send(&message).await {
+            Ok(()) => SmsResult::Sent,
+            Err(e) => {
+                let reason: String = format!("短信网关未发送：{e}").chars().take(200).collect();
+                tracing::warn!(reminder = r.id, message = id, error = %e, "reminder sms refused");
+                if attempts + 1 >= MOST_ATTEMPTS {
+                    SmsResult::Failed(reason)
+                } else {
+                    SmsResult::Retry(reason, now + 60 * (attempts + 1))
+                }
             }
-        }
+        };
+        results.push((*id, result));
     }
-    Ok(Delivered::Yes)
+    reminders.finish_batch(&results, now).await?;
+    Ok(Step {
+        done: in_app.len() + marked.len(),
+        stop: rate_limited.then_some(Tick::RateLimited as fn(usize) -> Tick),
+    })
 }
