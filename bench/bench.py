@@ -22,6 +22,9 @@ import sys
 import time
 import urllib.request
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reminder_scenario  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "target", "bench")
 JXJY = os.path.join(ROOT, "target", "release", "jxjy")
@@ -141,6 +144,10 @@ def server_env(extra=None):
         "JXJY_TRUSTED_PROXIES": "127.0.0.1",
         "JXJY_REQUEST_TIMEOUT_SECS": "120",
         "RUST_LOG": "warn",
+        # The reminder scenario: SMS through the outbox, no rate limit, no quiet hours.
+        "JXJY_SMS_OUTBOX": os.path.join(OUT, "reminder-outbox.jsonl"),
+        "JXJY_REMINDER_SMS_PER_SECOND": "0",
+        "JXJY_REMINDER_QUIET_HOURS": "",
     })
     env.update(extra or {})
     return env
@@ -349,6 +356,8 @@ def scenarios(backend, url, manifest, args):
             "peak_rss_mb": round(peak_rss_mb(proc.pid), 1),
         }
         log(f"{backend} compliance_export: {results['compliance_export']}")
+        results["reminder"] = reminder_scenario.run(base, url, token, year, proc.pid, peak_rss_mb, reset_peak_rss)
+        log(f"{backend} reminder: {results['reminder']}")
         load("login", [("POST", "/api/v1/login",
                         {"Content-Type": "application/json", "X-Forwarded-For": forwarded()},
                         json.dumps({"name": l["name"], "id_number": l["id_number"],
@@ -418,6 +427,11 @@ def markdown(result):
         lines.append(f"- {b}: compliance export of the province {e['seconds']} s, "
                      f"{e['bytes'] / 1e6:.1f} MB, peak RSS {e['peak_rss_mb']} MB; "
                      f"cold start {r['cold_start']['seconds']} s.")
+        m = r.get("reminder")
+        if m:
+            lines.append(f"- {b}: a reminder to {m['audience']:,} learners ({m['region_code']}), SMS through the outbox: "
+                         f"created in {m['create_seconds']} s, done in {m['seconds']} s, "
+                         f"{m['messages_per_s']:,.0f} messages/s, peak RSS {m['peak_rss_mb']} MB.")
     lines.append("")
     lines.append("| target | " + " | ".join(backends) + " |")
     lines.append("|---" * (1 + len(backends)) + "|")
