@@ -22,8 +22,8 @@ pub struct Messages {
     pub unread: i64,
 }
 
+/// The learner's settings; a PUT must say each one (a missing field is a 400, never "off").
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(default)]
 pub struct LearnerSettings {
     /// 接收学习提醒短信
     #[schema(required = true)]
