@@ -56,7 +56,7 @@ for (const width of WIDTHS) {
       await admin.locator('progress').waitFor();
       // The server's delivery loop sends it within a few seconds; the page reloads itself.
       await admin.getByRole('heading', { level: 1, name: /已完成/ }).waitFor({ timeout: 20_000 });
-      assert.match(await admin.getByText(/发送进度/).innerText(), /100%/);
+      assert.match(await admin.locator('label[for="progress"]').innerText(), /100%/);
       await checkPage(admin, 'reminder-done');
     });
 
