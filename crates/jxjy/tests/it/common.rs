@@ -215,3 +215,28 @@ pub async fn demo_learner(app: &TestApp) -> String {
     assert_eq!(s, 200);
     body["token"].as_str().unwrap().to_string()
 }
+
+/// A same-origin form post, as the site's own pages send it: status, `Location`, body.
+pub async fn post_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (u16, String, String) {
+    let r = client
+        .post(app.url(path))
+        .header("sec-fetch-site", "same-origin")
+        .header("origin", &app.base)
+        .form(&form(fields))
+        .send()
+        .await
+        .expect("request failed");
+    let status = r.status().as_u16();
+    let location = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    (status, location, r.text().await.unwrap_or_default())
+}

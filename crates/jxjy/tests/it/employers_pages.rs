@@ -4,7 +4,7 @@
 
 use reqwest::Client;
 
-use crate::common::{TestApp, form, spawn_demo};
+use crate::common::{TestApp, post_form, spawn_demo};
 use crate::console_pages::{browser, get};
 use crate::credits::{id_number, register_learner};
 use crate::employers::{DEMO_USCC, USCC_A};
@@ -18,32 +18,9 @@ fn client() -> Client {
         .unwrap()
 }
 
-async fn post(
-    app: &TestApp,
-    c: &Client,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String, String) {
-    let r = c
-        .post(app.url(path))
-        .header("sec-fetch-site", "same-origin")
-        .header("origin", &app.base)
-        .form(&form(fields))
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (status, location, r.text().await.unwrap())
-}
-
 async fn employer_browser(app: &TestApp) -> Client {
     let c = client();
-    let (s, location, body) = post(
+    let (s, location, body) = post_form(
         app,
         &c,
         "/employer/login",
@@ -74,7 +51,7 @@ async fn an_employer_registers_on_the_page_and_the_authority_approves_it_on_the_
     ];
     let mut with = typed.to_vec();
     with.push(("action", "send_code"));
-    let (s, _, html) = post(&app, &c, "/employer/register", &with).await;
+    let (s, _, html) = post_form(&app, &c, "/employer/register", &with).await;
     assert_eq!(s, 200);
     assert!(
         html.contains("验证码已发送") && html.contains(USCC_A),
@@ -87,7 +64,7 @@ async fn an_employer_registers_on_the_page_and_the_authority_approves_it_on_the_
         ("password", "short"),
         ("action", "register"),
     ]);
-    let (s, _, html) = post(&app, &c, "/employer/register", &bad).await;
+    let (s, _, html) = post_form(&app, &c, "/employer/register", &bad).await;
     assert_eq!(s, 400);
     assert!(html.contains("id=\"password-error\"") && html.contains("aria-invalid=\"true\""));
     let mut good = typed.to_vec();
@@ -96,12 +73,12 @@ async fn an_employer_registers_on_the_page_and_the_authority_approves_it_on_the_
         ("password", "Firm2026"),
         ("action", "register"),
     ]);
-    let (s, _, html) = post(&app, &c, "/employer/register", &good).await;
+    let (s, _, html) = post_form(&app, &c, "/employer/register", &good).await;
     assert_eq!(s, 200);
     assert!(html.contains("注册已提交，请等待主管部门审核"), "{html}");
 
     // Logged in while pending: the console says so and shows no staff.
-    let (s, location, _) = post(
+    let (s, location, _) = post_form(
         &app,
         &c,
         "/employer/login",
@@ -129,7 +106,7 @@ async fn an_employer_registers_on_the_page_and_the_authority_approves_it_on_the_
         .fetch_one(app.state.store.pool())
         .await
         .unwrap();
-    let (s, _, html) = post(
+    let (s, _, html) = post_form(
         &app,
         &admin,
         &format!("/admin/employers/{id}"),
@@ -138,7 +115,7 @@ async fn an_employer_registers_on_the_page_and_the_authority_approves_it_on_the_
     .await;
     assert_eq!(s, 400);
     assert!(html.contains("不予通过的原因"), "{html}");
-    let (s, location, _) = post(
+    let (s, location, _) = post_form(
         &app,
         &admin,
         &format!("/admin/employers/{id}"),
@@ -183,7 +160,7 @@ async fn the_console_lists_filters_and_group_enrolls_from_checkboxes() {
     assert_eq!(s, 400, "a bad filter is a 400, never a 500");
 
     let offer = format!("{}:junior:1", this_year());
-    let (s, _, html) = post(
+    let (s, _, html) = post_form(
         &app,
         &c,
         "/employer/group-enrollments",
@@ -199,7 +176,7 @@ async fn the_console_lists_filters_and_group_enrolls_from_checkboxes() {
         html.contains("团报完成：2 人已报名，0 人跳过") && html.contains("已报名：冯思媛、张敏"),
         "{html}"
     );
-    let (s, _, html) = post(
+    let (s, _, html) = post_form(
         &app,
         &c,
         "/employer/group-enrollments",
@@ -208,7 +185,7 @@ async fn the_console_lists_filters_and_group_enrolls_from_checkboxes() {
     .await;
     assert_eq!(s, 200);
     assert!(html.contains("跳过 张敏"), "{html}");
-    let (s, _, html) = post(
+    let (s, _, html) = post_form(
         &app,
         &c,
         "/employer/group-enrollments",
@@ -217,7 +194,7 @@ async fn the_console_lists_filters_and_group_enrolls_from_checkboxes() {
     .await;
     assert_eq!(s, 400);
     assert!(html.contains("请选择培训年度、等级和培训机构"));
-    let (s, _, _) = post(
+    let (s, _, _) = post_form(
         &app,
         &c,
         "/employer/group-enrollments",
@@ -243,7 +220,7 @@ async fn a_learner_names_the_employer_on_the_profile_and_the_employer_confirms_i
     let (s, html) = get(&app, learner, "/learner/profile").await;
     assert_eq!(s, 200);
     assert!(html.contains("我的单位") && html.contains("申请加入该单位"));
-    let (s, _, html) = post(
+    let (s, _, html) = post_form(
         &app,
         learner,
         "/learner/employer",
@@ -255,7 +232,8 @@ async fn a_learner_names_the_employer_on_the_profile_and_the_employer_confirms_i
         html.contains("id=\"employer-uscc-error\"") && html.contains("91210102MA0XJY2068"),
         "kept with its error"
     );
-    let (s, location, _) = post(&app, learner, "/learner/employer", &[("uscc", DEMO_USCC)]).await;
+    let (s, location, _) =
+        post_form(&app, learner, "/learner/employer", &[("uscc", DEMO_USCC)]).await;
     assert_eq!(
         (s, location.as_str()),
         (303, "/learner/profile?employer=requested#employer")
@@ -277,7 +255,7 @@ async fn a_learner_names_the_employer_on_the_profile_and_the_employer_confirms_i
         .fetch_one(app.state.store.pool())
         .await
         .unwrap();
-    let (s, location, _) = post(&app, &c, &format!("/employer/staff/{id}/confirm"), &[]).await;
+    let (s, location, _) = post_form(&app, &c, &format!("/employer/staff/{id}/confirm"), &[]).await;
     assert_eq!((s, location.as_str()), (303, "/employer?done=confirmed"));
     let (_, html) = get(&app, learner, "/learner/profile").await;
     assert!(
@@ -286,10 +264,10 @@ async fn a_learner_names_the_employer_on_the_profile_and_the_employer_confirms_i
     );
 
     // 解除 asks first, then ends the link.
-    let (s, _, html) = post(&app, &c, &format!("/employer/staff/{id}/remove"), &[]).await;
+    let (s, _, html) = post_form(&app, &c, &format!("/employer/staff/{id}/remove"), &[]).await;
     assert_eq!(s, 200);
     assert!(html.contains("确认解除"), "{html}");
-    let (s, location, _) = post(
+    let (s, location, _) = post_form(
         &app,
         &c,
         &format!("/employer/staff/{id}/remove"),

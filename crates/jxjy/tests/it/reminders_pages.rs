@@ -4,33 +4,10 @@
 
 use reqwest::Client;
 
-use crate::common::{TestApp, form};
+use crate::common::post_form;
 use crate::console_pages::{browser, get};
 use crate::reminders::{app_with, deliver_all, morning};
 use crate::training::this_year;
-
-async fn post(
-    app: &TestApp,
-    c: &Client,
-    path: &str,
-    fields: &[(&str, &str)],
-) -> (u16, String, String) {
-    let r = c
-        .post(app.url(path))
-        .header("sec-fetch-site", "same-origin")
-        .header("origin", &app.base)
-        .form(&form(fields))
-        .send()
-        .await
-        .unwrap();
-    let status = r.status().as_u16();
-    let location = r
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (status, location, r.text().await.unwrap())
-}
 
 #[tokio::test]
 async fn an_officer_previews_the_count_sends_and_watches_the_progress() {
@@ -53,7 +30,7 @@ async fn an_officer_previews_the_count_sends_and_watches_the_progress() {
     ];
     let mut preview = fields.to_vec();
     preview.push(("action", "preview"));
-    let (s, _, html) = post(&app, &admin, "/admin/reminders", &preview).await;
+    let (s, _, html) = post_form(&app, &admin, "/admin/reminders", &preview).await;
     assert_eq!(s, 200);
     assert!(
         html.contains("将提醒 3 人")
@@ -64,7 +41,7 @@ async fn an_officer_previews_the_count_sends_and_watches_the_progress() {
     let mut bad = fields.to_vec();
     bad[4] = ("text", "{单位}请学习");
     bad.push(("action", "create"));
-    let (s, _, html) = post(&app, &admin, "/admin/reminders", &bad).await;
+    let (s, _, html) = post_form(&app, &admin, "/admin/reminders", &bad).await;
     assert_eq!(s, 400);
     assert!(
         html.contains("不是可用的占位符") && html.contains("id=\"text-error\""),
@@ -72,7 +49,7 @@ async fn an_officer_previews_the_count_sends_and_watches_the_progress() {
     );
     let mut create = fields.to_vec();
     create.push(("action", "create"));
-    let (s, location, _) = post(&app, &admin, "/admin/reminders", &create).await;
+    let (s, location, _) = post_form(&app, &admin, "/admin/reminders", &create).await;
     assert_eq!(s, 303);
     assert!(
         location.starts_with("/admin/reminders/") && location.ends_with("?created=1"),
@@ -100,7 +77,7 @@ async fn an_officer_previews_the_count_sends_and_watches_the_progress() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let (s, _, _) = post(
+    let (s, _, _) = post_form(
         &app,
         &learner,
         "/login",
@@ -143,7 +120,7 @@ async fn an_officer_previews_the_count_sends_and_watches_the_progress() {
         profile.contains("接收学习提醒短信")
             && profile.contains("name=\"reminder_sms\" value=\"on\" checked")
     );
-    let (s, location, _) = post(&app, &learner, "/learner/settings", &[]).await;
+    let (s, location, _) = post_form(&app, &learner, "/learner/settings", &[]).await;
     assert_eq!(
         (s, location.as_str()),
         (303, "/learner/profile?settings=saved#settings")
@@ -163,7 +140,7 @@ async fn an_employer_reminds_its_staff_and_cancels_a_later_one() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let (s, _, _) = post(
+    let (s, _, _) = post_form(
         &app,
         &c,
         "/employer/login",
@@ -182,7 +159,7 @@ async fn an_employer_reminds_its_staff_and_cancels_a_later_one() {
     );
     let year = this_year().to_string();
     let later = jxjy_app::format::datetime(jxjy_app::format::now() + 86_400).replace(' ', "T");
-    let (s, location, html) = post(
+    let (s, location, html) = post_form(
         &app,
         &c,
         "/employer/reminders",
@@ -200,7 +177,8 @@ async fn an_employer_reminds_its_staff_and_cancels_a_later_one() {
         .trim_start_matches("/employer/reminders/")
         .trim_end_matches("?created=1")
         .to_string();
-    let (s, location, _) = post(&app, &c, &format!("/employer/reminders/{id}/cancel"), &[]).await;
+    let (s, location, _) =
+        post_form(&app, &c, &format!("/employer/reminders/{id}/cancel"), &[]).await;
     assert_eq!(
         (s, location),
         (303, format!("/employer/reminders/{id}?cancelled=1"))
