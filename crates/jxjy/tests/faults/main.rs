@@ -19,5 +19,6 @@ mod server;
 mod feed_page;
 mod kill9;
 mod outage;
+mod reminder_kill;
 mod slow_clients;
 mod storage_full;
