@@ -10,7 +10,7 @@ mod id_type;
 mod region_code;
 mod region_prefixes;
 
-pub use check_char::check_char;
+pub use check_char::{check_char, check_char_holds};
 pub use error::DocumentError;
 pub use gender::Gender;
 pub use id_number::IdNumber;

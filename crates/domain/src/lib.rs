@@ -37,7 +37,8 @@ pub use completion::{CompletionError, check_completion};
 pub use credits::{Credits, CreditsError, validate_school_record};
 pub use date::{Date, DateError};
 pub use document::{
-    DocumentError, Gender, IdNumber, IdType, check_char, half_width, is_defined_region,
+    DocumentError, Gender, IdNumber, IdType, check_char, check_char_holds, half_width,
+    is_defined_region,
 };
 pub use employer::{EmployerStatus, LinkError, LinkEvent, LinkState, link_transition, shows_year};
 pub use enrollment::{EnrollmentEvent, EnrollmentStatus, Transition, TransitionError, transition};

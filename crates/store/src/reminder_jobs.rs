@@ -250,16 +250,6 @@ impl Reminders<'_> {
         Ok(n == 1)
     }
 
-    /// The earliest moment a queued message of the reminder may go, if any is queued.
-    pub async fn next_due(&self, reminder_id: i64) -> Result<Option<i64>, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT MIN(not_before) FROM reminder_messages WHERE reminder_id = $1 AND state = 'queued'",
-        )
-        .bind(reminder_id)
-        .fetch_one(self.pool())
-        .await?)
-    }
-
     /// Marks the reminder done once nothing of it is queued or sending; `true` if it now is.
     pub async fn finish_if_done(&self, reminder_id: i64, now: i64) -> Result<bool, StoreError> {
         let (_gate, mut conn) = self.begin_write().await?;

@@ -278,15 +278,6 @@ pub async fn decline(
 /// `POST /employer/staff/invite`. The answer is the same whether or not the document belongs
 /// to an account with that name, so that numbers cannot be probed; only a match is stored
 /// (and then listed). An open request of that learner to this employer is confirmed instead.
-/// An 18-character number of the resident ID's shape (17 digits and a digit or X, as resident
-/// IDs and the residence permits of 港澳台 residents are) carries a GB 11643 check character:
-/// whether it is right. Other documents (passports) have no check here: `None`.
-fn eighteen_digit_check(number: &str) -> Option<bool> {
-    let (first17, last) = (number.get(..17)?, number.get(17..)?);
-    let last = last.chars().next().filter(|_| number.len() == 18)?;
-    jxjy_domain::check_char(first17).map(|c| c == last)
-}
-
 pub async fn invite(
     cx: &Context,
     auth: &EmployerAuth,
@@ -302,7 +293,7 @@ pub async fn invite(
     let number = IdNumber::normalize_for_lookup(id_number_raw);
     if number.is_empty() || number.chars().count() > 40 {
         errors.add("id_number", "请输入证件号码");
-    } else if let Some(false) = eighteen_digit_check(&number) {
+    } else if jxjy_domain::check_char_holds(&number) == Some(false) {
         errors.add("id_number", "证件号码的校验位不正确，请核对");
     }
     let (Some(name), true) = (name, errors.0.is_empty()) else {

@@ -35,6 +35,13 @@ pub struct EmployerView {
     pub decided_at: Option<String>,
 }
 
+impl EmployerView {
+    /// The day it registered (or applied again), `2026-12-03`, for the pages.
+    pub fn registered_on(&self) -> &str {
+        self.registered_at.get(..10).unwrap_or(&self.registered_at)
+    }
+}
+
 impl From<EmployerRow> for EmployerView {
     fn from(e: EmployerRow) -> Self {
         EmployerView {

@@ -62,14 +62,6 @@ pub struct ReminderView {
     pub failures: Vec<FailureView>,
 }
 
-fn masked_phone(p: &str) -> String {
-    if p.len() == 11 && p.is_ascii() {
-        format!("{}****{}", &p[..3], &p[7..])
-    } else {
-        "—".into()
-    }
-}
-
 impl ReminderView {
     pub fn new(r: ReminderRow, p: Progress, failures: Vec<FailureRow>) -> ReminderView {
         let done = p.sent + p.failed + p.skipped + p.cancelled;
@@ -104,7 +96,7 @@ impl ReminderView {
                 .map(|f| FailureView {
                     learner_id: f.learner_id,
                     name: f.name,
-                    phone: masked_phone(&f.phone),
+                    phone: crate::admin::console::mask_phone(&f.phone),
                     error: f.error.unwrap_or_default(),
                 })
                 .collect(),

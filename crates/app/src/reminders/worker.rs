@@ -90,20 +90,29 @@ pub async fn run_once(
         }
         let step = deliver_batch(cx, &r, &judge, &batch, now).await?;
         done += step.done;
-        match step.stop {
-            Some(tick) => return Ok(tick(done)),
-            None if !reminders.renew(r.id, owner, now + LEASE_SECS).await? => {
+        match step.then {
+            Then::RateLimited => return Ok(Tick::RateLimited(done)),
+            Then::Stopped => return Ok(Tick::LostLease),
+            Then::Go if !reminders.renew(r.id, owner, now + LEASE_SECS).await? => {
                 return Ok(Tick::LostLease);
             }
-            None => {}
+            Then::Go => {}
         }
     }
 }
 
+/// What one batch did, and whether the step goes on.
 struct Step {
     done: usize,
-    /// Why the step ends early, if it does.
-    stop: Option<fn(usize) -> Tick>,
+    then: Then,
+}
+
+enum Then {
+    Go,
+    /// This second's SMS are used up.
+    RateLimited,
+    /// The reminder no longer runs (cancelled).
+    Stopped,
 }
 
 /// One batch: the text of each, what needs no SMS ended and the SMS marked `sending` in one
@@ -117,14 +126,16 @@ async fn deliver_batch(
 ) -> Result<Step, AppError> {
     let reminders = cx.store.reminders();
     let per_second = cx.settings.reminder_sms_per_second;
+    let text = ReminderText::parse(&r.text).ok();
     let mut in_app = Vec::new();
-    let mut sms = Vec::new();
-    let mut phones = std::collections::HashMap::new();
+    // (message, text) of each SMS to go, and the message it is.
+    let mut sms: Vec<(i64, String)> = Vec::new();
+    let mut to_send: Vec<&QueuedMessage> = Vec::new();
     let mut rate_limited = false;
     for m in batch {
-        let body = match ReminderText::parse(&r.text) {
-            Ok(t) => t.render(&m.name, r.year, &missing_phrase(judge, m)),
-            Err(_) => r.text.clone(),
+        let body = match &text {
+            Some(t) => t.render(&m.name, r.year, &missing_phrase(judge, m)),
+            None => r.text.clone(),
         };
         if r.sms == 0 {
             in_app.push((m.id, Outcome::Sent, body));
@@ -135,25 +146,24 @@ async fn deliver_batch(
             rate_limited = true;
             break;
         } else {
-            phones.insert(m.id, (m.phone.clone(), m.attempts));
             sms.push((m.id, body));
+            to_send.push(m);
         }
     }
     let Some(marked) = reminders.start_batch(r.id, &in_app, &sms, now).await? else {
         return Ok(Step {
             done: 0,
-            stop: Some(|_| Tick::LostLease),
+            then: Then::Stopped,
         });
     };
-    let texts: std::collections::HashMap<i64, &String> =
-        sms.iter().map(|(id, t)| (*id, t)).collect();
     let mut results = Vec::with_capacity(marked.len());
-    for id in &marked {
-        let (Some((phone, attempts)), Some(body)) = (phones.get(id), texts.get(id)) else {
-            continue;
-        };
+    for (m, (_, body)) in to_send
+        .iter()
+        .zip(&sms)
+        .filter(|(m, _)| marked.contains(&m.id))
+    {
         let message = SmsMessage {
-            phone: phone.clone(),
+            phone: m.phone.clone(),
             code: String::new(),
             purpose: "reminder".into(),
             sent_at: now,
@@ -164,19 +174,23 @@ async fn deliver_batch(
             Ok(()) => SmsResult::Sent,
             Err(e) => {
                 let reason: String = format!("短信网关未发送：{e}").chars().take(200).collect();
-                tracing::warn!(reminder = r.id, message = id, error = %e, "reminder sms refused");
-                if attempts + 1 >= MOST_ATTEMPTS {
+                tracing::warn!(reminder = r.id, message = m.id, error = %e, "reminder sms refused");
+                if m.attempts + 1 >= MOST_ATTEMPTS {
                     SmsResult::Failed(reason)
                 } else {
-                    SmsResult::Retry(reason, now + 60 * (attempts + 1))
+                    SmsResult::Retry(reason, now + 60 * (m.attempts + 1))
                 }
             }
         };
-        results.push((*id, result));
+        results.push((m.id, result));
     }
     reminders.finish_batch(&results, now).await?;
     Ok(Step {
         done: in_app.len() + marked.len(),
-        stop: rate_limited.then_some(Tick::RateLimited as fn(usize) -> Tick),
+        then: if rate_limited {
+            Then::RateLimited
+        } else {
+            Then::Go
+        },
     })
 }

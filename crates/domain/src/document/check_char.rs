@@ -22,9 +22,36 @@ pub fn check_char(first17: &str) -> Option<char> {
     CHECK_CHARS.get((sum % 11) as usize).copied()
 }
 
+/// For a number of the 18-character shape (17 digits and a digit or X: resident IDs and the
+/// residence permits of 港澳台 residents), whether its check character is right; `None` for any
+/// other shape (a passport's number carries no such check).
+pub fn check_char_holds(number: &str) -> Option<bool> {
+    if number.len() != 18 || !number.is_ascii() {
+        return None;
+    }
+    let (first17, last) = number.split_at(17);
+    let last = last.chars().next()?;
+    check_char(first17).map(|c| c == last)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_check_holds_only_for_the_eighteen_character_shape() {
+        assert_eq!(check_char_holds("44010319900307883X"), Some(true));
+        assert_eq!(check_char_holds("440103199003078831"), Some(false));
+        assert_eq!(
+            check_char_holds("44010319900307883x"),
+            Some(false),
+            "lower case is not normalised here"
+        );
+        assert_eq!(check_char_holds("E12345678"), None);
+        assert_eq!(check_char_holds("4401031990030788XX"), None);
+        assert_eq!(check_char_holds("44010319900307883"), None);
+        assert_eq!(check_char_holds("四40103199003078831"), None);
+    }
 
     #[test]
     fn weights_are_powers_of_two_modulo_eleven() {

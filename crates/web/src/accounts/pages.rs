@@ -245,17 +245,13 @@ pub async fn register(
 ) -> Result<Response, HttpError> {
     let mut form = registration_values(&f.input);
     if f.action == "send_code" {
-        let status =
-            match accounts::send_sms(&state, &f.input.profile.phone, SmsPurpose::Register).await {
-                Ok(_) => {
-                    form.code_sent(state.settings.sms_cooldown_secs);
-                    StatusCode::OK
-                }
-                Err(e) => {
-                    form.fail(&e);
-                    crate::error::status_of(e.kind)
-                }
-            };
+        let status = crate::ui::form::send_code(
+            &state,
+            &f.input.profile.phone,
+            SmsPurpose::Register,
+            &mut form,
+        )
+        .await;
         return Ok(render_with(status, register_page(&state, form).await?));
     }
     match accounts::register(&state, &f.input, ip, previous(&headers).as_deref()).await {
@@ -309,16 +305,9 @@ pub async fn reset(
         done,
     };
     if f.action == "send_code" {
-        return match accounts::send_sms(&state, &f.phone, SmsPurpose::Reset).await {
-            Ok(_) => {
-                form.code_sent(state.settings.sms_cooldown_secs);
-                page(form, false).into_response()
-            }
-            Err(e) => {
-                form.fail(&e);
-                render_with(crate::error::status_of(e.kind), page(form, false))
-            }
-        };
+        let status =
+            crate::ui::form::send_code(&state, &f.phone, SmsPurpose::Reset, &mut form).await;
+        return render_with(status, page(form, false));
     }
     match accounts::reset_password(&state, &f.phone, &f.sms_code, &f.new_password, ip).await {
         Ok(()) => {

@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use super::pages::render_with;
 use crate::auth::{ClientIp, PageEmployer};
 use crate::extract::{Form, Path, Query};
 use crate::ui::chrome::Chrome;
@@ -69,10 +68,6 @@ impl ConsolePage {
         ];
         let kept: Vec<_> = pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect();
         format!("?{}", serde_urlencoded::to_string(kept).unwrap_or_default())
-    }
-
-    pub fn day<'a>(&self, rfc3339: &'a str) -> &'a str {
-        rfc3339.get(..10).unwrap_or(rfc3339)
     }
 }
 
@@ -204,7 +199,7 @@ pub async fn invite(
         Err(err) => {
             page.invite = FormState::with_values([("name", f.name), ("id_number", f.id_number)]);
             page.invite.fail(&err);
-            Ok(render_with(crate::error::status_of(err.kind), page))
+            Ok((crate::error::status_of(err.kind), page).into_response())
         }
     }
 }
@@ -309,7 +304,7 @@ pub async fn group_enroll(
             if let Some(f) = err.fields.first() {
                 page.notice.notice = f.message.clone();
             }
-            Ok(render_with(crate::error::status_of(err.kind), page))
+            Ok((crate::error::status_of(err.kind), page).into_response())
         }
     }
 }

@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -12,42 +12,16 @@ use crate::auth::{self, ClientIp, EMPLOYER_COOKIE, MaybeEmployer};
 use crate::extract::Form;
 use crate::ui::chrome::Chrome;
 use crate::ui::form::FormState;
-use crate::{AppError, AppState, HttpError};
-use jxjy_app::accounts::{self, SmsPurpose};
+use crate::{AppState, HttpError};
+use jxjy_app::accounts::SmsPurpose;
 use jxjy_app::employers::account::{self, EmployerRegistration, EmployerReset};
 use jxjy_app::regions::{RegionOption, region_options};
-
-pub(crate) fn render_with(status: StatusCode, page: impl Template) -> Response {
-    match page.render() {
-        Ok(html) => (status, axum::response::Html(html)).into_response(),
-        Err(e) => HttpError::from(AppError::internal(e)).into_response(),
-    }
-}
 
 fn with_cookie(mut response: Response, cookie: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(cookie) {
         response.headers_mut().insert(header::SET_COOKIE, v);
     }
     response
-}
-
-/// Sends the SMS code a form asked for; the form comes back at the code field.
-async fn send_code(
-    state: &AppState,
-    phone: &str,
-    purpose: SmsPurpose,
-    form: &mut FormState,
-) -> StatusCode {
-    match accounts::send_sms(state, phone, purpose).await {
-        Ok(_) => {
-            form.code_sent(state.settings.sms_cooldown_secs);
-            StatusCode::OK
-        }
-        Err(e) => {
-            form.fail(&e);
-            crate::error::status_of(e.kind)
-        }
-    }
 }
 
 // ---- 单位登录 ----
@@ -94,13 +68,14 @@ pub async fn login(
         Err(e) => {
             let mut form = FormState::with_values([("uscc", f.uscc.clone())]);
             form.fail(&e);
-            render_with(
+            (
                 crate::error::status_of(e.kind),
                 LoginPage {
                     chrome: Chrome::new(&state, "employer"),
                     form,
                 },
             )
+                .into_response()
         }
     }
 }
@@ -162,8 +137,10 @@ pub async fn register(
         ("phone", i.phone.clone()),
     ]);
     if f.action == "send_code" {
-        let status = send_code(&state, &i.phone, SmsPurpose::EmployerRegister, &mut form).await;
-        return Ok(render_with(status, register_page(&state, form).await?));
+        let status =
+            crate::ui::form::send_code(&state, &i.phone, SmsPurpose::EmployerRegister, &mut form)
+                .await;
+        return Ok((status, register_page(&state, form).await?).into_response());
     }
     match account::register(&state, i, ip).await {
         Ok(_) => {
@@ -177,10 +154,11 @@ pub async fn register(
         }
         Err(e) => {
             form.fail(&e);
-            Ok(render_with(
+            Ok((
                 crate::error::status_of(e.kind),
                 register_page(&state, form).await?,
-            ))
+            )
+                .into_response())
         }
     }
 }
@@ -224,8 +202,10 @@ pub async fn reset(
         done,
     };
     if f.action == "send_code" {
-        let status = send_code(&state, &i.phone, SmsPurpose::EmployerReset, &mut form).await;
-        return render_with(status, page(form, false));
+        let status =
+            crate::ui::form::send_code(&state, &i.phone, SmsPurpose::EmployerReset, &mut form)
+                .await;
+        return (status, page(form, false)).into_response();
     }
     match account::reset_password(&state, i, ip).await {
         Ok(()) => {
@@ -234,7 +214,7 @@ pub async fn reset(
         }
         Err(e) => {
             form.fail(&e);
-            render_with(crate::error::status_of(e.kind), page(form, false))
+            (crate::error::status_of(e.kind), page(form, false)).into_response()
         }
     }
 }

@@ -10,7 +10,6 @@ use serde::Deserialize;
 
 use crate::auth::{ClientIp, PageEmployer, PageLearner};
 use crate::console::pages::PageAdmin;
-use crate::employer::pages::render_with;
 use crate::extract::{Form, Path};
 use crate::ui::chrome::Chrome;
 use crate::ui::form::FormState;
@@ -149,7 +148,7 @@ async fn submit(
         }
         Err(e) => {
             page.form.fail(&e);
-            Ok(render_with(crate::error::status_of(e.kind), page))
+            Ok((crate::error::status_of(e.kind), page).into_response())
         }
     }
 }

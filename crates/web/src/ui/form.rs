@@ -76,3 +76,22 @@ impl FormState {
         self.notice_is_error = false;
     }
 }
+
+/// Sends the SMS code a form asked for; the form comes back at the code field.
+pub async fn send_code(
+    state: &crate::AppState,
+    phone: &str,
+    purpose: jxjy_app::accounts::SmsPurpose,
+    form: &mut FormState,
+) -> axum::http::StatusCode {
+    match jxjy_app::accounts::send_sms(state, phone, purpose).await {
+        Ok(_) => {
+            form.code_sent(state.settings.sms_cooldown_secs);
+            axum::http::StatusCode::OK
+        }
+        Err(e) => {
+            form.fail(&e);
+            crate::error::status_of(e.kind)
+        }
+    }
+}

@@ -30,10 +30,6 @@ pub struct EmployersPage {
 }
 
 impl EmployersPage {
-    pub fn day<'a>(&self, rfc3339: &'a str) -> &'a str {
-        rfc3339.get(..10).unwrap_or(rfc3339)
-    }
-
     pub fn at_page(&self, p: i64) -> String {
         let page = p.to_string();
         let pairs = [("status", &self.status), ("q", &self.q), ("page", &page)];
