@@ -158,6 +158,8 @@ pub struct Store {
     pub(crate) open_offers: Arc<crate::fresh::Fresh<Option<Vec<crate::institutions::OpenOffer>>>>,
     pub(crate) latest_notices: Arc<crate::fresh::Fresh<Vec<crate::notices::NoticeSummary>>>,
     faults: Arc<Faults>,
+    /// The hot reads' own connections (`crate::reader`).
+    reader: Arc<crate::reader::Reader>,
 }
 
 /// Held for the length of a write transaction on SQLite; nothing on PostgreSQL.
@@ -252,7 +254,15 @@ impl Store {
         if backend == Backend::Sqlite {
             spawn_checkpointer(pool.clone());
         }
+        let reader = crate::reader::Reader::open(
+            backend,
+            &url,
+            sqlite_path.as_deref(),
+            max_connections.div_ceil(2),
+            opts.acquire_timeout,
+        )?;
         Ok(Store {
+            reader: Arc::new(reader),
             pool,
             backend,
             sqlite_path,
@@ -308,6 +318,10 @@ impl Store {
         &self.pool
     }
 
+    pub(crate) fn reader(&self) -> &crate::reader::Reader {
+        &self.reader
+    }
+
     /// Applies every migration not yet applied; running it twice changes nothing.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
@@ -357,6 +371,7 @@ impl Store {
         {
             tracing::warn!(error = %e, "final checkpoint failed");
         }
+        self.reader.close().await;
         self.pool.close().await;
     }
 }

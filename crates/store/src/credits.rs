@@ -17,6 +17,13 @@ pub struct MethodSum {
     pub public_tenths: i64,
 }
 
+/// A learner's credits per year and study method, oldest year first (also read by
+/// `crate::reader`).
+pub(crate) const CREDIT_SUMS: &str = "SELECT year, method, \
+     CAST(COALESCE(SUM(CASE WHEN category = 'professional' THEN credits_tenths ELSE 0 END), 0) AS BIGINT) AS professional_tenths, \
+     CAST(COALESCE(SUM(CASE WHEN category = 'public' THEN credits_tenths ELSE 0 END), 0) AS BIGINT) AS public_tenths \
+     FROM credit_records WHERE learner_id = $1 GROUP BY year, method ORDER BY year, method LIMIT 2000";
+
 /// One ledger record with the school's name and, when reversed, the reversing record.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct CreditRecordRow {
@@ -65,15 +72,10 @@ pub enum ReverseRefused {
 impl Ledger<'_> {
     /// The learner's credits per year and study method, oldest year first.
     pub async fn credit_sums(&self, learner_id: i64) -> Result<Vec<MethodSum>, StoreError> {
-        Ok(sqlx::query_as::<_, MethodSum>(
-            "SELECT year, method, \
-             CAST(COALESCE(SUM(CASE WHEN category = 'professional' THEN credits_tenths ELSE 0 END), 0) AS BIGINT) AS professional_tenths, \
-             CAST(COALESCE(SUM(CASE WHEN category = 'public' THEN credits_tenths ELSE 0 END), 0) AS BIGINT) AS public_tenths \
-             FROM credit_records WHERE learner_id = $1 GROUP BY year, method ORDER BY year, method LIMIT 2000",
-        )
-        .bind(learner_id)
-        .fetch_all(self.pool())
-        .await?)
+        Ok(sqlx::query_as::<_, MethodSum>(CREDIT_SUMS)
+            .bind(learner_id)
+            .fetch_all(self.pool())
+            .await?)
     }
 
     /// Every record of one year, in the order they were completed.

@@ -55,6 +55,11 @@ macro_rules! select_enrollments {
     };
 }
 
+/// A learner's enrollments, newest first: 网络培训's 报名记录 (also read by `crate::reader`).
+pub(crate) const LEARNER_ENROLLMENTS: &str = select_enrollments!(
+    "WHERE e.learner_id = $1 ORDER BY e.year DESC, e.enrolled_at DESC, e.id DESC LIMIT 100"
+);
+
 /// An enrollment of a school's feed, with the learner's name.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct FeedRow {
@@ -205,12 +210,10 @@ impl Enrollments<'_> {
         &self,
         learner_id: i64,
     ) -> Result<Vec<EnrollmentRow>, StoreError> {
-        Ok(sqlx::query_as::<_, EnrollmentRow>(select_enrollments!(
-            "WHERE e.learner_id = $1 ORDER BY e.year DESC, e.enrolled_at DESC, e.id DESC LIMIT 100"
-        ))
-        .bind(learner_id)
-        .fetch_all(self.pool())
-        .await?)
+        Ok(sqlx::query_as::<_, EnrollmentRow>(LEARNER_ENROLLMENTS)
+            .bind(learner_id)
+            .fetch_all(self.pool())
+            .await?)
     }
 
     /// The learner's own enrollment; another learner's is `NotFound`.

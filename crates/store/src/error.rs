@@ -97,6 +97,30 @@ impl std::fmt::Display for Conflict {
     }
 }
 
+/// The hot reads' SQLite errors (`crate::reader`), in the same classes as sqlx's: a busy or
+/// unreadable file is an outage, anything else a fault of ours. (The causes are carried as
+/// sqlx errors so that the variants stay one type for the layers above.)
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode::{
+            CannotOpen, DatabaseBusy, DatabaseLocked, NotADatabase, SystemIoFailure,
+        };
+        let cause = || sqlx::Error::Io(std::io::Error::other(err.to_string()));
+        match &err {
+            rusqlite::Error::QueryReturnedNoRows => StoreError::NotFound,
+            rusqlite::Error::SqliteFailure(e, _)
+                if matches!(
+                    e.code,
+                    DatabaseBusy | DatabaseLocked | CannotOpen | SystemIoFailure | NotADatabase
+                ) =>
+            {
+                StoreError::Unavailable(cause())
+            }
+            _ => StoreError::Database(sqlx::Error::Protocol(format!("sqlite: {err}"))),
+        }
+    }
+}
+
 impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> Self {
         match &err {

@@ -87,6 +87,10 @@ macro_rules! select_learners {
     };
 }
 
+/// The years a learner holds an enrollment in (also read by `crate::reader`).
+pub(crate) const ENROLLED_YEARS: &str =
+    "SELECT DISTINCT CAST(year AS BIGINT) FROM enrollments WHERE learner_id = $1";
+
 /// One row of `learner_with_credit_sums`: the learner, repeated beside each year and method.
 #[derive(FromRow)]
 struct LearnerSumRow {
@@ -193,12 +197,10 @@ impl Learners<'_> {
             })
             .collect();
         // A learner holds a few enrollments at most: one a year.
-        let enrolled: Vec<i64> = sqlx::query_scalar(
-            "SELECT DISTINCT CAST(year AS BIGINT) FROM enrollments WHERE learner_id = $1",
-        )
-        .bind(id)
-        .fetch_all(self.pool())
-        .await?;
+        let enrolled: Vec<i64> = sqlx::query_scalar(ENROLLED_YEARS)
+            .bind(id)
+            .fetch_all(self.pool())
+            .await?;
         let activity_years = enrolled
             .into_iter()
             .chain(sums.iter().map(|s| s.year))

@@ -17,6 +17,7 @@ mod group;
 mod marks;
 mod page;
 mod probe;
+mod reader;
 pub mod scope;
 
 pub mod admins;
@@ -52,3 +53,4 @@ pub use audited::AuditedWrite;
 pub use connect::{Backend, Faults, Store, StoreOptions, Synchronous, default_sqlite_url};
 pub use error::{Conflict, StoreError};
 pub use page::{Page, PageRequest};
+pub use reader::{SessionCredits, SessionTraining};

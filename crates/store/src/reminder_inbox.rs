@@ -15,7 +15,7 @@ pub struct InboxRow {
     pub read_at: Option<i64>,
 }
 
-const DELIVERED: &str = "m.state IN ('sent', 'failed', 'skipped')";
+pub(crate) const DELIVERED: &str = "m.state IN ('sent', 'failed', 'skipped')";
 
 impl Reminders<'_> {
     /// The learner's messages, newest first (bounded).

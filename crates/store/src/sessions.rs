@@ -147,12 +147,17 @@ impl Sessions<'_> {
         .bind(now)
         .fetch_optional(self.pool())
         .await?;
-        if let Some((_, _, last_seen)) = &row
-            && now - last_seen >= TOUCH_EVERY_SECS
-        {
-            self.touch_later(token_hash, now, now + idle_secs);
+        if let Some((_, _, last_seen)) = &row {
+            self.touch_if_due(token_hash, *last_seen, idle_secs, now);
         }
         Ok(row.map(|(id, name, _)| (id, name)))
+    }
+
+    /// Pushes a learner session's idle expiry forward if it was last pushed a minute ago.
+    pub(crate) fn touch_if_due(&self, token_hash: &str, last_seen: i64, idle_secs: i64, now: i64) {
+        if now - last_seen >= TOUCH_EVERY_SECS {
+            self.touch_later(token_hash, now, now + idle_secs);
+        }
     }
 }
 

@@ -91,6 +91,53 @@ pub async fn report(state: &Context, learner_id: i64) -> Result<CreditReport, Ap
         .learners()
         .learner_with_credit_sums(learner_id)
         .await?;
+    report_of(state, learner, &sums, &activity_years)
+}
+
+/// 学分查询 for the learner of a session token, with who they are: the session check and the
+/// report's reads are one read of the store (what everybody opens at a deadline). `None`
+/// when the token is no live learner session.
+pub async fn report_by_session(
+    state: &Context,
+    token: &str,
+) -> Result<Option<SessionReport>, AppError> {
+    let hash = crate::auth::token_hash(token);
+    let Some(found) = state
+        .store
+        .learner_credits_by_session(&hash, state.settings.session_idle_secs, format::now())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let auth = crate::auth::LearnerAuth {
+        learner_id: found.learner.id,
+        name: found.learner.name.clone(),
+        token_hash: hash,
+        unread: Some(found.unread),
+    };
+    let first_required_year = found.learner.first_required_year;
+    let report = report_of(state, found.learner, &found.sums, &found.activity_years)?;
+    Ok(Some(SessionReport {
+        auth,
+        report,
+        first_required_year,
+    }))
+}
+
+/// What `report_by_session` found.
+#[derive(Debug, Clone)]
+pub struct SessionReport {
+    pub auth: crate::auth::LearnerAuth,
+    pub report: CreditReport,
+    pub first_required_year: Option<i64>,
+}
+
+fn report_of(
+    state: &Context,
+    learner: LearnerRow,
+    sums: &[jxjy_store::credits::MethodSum],
+    activity_years: &std::collections::BTreeSet<i64>,
+) -> Result<CreditReport, AppError> {
     let activity = activity_years
         .iter()
         .filter_map(|y| i32::try_from(*y).ok())
@@ -100,7 +147,7 @@ pub async fn report(state: &Context, learner_id: i64) -> Result<CreditReport, Ap
         records_since(state)?.report_years(first_required(&learner), &activity, format::this_year())
     {
         let year = i64::from(y);
-        let earned = view::year_credits(&sums, year);
+        let earned = view::year_credits(sums, year);
         let evaluation = evaluate(state, &learner, year, earned)?;
         years.push(YearView::new(
             year,
@@ -110,7 +157,7 @@ pub async fn report(state: &Context, learner_id: i64) -> Result<CreditReport, Ap
         ));
     }
     Ok(CreditReport {
-        rows: view::ordered_rows(&sums),
+        rows: view::ordered_rows(sums),
         years,
         learner: view::LearnerRef {
             name: learner.name,

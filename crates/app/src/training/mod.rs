@@ -332,9 +332,55 @@ pub async fn rating(state: &Context, institution_id: i64) -> Result<RatingSummar
 /// The level 报名 offers first: the one the learner's qualification calls for.
 pub async fn default_level(state: &Context, auth: &LearnerAuth) -> Result<Level, AppError> {
     let learner = state.store.learners().learner(auth.learner_id).await?;
-    Ok(learner
-        .qualification_level
+    Ok(level_for(&learner.qualification_level))
+}
+
+fn level_for(qualification_level: &str) -> Level {
+    qualification_level
         .parse::<jxjy_domain::QualificationLevel>()
         .map(|q| q.default_training_level())
-        .unwrap_or(Level::Junior))
+        .unwrap_or(Level::Junior)
+}
+
+/// What 网络培训 shows of the learner of a session token, the session checked in the same read
+/// (what everybody opens at a deadline). `None` when the token is no live learner session.
+pub async fn page_by_session(
+    state: &Context,
+    token: &str,
+) -> Result<Option<LearnerTraining>, AppError> {
+    let hash = crate::auth::token_hash(token);
+    let Some(found) = state
+        .store
+        .learner_training_by_session(
+            &hash,
+            state.settings.session_idle_secs,
+            crate::format::now(),
+        )
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(Some(LearnerTraining {
+        default_level: level_for(&found.learner.qualification_level),
+        auth: LearnerAuth {
+            learner_id: found.learner.id,
+            name: found.learner.name,
+            token_hash: hash,
+            unread: Some(found.unread),
+        },
+        enrollments: found
+            .enrollments
+            .into_iter()
+            .map(EnrollmentView::from)
+            .collect(),
+    }))
+}
+
+/// What `page_by_session` found.
+#[derive(Debug, Clone)]
+pub struct LearnerTraining {
+    pub auth: LearnerAuth,
+    pub default_level: Level,
+    /// 报名记录, newest first.
+    pub enrollments: Vec<EnrollmentView>,
 }

@@ -105,6 +105,39 @@ impl FromRequestParts<AppState> for LearnerAuth {
     }
 }
 
+/// The learner's session token as sent, not yet looked up: for the hot pages whose use case
+/// checks the session in the same read as its data (`credits::report_by_session`).
+pub struct LearnerToken {
+    pub token: Option<String>,
+    path: String,
+}
+
+impl LearnerToken {
+    /// The API's answer when the token is no live session (as `LearnerAuth`'s).
+    pub fn unauthorized() -> HttpError {
+        jxjy_app::AppError::unauthorized("请先登录，或登录已过期").into()
+    }
+
+    /// A page's answer when the token is no live session (as `PageLearner`'s).
+    pub fn to_login(&self) -> PageAuthRejection {
+        PageAuthRejection::Login(safe_next(&self.path))
+    }
+}
+
+impl FromRequestParts<AppState> for LearnerToken {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(LearnerToken {
+            token: token_from(&parts.headers, SESSION_COOKIE),
+            path: parts.uri.path().to_string(),
+        })
+    }
+}
+
 /// A learner if logged in, else nobody (the home page's login box).
 pub struct MaybeLearner(pub Option<LearnerAuth>);
 
@@ -138,6 +171,12 @@ impl IntoResponse for PageAuthRejection {
             PageAuthRejection::EmployerLogin => Redirect::to("/employer/login").into_response(),
             PageAuthRejection::Error(e) => e.into_response(),
         }
+    }
+}
+
+impl From<jxjy_app::AppError> for PageAuthRejection {
+    fn from(e: jxjy_app::AppError) -> Self {
+        PageAuthRejection::Error(e.into())
     }
 }
 

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use crate::auth::{ClientIp, LearnerAuth};
+use crate::auth::{ClientIp, LearnerAuth, LearnerToken};
 use crate::error::ErrorEnvelope;
 use crate::extract::Path;
 use crate::{AppState, HttpError};
@@ -15,11 +15,15 @@ use jxjy_app::credits::{self, CreditReport, YearDetail};
     responses((status = 200, body = CreditReport), (status = 401, body = ErrorEnvelope)))]
 pub async fn report(
     State(state): State<AppState>,
-    learner: LearnerAuth,
+    session: LearnerToken,
 ) -> Result<axum::Json<CreditReport>, HttpError> {
-    Ok(axum::Json(
-        credits::report(&state, learner.learner_id).await?,
-    ))
+    let Some(token) = &session.token else {
+        return Err(LearnerToken::unauthorized());
+    };
+    let found = credits::report_by_session(&state, token)
+        .await?
+        .ok_or_else(LearnerToken::unauthorized)?;
+    Ok(axum::Json(found.report))
 }
 
 /// 详情: a year's compliance, its rule, its rows and every ledger record (reversals included).

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use crate::auth::{ClientIp, PageLearner};
+use crate::auth::{ClientIp, LearnerToken, PageAuthRejection, PageLearner};
 use crate::extract::Path;
 use crate::ui::chrome::Chrome;
 use crate::{AppState, HttpError};
@@ -36,10 +36,21 @@ pub struct CreditsPage {
 
 pub async fn page(
     State(state): State<AppState>,
-    PageLearner(auth): PageLearner,
-) -> Result<CreditsPage, HttpError> {
-    let report = credits::report(&state, auth.learner_id).await?;
-    let learner = jxjy_app::accounts::view::load(&state, auth.learner_id).await?;
+    session: LearnerToken,
+) -> Result<CreditsPage, PageAuthRejection> {
+    let found = match &session.token {
+        Some(token) => credits::report_by_session(&state, token).await?,
+        None => None,
+    };
+    let Some(credits::SessionReport {
+        auth,
+        report,
+        first_required_year,
+    }) = found
+    else {
+        return Err(session.to_login());
+    };
+    let auth = crate::auth::LearnerAuth(auth);
     let this_year = i64::from(format::this_year());
     let rule = credits::rule_of(&state, this_year)?;
     let current = report.years.iter().find(|y| y.year == this_year).cloned();
@@ -50,7 +61,7 @@ pub async fn page(
         rows: report.rows.iter().rev().cloned().collect(),
         years: report.years.iter().rev().cloned().collect(),
         report,
-        first_required_year: learner.first_required_year,
+        first_required_year,
         this_year,
         rule_text: credits::RuleView::from(&rule).description,
     })

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jxjy_domain::Level;
 use serde::Deserialize;
 
-use crate::auth::{ClientIp, LearnerAuth, PageLearner};
+use crate::auth::{ClientIp, LearnerAuth, LearnerToken, PageAuthRejection, PageLearner};
 use crate::extract::{Form, Path, Query};
 use crate::ui::chrome::Chrome;
 use crate::{AppError, AppState, HttpError};
@@ -90,14 +90,25 @@ async fn training_page(
     year: Option<i64>,
     level: Option<&str>,
 ) -> Result<TrainingPage, HttpError> {
+    let default_level = default_level(state, auth).await?;
+    let enrollments = training::enrollments(state, auth).await?;
+    training_page_of(state, auth, year, level, default_level, enrollments).await
+}
+
+async fn training_page_of(
+    state: &AppState,
+    auth: &LearnerAuth,
+    year: Option<i64>,
+    level: Option<&str>,
+    default_level: Level,
+    enrollments: Vec<EnrollmentView>,
+) -> Result<TrainingPage, HttpError> {
     let years = training::enrollable_years();
     let year = year.filter(|y| years.contains(y)).unwrap_or(years[0]);
-    let level = match level.and_then(|l| l.parse::<Level>().ok()) {
-        Some(l) => l,
-        None => default_level(state, auth).await?,
-    };
+    let level = level
+        .and_then(|l| l.parse::<Level>().ok())
+        .unwrap_or(default_level);
     let offers = training::offers(state, year, level).await?;
-    let enrollments = training::enrollments(state, auth).await?;
     let active_this_year = enrollments
         .iter()
         .any(|e| e.year == year && e.status != "cancelled");
@@ -131,12 +142,30 @@ async fn training_page(
     })
 }
 
+/// 网络培训: the session, the learner's level and 报名记录 are one read of the store.
 pub async fn page(
     State(state): State<AppState>,
-    PageLearner(auth): PageLearner,
+    session: LearnerToken,
     Query(q): Query<TrainingQuery>,
-) -> Result<TrainingPage, HttpError> {
-    let mut page = training_page(&state, &auth, q.year, q.level.as_deref()).await?;
+) -> Result<TrainingPage, PageAuthRejection> {
+    let found = match &session.token {
+        Some(token) => training::page_by_session(&state, token).await?,
+        None => None,
+    };
+    let Some(found) = found else {
+        return Err(session.to_login());
+    };
+    let auth = LearnerAuth(found.auth);
+    let mut page = training_page_of(
+        &state,
+        &auth,
+        q.year,
+        q.level.as_deref(),
+        found.default_level,
+        found.enrollments,
+    )
+    .await
+    .map_err(PageAuthRejection::Error)?;
     page.notice = done_message(q.done.as_deref().unwrap_or("")).to_string();
     page.changed = q
         .enrollment
