@@ -311,6 +311,8 @@ def scenarios(backend, url, manifest, args):
     reads = manifest["read_sessions"]
     try:
         def load(name, lines, once=False, duration=args.duration):
+            if args.only and name not in args.only:
+                return
             path = write_requests(f"{backend}-{name}", lines, once)
             if not once:
                 # Reads first run unmeasured for a few seconds: each session's first use
@@ -338,7 +340,10 @@ def scenarios(backend, url, manifest, args):
                              for s in manifest["enroll_sessions"]], once=True)
         reports = credit_report_requests(manifest, args.credit_requests, year)
         load("partner_credits", reports, once=True)
-        results["partner_credits"]["records_per_s"] = round(results["partner_credits"]["rps"] * 50, 1)
+        if "partner_credits" in results:
+            results["partner_credits"]["records_per_s"] = round(results["partner_credits"]["rps"] * 50, 1)
+        if args.only:
+            return results
         admin = manifest["admin"]
         token = http_json("POST", base + "/api/v1/admin/login",
                           {"username": admin["username"], "password": admin["password"]})["token"]
@@ -378,19 +383,36 @@ def scenarios(backend, url, manifest, args):
 READS = ["home", "credits_json", "credits_page", "enrollments_page"]
 
 
-def targets(r, nginx_rps):
-    """The issue's targets, checked on one backend's results."""
+# Issue 19's targets, as shares of nginx's request rate: (SQLite, PostgreSQL).
+TARGETS = {"credits_json": (0.30, 0.15), "pages": (0.20, 0.10), "credit_records": (0.50, 0.25)}
+
+
+def targets(r, nginx_rps, backend):
+    """The issues' targets, checked on one backend's results (a scenario not run is skipped)."""
+    pg = 1 if backend == "postgres" else 0
+    checks = {
+        f"credits_json >= {TARGETS['credits_json'][pg]:.0%} nginx":
+            lambda: r["credits_json"]["rps"] >= TARGETS["credits_json"][pg] * nginx_rps,
+        f"学分查询 and 网络培训 pages >= {TARGETS['pages'][pg]:.0%} nginx":
+            lambda: min(r["credits_page"]["rps"], r["enrollments_page"]["rps"])
+            >= TARGETS["pages"][pg] * nginx_rps,
+        "p99 of reads <= 50 ms": lambda: all(r[s]["p99_ms"] <= 50 for s in READS),
+        "reads <= 150 MB RSS": lambda: all(r[s]["peak_rss_mb"] <= 150 for s in READS),
+        "enrollments >= 2000/s": lambda: r["enroll_post"]["rps"] >= 2000,
+        f"credit records/s >= {TARGETS['credit_records'][pg]:.0%} of nginx's req/s":
+            lambda: r["partner_credits"]["records_per_s"] >= TARGETS["credit_records"][pg] * nginx_rps,
+        "logins >= 90% of hash ceiling, <= 150 MB":
+            lambda: r["login"]["ratio_to_ceiling"] >= 0.9 and r["login"]["peak_rss_mb"] <= 150,
+        "export <= 60 s and <= 200 MB": lambda: (r["compliance_export"]["seconds"] <= 60
+                                                 and r["compliance_export"]["peak_rss_mb"] <= 200),
+        "cold start <= 2 s": lambda: r["cold_start"]["seconds"] <= 2,
+    }
     out = {}
-    out["home >= 50% nginx"] = r["home"]["rps"] >= 0.5 * nginx_rps
-    out["credits_json >= 30% nginx"] = r["credits_json"]["rps"] >= 0.3 * nginx_rps
-    out["p99 of reads <= 50 ms"] = all(r[s]["p99_ms"] <= 50 for s in READS)
-    out["enrollments >= 2000/s"] = r["enroll_post"]["rps"] >= 2000
-    out["credit records >= 20000/s"] = r["partner_credits"]["records_per_s"] >= 20000
-    out["logins >= 80% of hash ceiling"] = r["login"]["ratio_to_ceiling"] >= 0.8
-    out["export <= 60 s and <= 200 MB"] = (r["compliance_export"]["seconds"] <= 60
-                                           and r["compliance_export"]["peak_rss_mb"] <= 200)
-    out["reads <= 150 MB RSS"] = all(r[s]["peak_rss_mb"] <= 150 for s in READS)
-    out["cold start <= 2 s"] = r["cold_start"]["seconds"] <= 2
+    for name, check in checks.items():
+        try:
+            out[name] = check()
+        except KeyError:
+            pass
     return out
 
 
@@ -411,7 +433,10 @@ def markdown(result):
     for s in READS + ["enroll_post", "partner_credits", "login"]:
         cells = []
         for b in backends:
-            r = result["backends"][b][s]
+            r = result["backends"][b].get(s)
+            if r is None:
+                cells.append("- | - | - | - | -")
+                continue
             rps = f"{r['rps']:,.0f}"
             if s == "partner_credits":
                 rps += f" ({r['records_per_s']:,.0f} records/s)"
@@ -423,7 +448,9 @@ def markdown(result):
     lines.append("")
     for b in backends:
         r = result["backends"][b]
-        e = r["compliance_export"]
+        e = r.get("compliance_export")
+        if e is None:
+            continue
         lines.append(f"- {b}: compliance export of the province {e['seconds']} s, "
                      f"{e['bytes'] / 1e6:.1f} MB, peak RSS {e['peak_rss_mb']} MB; "
                      f"cold start {r['cold_start']['seconds']} s.")
@@ -435,9 +462,11 @@ def markdown(result):
     lines.append("")
     lines.append("| target | " + " | ".join(backends) + " |")
     lines.append("|---" * (1 + len(backends)) + "|")
-    for t in result["targets"][backends[0]]:
+    names = list(dict.fromkeys(t for b in backends for t in result["targets"][b]))
+    for t in names:
         lines.append(f"| {t} | " + " | ".join(
-            "met" if result["targets"][b][t] else "**missed**" for b in backends) + " |")
+            {True: "met", False: "**missed**", None: "-"}[result["targets"][b].get(t)]
+            for b in backends) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -479,6 +508,8 @@ def main():
     p.add_argument("--credit-requests", type=int, default=8000,
                    help="signed credit reports prepared (50 records each)")
     p.add_argument("--fresh", action="store_true", help="rebuild the bench databases")
+    p.add_argument("--only", type=lambda v: set(v.split(",")), default=None,
+                   help="run only these load scenarios (e.g. credits_json,credits_page), for a quick look")
     args = p.parse_args()
     os.makedirs(OUT, exist_ok=True)
     random.seed(2026)
@@ -511,7 +542,7 @@ def main():
         nginx_runs.append(measure_nginx(args))
         r["nginx_rps"] = round((nginx_runs[-2]["rps"] + nginx_runs[-1]["rps"]) / 2, 1)
         result["backends"][backend] = r
-        result["targets"][backend] = targets(r, r["nginx_rps"])
+        result["targets"][backend] = targets(r, r["nginx_rps"], backend)
     result["nginx"] = {k: round(sum(n[k] for n in nginx_runs) / len(nginx_runs), 2)
                        for k in ("rps", "p50_ms", "p99_ms")}
 

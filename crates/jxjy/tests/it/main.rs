@@ -28,6 +28,7 @@ mod employers_pages;
 mod enrollment_races;
 mod errors;
 mod exports;
+mod hot_reads;
 mod learner_polish;
 mod officer_tools;
 mod ops;
