@@ -152,6 +152,8 @@ pub struct Store {
     /// The newest notices for 首页, kept a second (`crate::fresh`).
     /// Enrollments waiting for their group commit (`crate::enroll_group`).
     pub(crate) enrollment_group: Arc<crate::group::Group<crate::enroll_group::PendingEnrollment>>,
+    /// Schools' credit reports waiting for their group commit (`crate::report_group`).
+    pub(crate) report_group: Arc<crate::group::Group<crate::report_group::PendingReport>>,
     /// Session touches waiting to be written (`Store::touch_later`).
     pub(crate) touch_group: Arc<crate::group::Group<crate::sessions::Touch>>,
     /// Every open offer with its school for 网络培训, kept a second (`Store::offered_institutions`).
@@ -269,6 +271,7 @@ impl Store {
             write_gate: (backend == Backend::Sqlite).then(|| Arc::new(Mutex::new(()))),
             enrollment_group: Arc::new(crate::group::Group::new()),
             touch_group: Arc::new(crate::group::Group::new()),
+            report_group: Arc::new(crate::group::Group::new()),
             open_offers: Arc::new(crate::fresh::Fresh::new(Duration::from_secs(1))),
             latest_notices: Arc::new(crate::fresh::Fresh::new(Duration::from_secs(1))),
             faults,

@@ -4,7 +4,7 @@
 //! applies a decided change, guarded by the state it was decided from.
 
 use crate::areas::Enrollments;
-use sqlx::{Any, FromRow, Transaction};
+use sqlx::{Any, FromRow};
 
 use crate::audit::{self, Actor, Entry};
 use crate::{Store, StoreError, counters};
@@ -105,15 +105,15 @@ pub enum Recorded {
     ReferenceTaken,
 }
 
-async fn change_state(
-    tx: &mut Transaction<'static, Any>,
+pub(crate) async fn change_state(
+    conn: &mut sqlx::AnyConnection,
     id: i64,
     change: StateChange<'_>,
     actor: &Actor,
     detail: serde_json::Value,
     now: i64,
 ) -> Result<(), StoreError> {
-    let seq = counters::next(&mut **tx, "enrollment_change").await?;
+    let seq = counters::next(&mut *conn, "enrollment_change").await?;
     let n = sqlx::query(
         "UPDATE enrollments SET status = $1, updated_at = $2, change_seq = $3, \
          paid_at = CASE WHEN $1 = 'paid' THEN $2 ELSE paid_at END, \
@@ -126,7 +126,7 @@ async fn change_state(
     .bind(seq)
     .bind(id)
     .bind(change.from)
-    .execute(&mut **tx)
+    .execute(&mut *conn)
     .await?
     .rows_affected();
     if n != 1 {
@@ -140,7 +140,7 @@ async fn change_state(
     detail["to"] = change.to.into();
     detail["event"] = change.event.into();
     audit::record(
-        &mut **tx,
+        &mut *conn,
         &Entry::new(
             now,
             actor,
@@ -280,7 +280,7 @@ impl Enrollments<'_> {
         now: i64,
     ) -> Result<(), StoreError> {
         let (_gate, mut tx) = self.begin_write().await?;
-        change_state(&mut tx, id, change, actor, serde_json::json!({}), now).await?;
+        change_state(&mut *tx, id, change, actor, serde_json::json!({}), now).await?;
         if let Some((institution_id, event, payload)) = webhook {
             crate::webhooks::enqueue(&mut *tx, institution_id, event, payload, now).await?;
         }
@@ -348,7 +348,7 @@ impl Enrollments<'_> {
         let detail = serde_json::json!({"kind": payment.kind, "reference": payment.reference, "amount_fen": payment.amount_fen});
         match change {
             Some(change) => {
-                change_state(&mut tx, enrollment.id, change, actor, detail, now).await?
+                change_state(&mut *tx, enrollment.id, change, actor, detail, now).await?
             }
             None => {
                 audit::record(
@@ -383,121 +383,33 @@ impl Enrollments<'_> {
     }
 
     /// Adds a school's credit records to the ledger (a repeated `record_id` is skipped) and the
-    /// decided change, in one transaction. Returns how many records were new.
+    /// decided change, with the call's nonce if it has one: a report of its own inside a group
+    /// commit (`crate::report_group`). Returns how many records were new.
     pub async fn record_school_credits(
         &self,
         enrollment: &EnrollmentRow,
         records: &[NewCreditRecord],
-        change: Option<StateChange<'_>>,
+        change: Option<StateChange<'static>>,
+        nonce: Option<crate::report_group::Nonce>,
         actor: &Actor,
         now: i64,
     ) -> Result<usize, StoreError> {
-        let (_gate, mut tx) = self.begin_write().await?;
-        let added = insert_school_records(&mut tx, enrollment, records, now).await?;
-        let reported: i64 = records.iter().map(|r| r.credits_tenths).sum();
-        let detail =
-            serde_json::json!({"records": records.len(), "new": added, "credits_tenths": reported});
-        match change {
-            Some(change) => {
-                change_state(&mut tx, enrollment.id, change, actor, detail, now).await?
-            }
-            None if added > 0 => {
-                // More records on a credited enrollment: the feed should show it changed.
-                let seq = counters::next(&mut *tx, "enrollment_change").await?;
-                sqlx::query(
-                    "UPDATE enrollments SET updated_at = $1, change_seq = $2 WHERE id = $3",
-                )
-                .bind(now)
-                .bind(seq)
-                .bind(enrollment.id)
-                .execute(&mut *tx)
-                .await?;
-                audit::record(
-                    &mut *tx,
-                    &Entry::new(
-                        now,
-                        actor,
-                        "enrollment.credits",
-                        ("enrollment", &enrollment.id.to_string()),
-                        &detail.to_string(),
-                    ),
-                )
-                .await?;
-            }
-            None => {}
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let pending = crate::report_group::PendingReport {
+            enrollment: enrollment.clone(),
+            records: records.to_vec(),
+            change,
+            nonce,
+            actor: actor.clone(),
+            now,
+            reply,
+        };
+        if self.report_group.push(pending) {
+            let store = Store::clone(self);
+            tokio::spawn(async move { store.enrollments().flush_reports().await });
         }
-        tx.commit().await?;
-        Ok(added)
+        answer
+            .await
+            .map_err(|_| StoreError::Invalid("学分报告未能写入，请重试".to_owned()))?
     }
-}
-
-/// The school's records as one multi-row insert (a round trip per record held SQLite's write lock
-/// fifty times as long; docs/performance.md). A `record_id` seen before is skipped when it
-/// belongs to this enrollment (a repeated report) and refused when the school used it for another.
-async fn insert_school_records(
-    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
-    enrollment: &EnrollmentRow,
-    records: &[NewCreditRecord],
-    now: i64,
-) -> Result<usize, StoreError> {
-    if records.is_empty() {
-        return Ok(0);
-    }
-    // $1..$5 are shared by every row: learner, year, school, enrollment, now. No RETURNING:
-    // each returned row is a message back from SQLite's worker thread, under the write lock;
-    // the count says whether anything was skipped.
-    let sql = format!(
-        "INSERT INTO credit_records (learner_id, year, category, credits_tenths, method, source, source_ref, institution_id, \
-         enrollment_id, course, completed_at, created_at) VALUES {} ON CONFLICT (source, source_ref) DO NOTHING",
-        crate::marks::rows(records.len(), 5, 5, |p| format!(
-            "($1, $2, {}, {}, 'online', 'school', {}, $3, $4, {}, {}, $5)",
-            p[0], p[1], p[2], p[3], p[4]
-        ))
-    );
-    let refs: Vec<String> = records
-        .iter()
-        .map(|r| format!("{}:{}", enrollment.institution_id, r.record_id))
-        .collect();
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(enrollment.learner_id)
-        .bind(enrollment.year)
-        .bind(enrollment.institution_id)
-        .bind(enrollment.id)
-        .bind(now);
-    for (r, source_ref) in records.iter().zip(&refs) {
-        query = query
-            .bind(r.category)
-            .bind(r.credits_tenths)
-            .bind(source_ref.clone())
-            .bind(r.course.clone())
-            .bind(r.completed_at);
-    }
-    let added = query.execute(&mut **tx).await?.rows_affected();
-    let added = usize::try_from(added).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    if added < records.len() {
-        // Some were seen before: fine if for this enrollment (a repeated report, or the same
-        // record_id twice in one report), a conflict if the school used one for someone else.
-        let sql = format!(
-            "SELECT source_ref FROM credit_records WHERE source = 'school' AND source_ref IN ({}) \
-             AND (enrollment_id IS NULL OR enrollment_id <> $1)",
-            crate::marks::list(2, refs.len())
-        );
-        let mut query =
-            sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(sql)).bind(enrollment.id);
-        for source_ref in &refs {
-            query = query.bind(source_ref.clone());
-        }
-        let taken: std::collections::HashSet<String> =
-            query.fetch_all(&mut **tx).await?.into_iter().collect();
-        if let Some((r, _)) = records
-            .iter()
-            .zip(&refs)
-            .find(|(_, source_ref)| taken.contains(*source_ref))
-        {
-            return Err(StoreError::Conflict(crate::Conflict::RecordIdTaken {
-                record_id: r.record_id.clone(),
-            }));
-        }
-    }
-    Ok(added)
 }

@@ -51,6 +51,8 @@ pub enum Conflict {
     EnrollmentStateChanged,
     /// A school's `record_id` is already used for another enrollment of the school.
     RecordIdTaken { record_id: String },
+    /// A signed call's nonce was seen before (a replay); nothing of the call was written.
+    NonceReused,
     /// An employer account already holds this USCC.
     DuplicateUscc,
     /// A staff link rule: one current employer per learner, one open link per pair, one
@@ -91,6 +93,7 @@ impl std::fmt::Display for Conflict {
             Conflict::EnrollmentStateChanged => f.write_str("报名状态已变化"),
             Conflict::RecordIdTaken { record_id } => write!(f, "record_id {record_id} 已被使用"),
             Conflict::DuplicateUscc => f.write_str("统一社会信用代码已注册"),
+            Conflict::NonceReused => f.write_str("X-Nonce 已使用过"),
             Conflict::StaffLink => f.write_str("单位关联已存在"),
             Conflict::Constraint(name) => f.write_str(name),
         }

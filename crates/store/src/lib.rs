@@ -18,6 +18,7 @@ mod marks;
 mod page;
 mod probe;
 mod reader;
+mod report_group;
 pub mod scope;
 
 pub mod admins;
@@ -54,3 +55,4 @@ pub use connect::{Backend, Faults, Store, StoreOptions, Synchronous, default_sql
 pub use error::{Conflict, StoreError};
 pub use page::{Page, PageRequest};
 pub use reader::{SessionCredits, SessionTraining};
+pub use report_group::Nonce;

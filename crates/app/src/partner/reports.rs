@@ -98,6 +98,9 @@ fn decide(
 }
 
 fn state_changed(err: StoreError) -> AppError {
+    if let StoreError::Conflict(Conflict::NonceReused) = &err {
+        return crate::partner::school::nonce_reused();
+    }
     if let StoreError::Conflict(Conflict::RecordIdTaken { record_id: record }) = &err {
         return AppError::conflict(
             "reference_conflict",
@@ -298,13 +301,21 @@ pub struct CreditsResult {
 }
 
 /// Registers earned credits: paid → credited (later reports add to it); idempotent on
-/// `record_id`. The records were checked against the enrollment's year by the caller.
+/// `record_id`. The records were checked against the enrollment's year by the caller. The
+/// signed call's nonce, if given, is accepted in the same transaction as the records (a
+/// replay is `nonce_reused` and writes nothing).
 pub async fn report_credits(
     state: &Context,
     school: i64,
     id: i64,
     records: &[NewCreditRecord],
+    nonce: Option<&str>,
 ) -> Result<CreditsResult, AppError> {
+    let nonce = nonce.map(|n| jxjy_store::Nonce {
+        institution_id: school,
+        nonce: n.to_owned(),
+        expires_at: crate::partner::school::nonce_expiry(),
+    });
     // Two reports for one paid enrollment at once both decide paid → credited; the second to
     // commit finds the state moved and decides again from the new state, so a school sees a
     // 409 `state_changed` only if the enrollment keeps changing under it.
@@ -319,6 +330,7 @@ pub async fn report_credits(
                 &e,
                 records,
                 change,
+                nonce.clone(),
                 &jxjy_store::audit::Actor::institution(school),
                 format::now(),
             )

@@ -47,6 +47,7 @@ pub async fn check_signed(
     state: &Context,
     institution: &InstitutionRow,
     s: &Signed<'_>,
+    nonce: NonceCheck,
 ) -> Result<(), AppError> {
     let secret =
         secrets::decrypt(&state.secret_key, &institution.secret_enc).map_err(AppError::internal)?;
@@ -61,21 +62,42 @@ pub async fn check_signed(
     ) {
         return Err(denied("bad_signature", "签名不正确"));
     }
-    if !state
-        .store
-        .partner()
-        .accept_nonce(institution.id, s.nonce, format::now() + 2 * WINDOW_SECS)
-        .await?
+    if nonce == NonceCheck::Now
+        && !state
+            .store
+            .partner()
+            .accept_nonce(institution.id, s.nonce, nonce_expiry())
+            .await?
     {
-        return Err(denied(
-            "nonce_reused",
-            "X-Nonce 已使用过，请为每个请求生成新的随机值",
-        ));
+        return Err(nonce_reused());
     }
     if institution.disabled != 0 {
         return Err(AppError::forbidden("机构已停用").with_code("institution_disabled"));
     }
     Ok(())
+}
+
+/// When a signed call's nonce is accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NonceCheck {
+    /// Before the call runs, in a write of its own.
+    Now,
+    /// By the use case, in the same transaction as what the call writes (credit reports,
+    /// which are committed in groups).
+    WithTheWrite,
+}
+
+/// How long a nonce is remembered: twice the timestamp window, after which the timestamp
+/// alone refuses a replay.
+pub fn nonce_expiry() -> i64 {
+    format::now() + 2 * WINDOW_SECS
+}
+
+pub fn nonce_reused() -> AppError {
+    denied(
+        "nonce_reused",
+        "X-Nonce 已使用过，请为每个请求生成新的随机值",
+    )
 }
 
 /// A school and its partner secret, for the demo school that signs its calls in process.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ErrorEnvelope;
 use crate::extract::{Path, Query};
-use crate::partner::auth::PartnerCall;
+use crate::partner::auth::{PartnerCall, PartnerWriteCall};
 use crate::partner::input::{CreditsRequest, parse_records, past_time, reference};
 use crate::{AppError, AppState, HttpError};
 
@@ -146,13 +146,14 @@ pub async fn refund(
 pub async fn credits(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    call: PartnerCall,
+    PartnerWriteCall(call): PartnerWriteCall,
 ) -> Result<Json<CreditsResult>, HttpError> {
     let req: CreditsRequest = call.json()?;
     let school = call.institution.id;
     let year = reports::own(&state, school, id).await?.year;
     let records = parse_records(&req, year, WINDOW_TOLERANCE)?;
+    let nonce = call.nonce_to_accept.as_deref();
     Ok(Json(
-        reports::report_credits(&state, school, id, &records).await?,
+        reports::report_credits(&state, school, id, &records, nonce).await?,
     ))
 }

@@ -7,7 +7,7 @@ use axum::extract::{FromRequest, Request};
 use jxjy_store::institutions::InstitutionRow;
 use serde::de::DeserializeOwned;
 
-use jxjy_app::partner::school::{self, denied};
+use jxjy_app::partner::school::{self, NonceCheck, denied};
 
 use crate::{AppError, AppState, HttpError};
 
@@ -16,7 +16,14 @@ const MAX_BODY: usize = 1024 * 1024;
 pub struct PartnerCall {
     pub institution: InstitutionRow,
     pub body: Bytes,
+    /// The call's nonce when the use case accepts it with its write (`PartnerWriteCall`);
+    /// `None` once the extractor has accepted it.
+    pub nonce_to_accept: Option<String>,
 }
+
+/// A signed call whose nonce is accepted in the same transaction as what it writes (credit
+/// reports, committed in groups): `call.nonce_to_accept` goes to the use case.
+pub struct PartnerWriteCall(pub PartnerCall);
 
 impl PartnerCall {
     /// The body as JSON of type `T`.
@@ -37,6 +44,26 @@ impl FromRequest<AppState> for PartnerCall {
     type Rejection = HttpError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        verified(req, state, NonceCheck::Now).await
+    }
+}
+
+impl FromRequest<AppState> for PartnerWriteCall {
+    type Rejection = HttpError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(PartnerWriteCall(
+            verified(req, state, NonceCheck::WithTheWrite).await?,
+        ))
+    }
+}
+
+async fn verified(
+    req: Request,
+    state: &AppState,
+    check: NonceCheck,
+) -> Result<PartnerCall, HttpError> {
+    {
         let (Some(id), Some(ts), Some(nonce), Some(signature)) = (
             header(&req, "x-institution-id"),
             header(&req, "x-timestamp"),
@@ -98,7 +125,12 @@ impl FromRequest<AppState> for PartnerCall {
             body: &body,
             signature: &signature,
         };
-        school::check_signed(state, &institution, &signed).await?;
-        Ok(PartnerCall { institution, body })
+        school::check_signed(state, &institution, &signed, check).await?;
+        let nonce_to_accept = (check == NonceCheck::WithTheWrite).then_some(nonce);
+        Ok(PartnerCall {
+            institution,
+            body,
+            nonce_to_accept,
+        })
     }
 }
