@@ -51,6 +51,11 @@ impl<T> Group<T> {
         !std::mem::replace(&mut waiting.flushing, true)
     }
 
+    /// How many items wait (for `/metrics` and tests).
+    pub(crate) fn len(&self) -> usize {
+        self.lock().items.len()
+    }
+
     /// Up to `max` waiting items, oldest first. Empty means the flusher must stop: from then on
     /// the next `push` starts a new one.
     pub(crate) fn take(&self, max: usize) -> Vec<T> {

@@ -36,6 +36,13 @@ pub(crate) struct PendingReport {
     pub(crate) reply: oneshot::Sender<Result<usize, StoreError>>,
 }
 
+impl crate::Store {
+    /// Credit reports waiting for their group's commit.
+    pub fn reports_waiting(&self) -> usize {
+        self.report_group.len()
+    }
+}
+
 impl Enrollments<'_> {
     /// Writes waiting reports until none are left; runs as its own task, so a school that hangs
     /// up does not stop the others' transaction.

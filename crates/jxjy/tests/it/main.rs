@@ -42,6 +42,7 @@ mod records_since;
 mod reminders;
 mod reminders_delivery;
 mod reminders_pages;
+mod report_group;
 mod schema;
 mod sessions;
 mod sms_gateway;
