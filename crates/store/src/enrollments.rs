@@ -60,6 +60,12 @@ pub(crate) const LEARNER_ENROLLMENTS: &str = select_enrollments!(
     "WHERE e.learner_id = $1 ORDER BY e.year DESC, e.enrolled_at DESC, e.id DESC LIMIT 100"
 );
 
+/// The same for the learner `l` of an enclosing query (`crate::reader`'s one statement on
+/// PostgreSQL, as a `LATERAL` subquery).
+pub(crate) const ENROLLMENTS_OF_L: &str = select_enrollments!(
+    "WHERE e.learner_id = l.id ORDER BY e.year DESC, e.enrolled_at DESC, e.id DESC LIMIT 100"
+);
+
 /// An enrollment of a school's feed, with the learner's name.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct FeedRow {

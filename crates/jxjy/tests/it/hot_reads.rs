@@ -108,6 +108,35 @@ async fn the_one_read_answers_as_the_statement_by_statement_path() {
         "the demo learner has credits in more than one year: {body}"
     );
 
+    // 网络培训's one read: the same enrollments, learner and unread count as read one by one.
+    let store = &app.state.store;
+    let hash = jxjy_app::auth::token_hash(&token);
+    let now = jxjy_app::format::now();
+    let training = store
+        .learner_training_by_session(&hash, 7200, now)
+        .await
+        .unwrap()
+        .expect("a live session");
+    let enrollments = store
+        .enrollments()
+        .enrollments_of_learner(id)
+        .await
+        .unwrap();
+    assert!(!enrollments.is_empty());
+    assert_eq!(training.enrollments, enrollments);
+    assert_eq!(
+        training.learner,
+        store.learners().learner(id).await.unwrap()
+    );
+    assert_eq!(training.unread, store.reminders().unread(id).await.unwrap());
+    assert!(
+        store
+            .learner_training_by_session("no-such-hash", 7200, now)
+            .await
+            .unwrap()
+            .is_none()
+    );
+
     // A learner with no credits and no enrollment answers alike.
     let token =
         crate::accounts::register(&app, crate::accounts::PHONE, crate::accounts::ID_NUMBER).await;
@@ -121,6 +150,13 @@ async fn the_one_read_answers_as_the_statement_by_statement_path() {
     let expected = jxjy_app::credits::report(&app.state, new_id).await.unwrap();
     assert_eq!(body, serde_json::to_value(&expected).unwrap());
     assert_eq!(body["rows"].as_array().map(Vec::len), Some(0), "{body}");
+    let training = store
+        .learner_training_by_session(&jxjy_app::auth::token_hash(&token), 7200, now)
+        .await
+        .unwrap()
+        .expect("a live session");
+    assert!(training.enrollments.is_empty());
+    assert_eq!(training.learner.id, new_id);
 }
 
 #[tokio::test]

@@ -5,8 +5,9 @@
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::PgPool;
+use sqlx::postgres::PgRow;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{FromRow, PgPool, Row};
 
 use super::{
     SESSION_JOIN, SESSION_LEARNER_COLUMNS, SESSION_LIVE, SessionCredits, SessionTraining, UNREAD,
@@ -53,42 +54,85 @@ impl PgReader {
         Ok(row.map(SessionCreditsRow::into_credits))
     }
 
-    /// The session's learner, then their enrollments: two statements on one connection.
+    /// The session's learner with their enrollments, one row per enrollment (or one row with
+    /// none): one statement.
     pub(crate) async fn learner_training(
         &self,
         token_hash: &str,
         now: i64,
     ) -> Result<Option<SessionTraining>, StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        let row: Option<SessionLearnerRow> =
-            sqlx::query_as(sqlx::AssertSqlSafe(super::SESSION_LEARNER.as_str()))
-                .bind(token_hash)
-                .bind(now)
-                .fetch_optional(&mut *conn)
-                .await?;
-        let Some(row) = row else {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(SESSION_TRAINING.as_str()))
+            .bind(token_hash)
+            .bind(now)
+            .fetch_all(&self.pool)
+            .await?;
+        let Some(first) = rows.first() else {
             return Ok(None);
         };
-        let enrollments: Vec<EnrollmentRow> =
-            sqlx::query_as(crate::enrollments::LEARNER_ENROLLMENTS)
-                .bind(row.learner.id)
-                .fetch_all(&mut *conn)
-                .await?;
+        let head = SessionLearnerRow::from_row(first)?;
+        let mut enrollments = Vec::with_capacity(rows.len());
+        for row in &rows {
+            if let Some(e) = enrollment_at(row, SESSION_TRAINING_ENROLLMENT)? {
+                enrollments.push(e);
+            }
+        }
         Ok(Some(SessionTraining {
-            learner: row.learner,
-            last_seen_at: row.last_seen_at,
-            unread: row.unread,
+            learner: head.learner,
+            last_seen_at: head.last_seen_at,
+            unread: head.unread,
             enrollments,
         }))
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct SessionLearnerRow {
-    #[sqlx(flatten)]
-    learner: LearnerRow,
-    last_seen_at: i64,
-    unread: i64,
+/// Where the enrollment's columns begin in a row of `SESSION_TRAINING`: after the learner's
+/// 19, the session's last push and the unread count.
+const SESSION_TRAINING_ENROLLMENT: usize = 21;
+
+/// The columns of `select_enrollments!`, in `EnrollmentRow`'s order.
+const ENROLLMENT_COLUMNS: usize = 17;
+
+static SESSION_TRAINING: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT {SESSION_LEARNER_COLUMNS}, {UNREAD}, x.* FROM {SESSION_JOIN} \
+         LEFT JOIN LATERAL ({}) AS x({}) ON TRUE WHERE {SESSION_LIVE}",
+        crate::enrollments::ENROLLMENTS_OF_L,
+        // Its own names, or the enrollment's `id` would shadow the learner's.
+        (0..ENROLLMENT_COLUMNS)
+            .map(|i| format!("x{i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        UNREAD = *UNREAD,
+    )
+});
+
+/// The enrollment whose `LEARNER_ENROLLMENTS` columns start at `at`, if the row has one (by
+/// position: its names repeat the learner's).
+fn enrollment_at(row: &PgRow, at: usize) -> Result<Option<EnrollmentRow>, StoreError> {
+    let Some(id) = row.try_get::<Option<i64>, _>(at)? else {
+        return Ok(None);
+    };
+    let code = |i: usize| row.try_get::<String, _>(at + i);
+    let invalid = |e: jxjy_domain::ParseCodeError| StoreError::Invalid(e.to_string());
+    Ok(Some(EnrollmentRow {
+        id,
+        learner_id: row.try_get(at + 1)?,
+        year: row.try_get(at + 2)?,
+        level: code(3)?.parse().map_err(invalid)?,
+        institution_id: row.try_get(at + 4)?,
+        institution_name: row.try_get(at + 5)?,
+        status: code(6)?.parse().map_err(invalid)?,
+        enrolled_at: row.try_get(at + 7)?,
+        paid_at: row.try_get(at + 8)?,
+        credited_at: row.try_get(at + 9)?,
+        cancelled_at: row.try_get(at + 10)?,
+        updated_at: row.try_get(at + 11)?,
+        change_seq: row.try_get(at + 12)?,
+        professional_tenths: row.try_get(at + 13)?,
+        public_tenths: row.try_get(at + 14)?,
+        reviewed: row.try_get(at + 15)?,
+        employer_name: row.try_get(at + 16)?,
+    }))
 }
 
 /// The session, its learner, the unread count, the sums (as parallel arrays) and the years
@@ -158,4 +202,12 @@ impl SessionCreditsRow {
             activity_years,
         }
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionLearnerRow {
+    #[sqlx(flatten)]
+    learner: LearnerRow,
+    last_seen_at: i64,
+    unread: i64,
 }
