@@ -286,7 +286,7 @@ impl Enrollments<'_> {
         now: i64,
     ) -> Result<(), StoreError> {
         let (_gate, mut tx) = self.begin_write().await?;
-        change_state(&mut *tx, id, change, actor, serde_json::json!({}), now).await?;
+        change_state(&mut tx, id, change, actor, serde_json::json!({}), now).await?;
         if let Some((institution_id, event, payload)) = webhook {
             crate::webhooks::enqueue(&mut *tx, institution_id, event, payload, now).await?;
         }
@@ -354,7 +354,7 @@ impl Enrollments<'_> {
         let detail = serde_json::json!({"kind": payment.kind, "reference": payment.reference, "amount_fen": payment.amount_fen});
         match change {
             Some(change) => {
-                change_state(&mut *tx, enrollment.id, change, actor, detail, now).await?
+                change_state(&mut tx, enrollment.id, change, actor, detail, now).await?
             }
             None => {
                 audit::record(
