@@ -1,9 +1,10 @@
 //! The read path of what everybody opens at a deadline (学分查询, 网络培训), off sqlx's `Any`
-//! driver: on SQLite, rusqlite connections used on a blocking-pool thread with prepared,
-//! cached statements, so that a request crosses threads once instead of once per statement
-//! and row; on PostgreSQL, sqlx's native driver (no `Any` value conversion) and one statement
-//! a request. Each backend states its queries once, in its own file (`sqlite.rs`,
-//! `postgres.rs`); the shapes they return are here. Why: docs/performance.md, "The read path".
+//! driver: on SQLite, rusqlite connections used on the request's own thread with prepared,
+//! cached statements, so that a request crosses no thread instead of once per statement and
+//! row; on PostgreSQL, sqlx's native driver (no `Any` value conversion) and one statement a
+//! request. The SQL both backends share is here or in the tables' modules (`CREDIT_SUMS`,
+//! `LEARNER_ENROLLMENTS`…); what differs is in `sqlite.rs` and `postgres.rs`. Why:
+//! docs/performance.md, "The read path off `Any`".
 //!
 //! Writes never come this way: they keep the one code path, the write gate and the group
 //! commits of `Store`.

@@ -1,7 +1,8 @@
-//! SQLite reads on rusqlite: a few read-only connections, each used by one blocking-pool thread
-//! at a time, with their statements prepared once and cached. sqlx's SQLite driver runs every
-//! connection on a worker thread of its own and sends each statement and each row across; at
-//! 64 concurrent 学分查询 those crossings, not SQLite, were the time (docs/performance.md).
+//! SQLite reads on rusqlite: a few read-only connections, each used by one request at a time on
+//! the thread that serves it, with their statements prepared once and cached. sqlx's SQLite
+//! driver runs every connection on a worker thread of its own and sends each statement and each
+//! row across; at 64 concurrent 学分查询 those crossings, not SQLite, were the time
+//! (docs/performance.md, "The read path off `Any`").
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -15,8 +16,8 @@ use crate::credits::MethodSum;
 use crate::enrollments::EnrollmentRow;
 use crate::learners::LearnerRow;
 
-/// Reads at once: two a core. More only add connections (each with its page cache) and
-/// switching; the blocking pool's other threads stay free for files and hashes.
+/// Reads at once: two a core (a read runs on a runtime worker, one a core, so this is only a
+/// bound on the connections, each with its 8 MB page cache).
 fn readers_cap() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get) * 2
 }
