@@ -7,7 +7,6 @@
 //! that fails (a replayed nonce, a `record_id` of another enrollment, a state that moved) is
 //! rolled back to its savepoint and answered alone; the others commit together.
 
-use sqlx::Connection;
 use tokio::sync::oneshot;
 
 use crate::areas::Enrollments;
@@ -93,16 +92,26 @@ impl Enrollments<'_> {
     ) -> Result<Vec<Result<usize, StoreError>>, StoreError> {
         let mut tx = self.pool().begin().await?;
         let mut outcomes = Vec::with_capacity(batch.len());
+        // Savepoints as plain statements, so that sqlx's own transaction depth stays one: when
+        // SQLite rolls a transaction back by itself (a full disk), dropping the transaction
+        // then leaves the connection as clean as a single report's transaction did.
         for report in batch {
-            let mut savepoint = (*tx).begin().await?;
-            match write_report(&mut savepoint, report).await {
+            sqlx::query("SAVEPOINT report").execute(&mut *tx).await?;
+            match write_report(&mut tx, report).await {
                 Ok(added) => {
-                    savepoint.commit().await?;
+                    sqlx::query("RELEASE SAVEPOINT report")
+                        .execute(&mut *tx)
+                        .await?;
                     outcomes.push(Ok(added));
                 }
                 Err(e) if e.is_fault() => return Err(e),
                 Err(e) => {
-                    savepoint.rollback().await?;
+                    sqlx::query("ROLLBACK TO SAVEPOINT report")
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("RELEASE SAVEPOINT report")
+                        .execute(&mut *tx)
+                        .await?;
                     outcomes.push(Err(e));
                 }
             }
