@@ -321,6 +321,15 @@ impl Store {
         &self.pool
     }
 
+    /// The native PostgreSQL pool of the reads, for what `Any` cannot do (`COPY` in
+    /// `jxjy bench-data`); `None` on SQLite.
+    pub fn native_postgres(&self) -> Option<&sqlx::PgPool> {
+        match &*self.reader {
+            crate::reader::Reader::Postgres(pg) => Some(pg.pool()),
+            _ => None,
+        }
+    }
+
     pub(crate) fn reader(&self) -> &crate::reader::Reader {
         &self.reader
     }

@@ -1,8 +1,10 @@
-//! Multi-row `INSERT … VALUES (…), (…)` with bound parameters, within each backend's limit of
-//! parameters a statement. Statements of one size repeat, so sqlx's per-connection statement
-//! cache prepares each shape once.
+//! Writing rows in bulk. Every row states its values once (`Row::put`), and two sinks take
+//! them: multi-row `INSERT … VALUES (…), (…)` with bound parameters, within each backend's limit
+//! of parameters a statement (statements of one size repeat, so sqlx's per-connection statement
+//! cache prepares each shape once), and PostgreSQL's `COPY … FROM STDIN` in its text format.
 
 use sqlx::any::AnyArguments;
+use sqlx::postgres::PgConnection;
 use sqlx::query::Query;
 use sqlx::{Any, AnyConnection, AssertSqlSafe};
 
@@ -10,11 +12,116 @@ use jxjy_store::{Backend, StoreError};
 
 pub type AnyQuery<'q> = Query<'q, Any, AnyArguments>;
 
-/// A row of one table, binding its values in `COLUMNS` order.
+/// A row of one table, giving its values in `COLUMNS` order.
 pub trait Row {
     const TABLE: &'static str;
     const COLUMNS: &'static [&'static str];
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q>;
+    fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S;
+}
+
+/// Where a row's values go.
+pub trait Sink {
+    fn put<V: Value>(&mut self, v: V) -> &mut Self;
+}
+
+/// A value a bench row holds: an integer or a text, either of them possibly NULL.
+pub trait Value {
+    fn bind<'q>(self, q: AnyQuery<'q>) -> AnyQuery<'q>;
+    /// The value in `COPY`'s text format.
+    fn copy(&self, out: &mut Vec<u8>);
+}
+
+impl Value for i64 {
+    fn bind<'q>(self, q: AnyQuery<'q>) -> AnyQuery<'q> {
+        q.bind(self)
+    }
+    fn copy(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.to_string().as_bytes());
+    }
+}
+
+impl Value for &'static str {
+    fn bind<'q>(self, q: AnyQuery<'q>) -> AnyQuery<'q> {
+        q.bind(self)
+    }
+    fn copy(&self, out: &mut Vec<u8>) {
+        copy_text(self, out);
+    }
+}
+
+impl Value for String {
+    fn bind<'q>(self, q: AnyQuery<'q>) -> AnyQuery<'q> {
+        q.bind(self)
+    }
+    fn copy(&self, out: &mut Vec<u8>) {
+        copy_text(self, out);
+    }
+}
+
+impl Value for Option<i64> {
+    fn bind<'q>(self, q: AnyQuery<'q>) -> AnyQuery<'q> {
+        q.bind(self)
+    }
+    fn copy(&self, out: &mut Vec<u8>) {
+        copy_option(self.as_ref(), out);
+    }
+}
+
+impl Value for Option<&'static str> {
+    fn bind<'q>(self, q: AnyQuery<'q>) -> AnyQuery<'q> {
+        q.bind(self)
+    }
+    fn copy(&self, out: &mut Vec<u8>) {
+        copy_option(self.as_ref(), out);
+    }
+}
+
+/// `\N` is `COPY`'s NULL.
+fn copy_option<V: Value>(v: Option<&V>, out: &mut Vec<u8>) {
+    match v {
+        Some(v) => v.copy(out),
+        None => out.extend_from_slice(b"\\N"),
+    }
+}
+
+/// A text in `COPY`'s text format: backslash, tab, newline and carriage return escaped.
+fn copy_text(s: &str, out: &mut Vec<u8>) {
+    for b in s.bytes() {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            _ => out.push(b),
+        }
+    }
+}
+
+/// Binds values to a query, in order.
+struct Binder<'q>(Option<AnyQuery<'q>>);
+
+impl Sink for Binder<'_> {
+    fn put<V: Value>(&mut self, v: V) -> &mut Self {
+        self.0 = self.0.take().map(|q| v.bind(q));
+        self
+    }
+}
+
+/// Writes values as the lines of a `COPY`, tab between them.
+struct CopyLine<'b> {
+    out: &'b mut Vec<u8>,
+    first: bool,
+}
+
+impl Sink for CopyLine<'_> {
+    fn put<V: Value>(&mut self, v: V) -> &mut Self {
+        if !self.first {
+            self.out.push(b'\t');
+        }
+        self.first = false;
+        v.copy(self.out);
+        self
+    }
 }
 
 /// Parameters a statement may carry: SQLite's default limit is 32766, PostgreSQL's 65535.
@@ -77,13 +184,49 @@ pub async fn insert_all<R: Row>(
         } else {
             insert_sql::<R>(backend, chunk.len())
         };
-        let mut q = sqlx::query(AssertSqlSafe(sql));
+        let mut binder = Binder(Some(sqlx::query(AssertSqlSafe(sql))));
         for row in chunk {
-            q = row.bind(q);
+            row.put(&mut binder);
         }
-        q.execute(&mut *conn).await?;
+        if let Some(q) = binder.0 {
+            q.execute(&mut *conn).await?;
+        }
     }
     Ok(())
+}
+
+/// The rows of a `COPY` sent in pieces of about this many bytes.
+const COPY_PIECE: usize = 1 << 20;
+
+/// Writes every row with one `COPY … FROM STDIN` (PostgreSQL).
+pub async fn copy_all<R: Row>(conn: &mut PgConnection, rows: &[R]) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let statement = format!(
+        "COPY {} ({}) FROM STDIN",
+        R::TABLE,
+        R::COLUMNS.join(", ")
+    );
+    let mut copy = conn.copy_in_raw(&statement).await?;
+    let mut buf = Vec::with_capacity(COPY_PIECE + 4096);
+    for row in rows {
+        copy_line(row, &mut buf);
+        if buf.len() >= COPY_PIECE {
+            copy.send(std::mem::take(&mut buf)).await?;
+            buf.reserve(COPY_PIECE + 4096);
+        }
+    }
+    if !buf.is_empty() {
+        copy.send(buf).await?;
+    }
+    copy.finish().await?;
+    Ok(())
+}
+
+fn copy_line<R: Row>(row: &R, out: &mut Vec<u8>) {
+    row.put(&mut CopyLine { out, first: true });
+    out.push(b'\n');
 }
 
 #[cfg(test)]
@@ -94,8 +237,8 @@ mod tests {
     impl Row for Two {
         const TABLE: &'static str = "t";
         const COLUMNS: &'static [&'static str] = &["a", "b"];
-        fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-            q.bind(1_i64).bind(2_i64)
+        fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S {
+            s.put(1_i64).put(2_i64)
         }
     }
 
@@ -114,11 +257,33 @@ mod tests {
         impl Row for Wide {
             const TABLE: &'static str = "w";
             const COLUMNS: &'static [&'static str] = &["c"; 40];
-            fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-                q
+            fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S {
+                s
             }
         }
         assert_eq!(rows_per_statement::<Wide>(Backend::Sqlite), 819);
         assert!(rows_per_statement::<Wide>(Backend::Sqlite) * 40 <= 32_766);
+    }
+
+    struct Odd;
+    impl Row for Odd {
+        const TABLE: &'static str = "o";
+        const COLUMNS: &'static [&'static str] = &["a", "b", "c", "d"];
+        fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S {
+            s.put(-7_i64)
+                .put(None::<i64>)
+                .put("制表\t换行\n回车\r反斜杠\\".to_string())
+                .put(Some("公需"))
+        }
+    }
+
+    #[test]
+    fn copy_lines_escape_what_the_text_format_reserves_and_write_null_as_backslash_n() {
+        let mut out = Vec::new();
+        copy_line(&Odd, &mut out);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "-7\t\\N\t制表\\t换行\\n回车\\r反斜杠\\\\\t公需\n"
+        );
     }
 }

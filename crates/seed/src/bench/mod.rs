@@ -3,21 +3,24 @@
 //! Learners are numbered over every batch ever added (the next number is kept in `meta` under
 //! `bench_data_next`); everything about learner `k` is a pure function of `k` (see `people` and
 //! `history`), so a second run adds new learners that collide with nobody. Rows are computed in
-//! Rust and written with multi-row inserts, one transaction per chunk of learners, with explicit
-//! ids and change numbers taken from the database at the start of each chunk: the server should
-//! not be taking registrations while this runs. Nothing that exists is changed, except that the
+//! Rust and written with multi-row inserts (on PostgreSQL with `COPY`, see `pg_load`), one
+//! transaction per chunk of learners, with explicit ids and change numbers taken from the
+//! database at the start of each chunk: the server should not be taking registrations while
+//! this runs. Nothing that exists is changed, except that the
 //! bench schools' partner secrets are re-encrypted (with the current key) when they already exist.
 
 mod bulk;
 mod chunk;
 mod history;
 pub mod people;
+mod pg_load;
 mod rows;
 
 use jxjy_domain::{CreditRule, Level};
 use sqlx::{Any, AnyConnection, Connection, Transaction};
 
-use self::bulk::{AnyQuery, Row, insert_all};
+use self::bulk::{Row, Sink, insert_all};
+use self::pg_load::PgLoad;
 use self::history::Plan;
 use self::people::rnd;
 use self::rows::{Bases, Context, RegionRef};
@@ -150,13 +153,13 @@ impl Row for SessionRow {
         "last_seen_at",
         "expires_at",
     ];
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-        q.bind(self.token_hash.clone())
-            .bind("learner")
-            .bind(self.learner_id)
-            .bind(self.now)
-            .bind(self.now)
-            .bind(self.expires_at)
+    fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S {
+        s.put(self.token_hash.clone())
+            .put("learner")
+            .put(self.learner_id)
+            .put(self.now)
+            .put(self.now)
+            .put(self.expires_at)
     }
 }
 
@@ -206,6 +209,7 @@ pub async fn add_bench_data(
     let mut paid = Reservoir::new(PAID_ENROLLMENTS, 4);
     let mut rows_written = 0u64;
     let mut done = 0u64;
+    let mut pg_load = PgLoad::begin(store).await?;
     while done < input.learners {
         let count = CHUNK.min(input.learners - done);
         let mut tx = conn.begin().await?;
@@ -213,12 +217,17 @@ pub async fn add_bench_data(
         let (chunk, after) =
             chunk::build(&ctx, first + done, count, bases).map_err(StoreError::Invalid)?;
         let backend = store.backend();
-        insert_all(&mut tx, backend, &chunk.learners).await?;
-        insert_all(&mut tx, backend, &chunk.enrollments).await?;
-        insert_all(&mut tx, backend, &chunk.payments).await?;
-        insert_all(&mut tx, backend, &chunk.claims).await?;
-        insert_all(&mut tx, backend, &chunk.credits).await?;
-        insert_all(&mut tx, backend, &chunk.reviews).await?;
+        if let Some(load) = &mut pg_load {
+            load.write(&chunk).await?;
+        } else {
+            insert_all(&mut tx, backend, &chunk.learners).await?;
+            insert_all(&mut tx, backend, &chunk.enrollments).await?;
+            insert_all(&mut tx, backend, &chunk.payments).await?;
+            insert_all(&mut tx, backend, &chunk.claims).await?;
+            insert_all(&mut tx, backend, &chunk.credits).await?;
+            insert_all(&mut tx, backend, &chunk.reviews).await?;
+            insert_all(&mut tx, backend, &chunk.audit).await?;
+        }
         // The schools' running rating totals, as `create_review` keeps them.
         let mut ratings = std::collections::BTreeMap::<i64, (i64, i64)>::new();
         for (institution, rating) in chunk.reviews.iter().map(rows::ReviewRow::rating) {
@@ -236,7 +245,6 @@ pub async fn add_bench_data(
             .execute(&mut *tx)
             .await?;
         }
-        insert_all(&mut tx, backend, &chunk.audit).await?;
         sqlx::query("UPDATE counters SET value = $1 WHERE name = 'enrollment_change'")
             .bind(after.change_seq - 1)
             .execute(&mut *tx)
@@ -275,6 +283,9 @@ pub async fn add_bench_data(
         rows_written += chunk.rows() as u64;
         done += count;
         (input.progress)(done, rows_written);
+    }
+    if let Some(load) = pg_load {
+        load.finish().await?;
     }
     let (read_sessions, enroll_sessions) =
         bench_sessions(store, &mut conn, input, readers.items, enrollers.items).await?;

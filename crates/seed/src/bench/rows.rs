@@ -2,7 +2,7 @@
 //! learner's registration, each enrollment with its payments, refunds and credit records, every
 //! state change with its audit record and change number, reviews and claims.
 
-use super::bulk::{AnyQuery, Row};
+use super::bulk::{Row, Sink};
 use super::history::Plan;
 
 /// A region learners are spread over.
@@ -69,24 +69,24 @@ impl Row for LearnerRow<'_> {
         "created_at",
         "updated_at",
     ];
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-        q.bind(self.id)
-            .bind(self.name.clone())
-            .bind("resident_id")
-            .bind(self.id_number.clone())
-            .bind(self.phone.clone())
-            .bind(self.password_hash.to_string())
-            .bind(self.gender)
-            .bind(self.birth_date.clone())
-            .bind(self.education)
-            .bind(self.employer.clone())
-            .bind(self.region_code.clone())
-            .bind(self.qualification_level)
-            .bind(self.qualification_year)
-            .bind(self.work_start_year)
-            .bind(self.first_required_year)
-            .bind(self.created_at)
-            .bind(self.created_at)
+    fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S {
+        s.put(self.id)
+            .put(self.name.clone())
+            .put("resident_id")
+            .put(self.id_number.clone())
+            .put(self.phone.clone())
+            .put(self.password_hash.to_string())
+            .put(self.gender)
+            .put(self.birth_date.clone())
+            .put(self.education)
+            .put(self.employer.clone())
+            .put(self.region_code.clone())
+            .put(self.qualification_level)
+            .put(self.qualification_year)
+            .put(self.work_start_year)
+            .put(self.first_required_year)
+            .put(self.created_at)
+            .put(self.created_at)
     }
 }
 
@@ -121,19 +121,19 @@ impl Row for EnrollmentRow {
         "updated_at",
         "change_seq",
     ];
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-        q.bind(self.id)
-            .bind(self.learner_id)
-            .bind(self.year)
-            .bind(self.level)
-            .bind(self.institution_id)
-            .bind(self.status)
-            .bind(self.enrolled_at)
-            .bind(self.paid_at)
-            .bind(self.credited_at)
-            .bind(self.cancelled_at)
-            .bind(self.updated_at)
-            .bind(self.change_seq)
+    fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S {
+        s.put(self.id)
+            .put(self.learner_id)
+            .put(self.year)
+            .put(self.level)
+            .put(self.institution_id)
+            .put(self.status)
+            .put(self.enrolled_at)
+            .put(self.paid_at)
+            .put(self.credited_at)
+            .put(self.cancelled_at)
+            .put(self.updated_at)
+            .put(self.change_seq)
     }
 }
 
@@ -157,14 +157,14 @@ impl Row for PaymentRow {
         "occurred_at",
         "created_at",
     ];
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-        q.bind(self.enrollment_id)
-            .bind(self.institution_id)
-            .bind(self.kind)
-            .bind(self.reference.clone())
-            .bind(self.amount_fen)
-            .bind(self.occurred_at)
-            .bind(self.occurred_at)
+    fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S {
+        s.put(self.enrollment_id)
+            .put(self.institution_id)
+            .put(self.kind)
+            .put(self.reference.clone())
+            .put(self.amount_fen)
+            .put(self.occurred_at)
+            .put(self.occurred_at)
     }
 }
 
@@ -201,20 +201,20 @@ impl Row for CreditRow {
         "completed_at",
         "created_at",
     ];
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-        q.bind(self.learner_id)
-            .bind(self.year)
-            .bind(self.category)
-            .bind(self.credits_tenths)
-            .bind(self.method)
-            .bind(self.source)
-            .bind(self.source_ref.clone())
-            .bind(self.institution_id)
-            .bind(self.enrollment_id)
-            .bind(self.claim_id)
-            .bind(self.course.clone())
-            .bind(self.completed_at)
-            .bind(self.created_at)
+    fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S {
+        s.put(self.learner_id)
+            .put(self.year)
+            .put(self.category)
+            .put(self.credits_tenths)
+            .put(self.method)
+            .put(self.source)
+            .put(self.source_ref.clone())
+            .put(self.institution_id)
+            .put(self.enrollment_id)
+            .put(self.claim_id)
+            .put(self.course.clone())
+            .put(self.completed_at)
+            .put(self.created_at)
     }
 }
 
@@ -239,14 +239,14 @@ impl Row for AuditRow {
         "target_id",
         "detail",
     ];
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-        q.bind(self.at)
-            .bind(self.actor_kind)
-            .bind(self.actor_id)
-            .bind(self.action)
-            .bind(self.target_kind)
-            .bind(self.target_id.to_string())
-            .bind(self.detail.clone())
+    fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S {
+        s.put(self.at)
+            .put(self.actor_kind)
+            .put(self.actor_id)
+            .put(self.action)
+            .put(self.target_kind)
+            .put(self.target_id.to_string())
+            .put(self.detail.clone())
     }
 }
 
@@ -276,13 +276,13 @@ impl Row for ReviewRow {
         "comment",
         "created_at",
     ];
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-        q.bind(self.enrollment_id)
-            .bind(self.institution_id)
-            .bind(self.learner_id)
-            .bind(self.rating)
-            .bind(self.comment)
-            .bind(self.created_at)
+    fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S {
+        s.put(self.enrollment_id)
+            .put(self.institution_id)
+            .put(self.learner_id)
+            .put(self.rating)
+            .put(self.comment)
+            .put(self.created_at)
     }
 }
 
@@ -321,20 +321,20 @@ impl Row for ClaimRow {
         "reviewed_at",
         "created_at",
     ];
-    fn bind<'q>(&self, q: AnyQuery<'q>) -> AnyQuery<'q> {
-        q.bind(self.id)
-            .bind(self.learner_id)
-            .bind(self.year)
-            .bind(self.kind)
-            .bind(self.role)
-            .bind(self.days)
-            .bind(self.subjects)
-            .bind(self.title.clone())
-            .bind(self.credits_tenths)
-            .bind(self.status)
-            .bind(self.reason)
-            .bind(self.reviewed_by)
-            .bind(self.reviewed_at)
-            .bind(self.created_at)
+    fn put<'s, S: Sink>(&self, s: &'s mut S) -> &'s mut S {
+        s.put(self.id)
+            .put(self.learner_id)
+            .put(self.year)
+            .put(self.kind)
+            .put(self.role)
+            .put(self.days)
+            .put(self.subjects)
+            .put(self.title.clone())
+            .put(self.credits_tenths)
+            .put(self.status)
+            .put(self.reason)
+            .put(self.reviewed_by)
+            .put(self.reviewed_at)
+            .put(self.created_at)
     }
 }

@@ -36,6 +36,10 @@ impl PgReader {
         Ok(PgReader { pool })
     }
 
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
     pub(crate) async fn close(&self) {
         self.pool.close().await;
     }
