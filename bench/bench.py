@@ -58,6 +58,26 @@ def peak_rss_mb(pid):
     return None
 
 
+def cpu_seconds(pids):
+    """User and system CPU seconds the processes have used (children that ended included)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        total += sum(int(v) for v in fields[11:15])
+    return total / tick
+
+
+def postgres_pids():
+    """The PostgreSQL server's processes (its backends come and go with the connections)."""
+    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout
+    return [int(p) for p in out.split()]
+
+
 def reset_peak_rss(pid):
     # Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0).
     with open(f"/proc/{pid}/clear_refs", "w") as f:
@@ -324,8 +344,16 @@ def scenarios(backend, url, manifest, args):
                 # writes its touch, and the file's pages come into the cache (docs/performance.md).
                 wrk(base, path, args.warmup, args.connections)
             reset_peak_rss(proc.pid)
+            # The CPU each request cost the server and, on PostgreSQL, the database: the
+            # per-request figures docs/scale.md sizes the nation's machines with.
+            pg = postgres_pids() if backend == "postgres" else []
+            app_cpu, db_cpu = cpu_seconds([proc.pid]), cpu_seconds(pg)
             r = wrk(base, path, duration, args.connections)
             r["peak_rss_mb"] = round(peak_rss_mb(proc.pid), 1)
+            done = max(r["requests"], 1)
+            r["app_cpu_ms"] = round((cpu_seconds([proc.pid]) - app_cpu) * 1000 / done, 3)
+            if pg:
+                r["db_cpu_ms"] = round((cpu_seconds(pg) - db_cpu) * 1000 / done, 3)
             results[name] = r
             log(f"{backend} {name}: {r}")
 

@@ -100,8 +100,13 @@ def run(b, url, manifest, args):
                 b.wrk(base, path, args.warmup, args.connections)
                 for p in procs:
                     b.reset_peak_rss(p.pid)
+                pids, pg = [p.pid for p in procs], b.postgres_pids()
+                app_cpu, db_cpu = b.cpu_seconds(pids), b.cpu_seconds(pg)
                 r = b.wrk(base, path, args.duration, args.connections)
                 r["peak_rss_mb"] = round(max(b.peak_rss_mb(p.pid) for p in procs), 1)
+                done = max(r["requests"], 1)
+                r["app_cpu_ms"] = round((b.cpu_seconds(pids) - app_cpu) * 1000 / done, 3)
+                r["db_cpu_ms"] = round((b.cpu_seconds(pg) - db_cpu) * 1000 / done, 3)
                 out[label][name] = r
                 b.log(f"postgres behind nginx, {label} instance(s), {name}: {r}")
         finally:

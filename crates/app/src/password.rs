@@ -71,8 +71,8 @@ pub fn verify_in(memory: &mut HashMemory, password: &str, stored: &str) -> bool 
 /// A hash's work, given the memory of the thread that runs it.
 type Job = Box<dyn FnOnce(&mut HashMemory) + Send>;
 
-/// One hashing thread per core, each with the memory of one hash, kept for the life of the
-/// process. Before, each hash ran on the blocking pool with a 19 MiB allocation of its own: a
+/// One hashing thread per core, each with the memory of one hash, kept while hashes keep coming
+/// (`KEEP_MEMORY_IDLE`). Before, each hash ran on the blocking pool with a 19 MiB allocation of its own: a
 /// login burst left that memory in the allocator of every blocking thread that had hashed
 /// (150 MB RSS under 64 concurrent logins), and each hash paid the kernel for zeroing it. One
 /// thread per core also keeps the old gate: 64 concurrent logins took 64 x 19 MiB and, thrashing
@@ -98,16 +98,25 @@ fn hashers() -> Option<&'static Sender<Job>> {
         .as_ref()
 }
 
+/// How long a hashing thread keeps its memory with no hash to do: through a burst of logins it
+/// is used again and again; after one, the server's memory goes back to what it was.
+const KEEP_MEMORY_IDLE: std::time::Duration = std::time::Duration::from_secs(1);
+
 fn hash_jobs(jobs: &Mutex<Receiver<Job>>) {
+    use std::sync::mpsc::RecvTimeoutError;
     let mut memory = HashMemory::new();
     loop {
         let job = match jobs.lock() {
-            Ok(queue) => queue.recv(),
+            Ok(queue) if memory.is_empty() => {
+                queue.recv().map_err(|_| RecvTimeoutError::Disconnected)
+            }
+            Ok(queue) => queue.recv_timeout(KEEP_MEMORY_IDLE),
             Err(_) => return,
         };
         match job {
             Ok(job) => job(&mut memory),
-            Err(_) => return,
+            Err(RecvTimeoutError::Timeout) => memory = HashMemory::new(),
+            Err(RecvTimeoutError::Disconnected) => return,
         }
     }
 }
@@ -193,7 +202,11 @@ mod tests {
         }
         assert!(memory.len() >= 32768);
         assert!(!verify_in(&mut memory, "Jxjy@2025", "not-a-hash"));
-        assert!(!verify_in(&mut memory, "Jxjy@2025", "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ"));
+        assert!(!verify_in(
+            &mut memory,
+            "Jxjy@2025",
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ"
+        ));
         assert!(!verify_in(
             &mut memory,
             "Jxjy@2025",

@@ -203,11 +203,7 @@ pub async fn copy_all<R: Row>(conn: &mut PgConnection, rows: &[R]) -> Result<(),
     if rows.is_empty() {
         return Ok(());
     }
-    let statement = format!(
-        "COPY {} ({}) FROM STDIN",
-        R::TABLE,
-        R::COLUMNS.join(", ")
-    );
+    let statement = format!("COPY {} ({}) FROM STDIN", R::TABLE, R::COLUMNS.join(", "));
     let mut copy = conn.copy_in_raw(&statement).await?;
     let mut buf = Vec::with_capacity(COPY_PIECE + 4096);
     for row in rows {
@@ -230,6 +226,7 @@ fn copy_line<R: Row>(row: &R, out: &mut Vec<u8>) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

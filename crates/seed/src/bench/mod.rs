@@ -20,9 +20,9 @@ use jxjy_domain::{CreditRule, Level};
 use sqlx::{Any, AnyConnection, Connection, Transaction};
 
 use self::bulk::{Row, Sink, insert_all};
-use self::pg_load::PgLoad;
 use self::history::Plan;
 use self::people::rnd;
+use self::pg_load::PgLoad;
 use self::rows::{Bases, Context, RegionRef};
 use jxjy_store::{Backend, Store, StoreError, admins, audit, institutions};
 
