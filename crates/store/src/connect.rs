@@ -348,6 +348,12 @@ impl Store {
         (self.pool.size(), self.pool.num_idle())
     }
 
+    /// The connections of the reads of 学分查询 and 网络培训 (`reader`), open and idle, for
+    /// `/metrics`.
+    pub fn reader_usage(&self) -> (usize, usize) {
+        self.reader.usage()
+    }
+
     /// An online, consistent copy of the SQLite database (`VACUUM INTO`). PostgreSQL is backed up
     /// with its own tools (`pg_dump`), as the README says.
     pub async fn backup_to(&self, target: &Path) -> Result<(), StoreError> {

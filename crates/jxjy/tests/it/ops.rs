@@ -36,6 +36,16 @@ async fn metrics_count_requests_by_route_and_show_the_pool() {
     .await;
     app.get("/notices").await;
     app.get("/notices/1").await;
+    // A 学分查询, so that the reads' own connections show.
+    let token = crate::common::demo_learner(&app).await;
+    let credits = app
+        .client
+        .get(app.url("/api/v1/credits"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(credits.status(), 200);
     let (status, _) = app.get_text("/metrics").await;
     assert_eq!(status, 401, "the token is required");
     let wrong = app
@@ -59,6 +69,13 @@ async fn metrics_count_requests_by_route_and_show_the_pool() {
     assert!(text.contains(r#"route="/notices/{id}""#), "{text}");
     assert!(text.contains("http_request_duration_seconds"));
     assert!(text.contains("db_pool_connections"));
+    let gauge = |name: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{name} missing:\n{text}"))
+    };
+    assert!(gauge("db_reader_connections") >= 1.0, "{text}");
+    assert!(gauge("db_reader_idle_connections") >= 1.0, "{text}");
 }
 
 #[tokio::test]

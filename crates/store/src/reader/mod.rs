@@ -48,6 +48,15 @@ impl Reader {
         })
     }
 
+    /// The reads' own connections, open and idle (none for `Shared`).
+    pub(crate) fn usage(&self) -> (usize, usize) {
+        match self {
+            Reader::Sqlite(r) => r.usage(),
+            Reader::Postgres(r) => r.usage(),
+            Reader::Shared => (0, 0),
+        }
+    }
+
     pub(crate) async fn close(&self) {
         if let Reader::Postgres(pg) = self {
             pg.close().await;

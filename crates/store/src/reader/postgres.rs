@@ -36,6 +36,11 @@ impl PgReader {
         Ok(PgReader { pool })
     }
 
+    /// Connections open and idle.
+    pub(crate) fn usage(&self) -> (usize, usize) {
+        (self.pool.size() as usize, self.pool.num_idle())
+    }
+
     pub(crate) fn pool(&self) -> &PgPool {
         &self.pool
     }

@@ -5,6 +5,7 @@
 //! (docs/performance.md, "The read path off `Any`").
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
@@ -26,6 +27,8 @@ pub(crate) struct SqliteReader {
     path: PathBuf,
     idle: Arc<Mutex<Vec<Connection>>>,
     permits: Arc<Semaphore>,
+    /// Connections open, idle or in use (for `/metrics`).
+    open: AtomicUsize,
 }
 
 impl SqliteReader {
@@ -34,7 +37,14 @@ impl SqliteReader {
             path: path.to_path_buf(),
             idle: Arc::new(Mutex::new(Vec::new())),
             permits: Arc::new(Semaphore::new(readers_cap())),
+            open: AtomicUsize::new(0),
         }
+    }
+
+    /// Connections open and idle.
+    pub(crate) fn usage(&self) -> (usize, usize) {
+        let idle = self.idle.lock().map_or(0, |v| v.len());
+        (self.open.load(Ordering::Relaxed), idle)
     }
 
     /// Runs `read` with an idle connection (opened if none is), inside one read transaction,
@@ -53,14 +63,20 @@ impl SqliteReader {
         let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
         let conn = match idle {
             Some(conn) => conn,
-            None => open(&self.path)?,
+            None => {
+                let conn = open(&self.path)?;
+                self.open.fetch_add(1, Ordering::Relaxed);
+                conn
+            }
         };
         let result = in_snapshot(&conn, read);
         // A connection that failed is dropped, not reused: the next read opens a fresh one.
-        if result.is_ok()
-            && let Ok(mut v) = self.idle.lock()
-        {
-            v.push(conn);
+        match self.idle.lock() {
+            Ok(mut v) if result.is_ok() => v.push(conn),
+            _ => {
+                drop(conn);
+                self.open.fetch_sub(1, Ordering::Relaxed);
+            }
         }
         Ok(result?)
     }

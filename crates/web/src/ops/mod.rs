@@ -111,6 +111,9 @@ fn render_metrics(state: &AppState) -> impl IntoResponse + use<> {
     metrics::gauge!("db_pool_connections").set(f64::from(size));
     metrics::gauge!("db_pool_idle_connections").set(idle as f64);
     metrics::gauge!("db_pool_max_connections").set(f64::from(state.settings.db_max_connections));
+    let (open, idle) = state.store.reader_usage();
+    metrics::gauge!("db_reader_connections").set(open as f64);
+    metrics::gauge!("db_reader_idle_connections").set(idle as f64);
     if let Some(free) = state.store.sqlite_free_bytes() {
         metrics::gauge!("storage_free_bytes").set(free as f64);
     }
