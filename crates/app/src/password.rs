@@ -72,11 +72,10 @@ pub fn verify_in(memory: &mut HashMemory, password: &str, stored: &str) -> bool 
 type Job = Box<dyn FnOnce(&mut HashMemory) + Send>;
 
 /// One hashing thread per core, each with the memory of one hash, kept while hashes keep coming
-/// (`KEEP_MEMORY_IDLE`). Before, each hash ran on the blocking pool with a 19 MiB allocation of its own: a
-/// login burst left that memory in the allocator of every blocking thread that had hashed
-/// (150 MB RSS under 64 concurrent logins), and each hash paid the kernel for zeroing it. One
-/// thread per core also keeps the old gate: 64 concurrent logins took 64 x 19 MiB and, thrashing
-/// two cores, a fifth of the throughput of hashing one after another per core.
+/// (`KEEP_MEMORY_IDLE`). Before, each hash ran on the blocking pool in a 19 MiB allocation of
+/// its own, which the kernel zeroed for every login. One thread per core also keeps the old
+/// gate: 64 concurrent logins took 64 x 19 MiB and, thrashing two cores, a fifth of the
+/// throughput of hashing one after another per core.
 fn hashers() -> Option<&'static Sender<Job>> {
     static QUEUE: OnceLock<Option<Sender<Job>>> = OnceLock::new();
     QUEUE
@@ -127,7 +126,7 @@ async fn on_hasher<T: Send + 'static>(
 ) -> Option<T> {
     let (answer, answered) = tokio::sync::oneshot::channel();
     let job: Job = Box::new(move |memory| {
-        // The request went away while it waited (its client hung up): no hash for nobody.
+        // The request went away while it waited (its client hung up): nobody waits for this hash.
         if !answer.is_closed() {
             let _ = answer.send(work(memory));
         }
