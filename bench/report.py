@@ -63,6 +63,8 @@ def markdown(result):
             rps = f"{r['rps']:,.0f}"
             if s == "partner_credits":
                 rps += f" ({r['records_per_s']:,.0f} records/s)"
+            if r.get("exhausted"):
+                rps = "≥ " + rps + " (all sent: a lower bound)"
             if s == "login":
                 rps += f" ({r['ratio_to_ceiling']:.0%} of {r['hash_ceiling_rps']:.0f})"
             yardstick = result["backends"][b]["nginx_rps"]

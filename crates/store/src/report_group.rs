@@ -15,7 +15,7 @@ use crate::enrollments::{EnrollmentRow, NewCreditRecord, StateChange, change_sta
 use crate::{StoreError, counters};
 
 /// At most this many reports in one transaction.
-const MOST_IN_GROUP: usize = 32;
+const MOST_IN_GROUP: usize = 64;
 
 /// A signed call's nonce, accepted in the same transaction as what the call writes.
 #[derive(Debug, Clone)]
