@@ -203,11 +203,24 @@ def stop(proc):
 
 
 def start_nginx():
+    """nginx serving a 1 KB static file: the yardstick."""
     prefix = os.path.join(OUT, "nginx")
     os.makedirs(os.path.join(prefix, "html"), exist_ok=True)
-    os.makedirs(os.path.join(prefix, "logs"), exist_ok=True)
     with open(os.path.join(prefix, "html", "static-1k.txt"), "w") as f:
         f.write(("jxjy nginx yardstick " * 60)[:1024])
+    return run_nginx(prefix, f"""  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  server {{
+    listen 127.0.0.1:{NGINX_PORT};
+    root {prefix}/html;
+  }}""", f"http://127.0.0.1:{NGINX_PORT}/static-1k.txt")
+
+
+def run_nginx(prefix, http_body, probe_url):
+    """Starts nginx under `prefix` with `http_body` inside its `http` block; returns the process
+    once `probe_url` answers 200."""
+    os.makedirs(os.path.join(prefix, "logs"), exist_ok=True)
     conf = os.path.join(prefix, "nginx.conf")
     with open(conf, "w") as f:
         f.write(f"""worker_processes {CORES};
@@ -216,24 +229,18 @@ error_log {prefix}/logs/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
   access_log off;
-  sendfile on;
-  tcp_nopush on;
-  keepalive_requests 1000000;
-  server {{
-    listen 127.0.0.1:{NGINX_PORT};
-    root {prefix}/html;
-  }}
+{http_body}
 }}
 """)
     proc = subprocess.Popen(["nginx", "-p", prefix, "-c", conf, "-g", "daemon off;"])
     for _ in range(2000):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}/static-1k.txt") as r:
+            with urllib.request.urlopen(probe_url) as r:
                 if r.status == 200:
                     return proc
         except OSError:
             time.sleep(0.005)
-    sys.exit("nginx did not start")
+    sys.exit(f"nginx under {prefix} did not start")
 
 
 # ---------------------------------------------------------------- load

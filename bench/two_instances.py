@@ -37,18 +37,8 @@ def start_instance(b, url, port):
 
 
 def start_balancer(b, ports):
-    prefix = os.path.join(b.OUT, "balancer")
-    os.makedirs(os.path.join(prefix, "logs"), exist_ok=True)
-    conf = os.path.join(prefix, "nginx.conf")
     servers = "\n".join(f"    server 127.0.0.1:{p};" for p in ports)
-    with open(conf, "w") as f:
-        f.write(f"""worker_processes {b.CORES};
-pid {prefix}/nginx.pid;
-error_log {prefix}/logs/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  upstream jxjy {{
+    return b.run_nginx(os.path.join(b.OUT, "balancer"), f"""  upstream jxjy {{
 {servers}
     keepalive 64;
   }}
@@ -61,18 +51,7 @@ http {{
       proxy_set_header Host $host;
       proxy_set_header X-Forwarded-For $remote_addr;
     }}
-  }}
-}}
-""")
-    proc = subprocess.Popen(["nginx", "-p", prefix, "-c", conf, "-g", "daemon off;"])
-    for _ in range(2000):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{BALANCER_PORT}/healthz") as r:
-                if r.status == 200:
-                    return proc
-        except OSError:
-            time.sleep(0.005)
-    sys.exit("the nginx balancer did not start")
+  }}""", f"http://127.0.0.1:{BALANCER_PORT}/healthz")
 
 
 def run(b, url, manifest, args):

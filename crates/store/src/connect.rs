@@ -321,15 +321,6 @@ impl Store {
         &self.pool
     }
 
-    /// The native PostgreSQL pool of the reads, for what `Any` cannot do (`COPY` in
-    /// `jxjy bench-data`); `None` on SQLite.
-    pub fn native_postgres(&self) -> Option<&sqlx::PgPool> {
-        match &*self.reader {
-            crate::reader::Reader::Postgres(pg) => Some(pg.pool()),
-            _ => None,
-        }
-    }
-
     pub(crate) fn reader(&self) -> &crate::reader::Reader {
         &self.reader
     }
@@ -346,12 +337,6 @@ impl Store {
     /// Connections open and idle, for `/metrics`.
     pub fn pool_usage(&self) -> (u32, usize) {
         (self.pool.size(), self.pool.num_idle())
-    }
-
-    /// The connections of the reads of 学分查询 and 网络培训 (`reader`), open and idle, for
-    /// `/metrics`.
-    pub fn reader_usage(&self) -> (usize, usize) {
-        self.reader.usage()
     }
 
     /// An online, consistent copy of the SQLite database (`VACUUM INTO`). PostgreSQL is backed up

@@ -64,6 +64,22 @@ impl Reader {
     }
 }
 
+impl crate::Store {
+    /// The native PostgreSQL pool of the reads, for what `Any` cannot do (`COPY` in
+    /// `jxjy bench-data`); `None` on SQLite.
+    pub fn native_postgres(&self) -> Option<&sqlx::PgPool> {
+        match self.reader() {
+            Reader::Postgres(pg) => Some(pg.pool()),
+            _ => None,
+        }
+    }
+
+    /// The connections of the reads of 学分查询 and 网络培训, open and idle, for `/metrics`.
+    pub fn reader_usage(&self) -> (usize, usize) {
+        self.reader().usage()
+    }
+}
+
 /// The learner columns of `LearnerRow`, its session's last push and the unread 消息.
 pub(super) const SESSION_LEARNER_COLUMNS: &str = "l.id, l.name, l.id_type, l.id_number, l.phone, l.password_hash, \
      l.gender, l.birth_date, l.education, l.employer, l.region_code, r.authority_name, \
