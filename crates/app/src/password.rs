@@ -4,8 +4,8 @@
 //! salt (the OWASP recommendation). Stored hashes carry their parameters, so raising them later
 //! keeps old hashes verifiable.
 
+use argon2::password_hash::PasswordHasher;
 use argon2::password_hash::phc::{Output, PasswordHash};
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use std::sync::OnceLock;
 use std::sync::mpsc::{Receiver, Sender};
@@ -22,17 +22,11 @@ pub fn hash(password: &str) -> Result<String, String> {
     Ok(hashed.to_string())
 }
 
-/// True when `password` matches the stored hash; a malformed hash never matches.
-pub fn verify(password: &str, stored: &str) -> bool {
-    hasher()
-        .verify_password(password.as_bytes(), stored)
-        .is_ok()
-}
-
 /// The memory a verification works in (19 MiB with the default parameters).
 pub type HashMemory = Vec<Block>;
 
-/// `verify` in the given memory: grown to the stored hash's size once, then used again by every
+/// True when `password` matches the stored hash (a malformed hash never matches), computed in
+/// the given memory: grown to the stored hash's size once, then used again by every
 /// later verification, so that a login allocates (and the kernel zeroes) nothing.
 pub fn verify_in(memory: &mut HashMemory, password: &str, stored: &str) -> bool {
     let Ok(parsed) = PasswordHash::new(stored) else {
@@ -135,7 +129,7 @@ async fn on_hasher<T: Send + 'static>(
     answered.await.ok()
 }
 
-/// `verify` off the async worker threads: a hash costs tens of milliseconds of CPU and 19 MiB,
+/// `verify_in` on a hashing thread, off the async workers: a hash costs tens of milliseconds of CPU and 19 MiB,
 /// and a login burst must not stall every other request.
 pub async fn verify_async(password: String, stored: String) -> bool {
     on_hasher(move |memory| verify_in(memory, &password, &stored))
@@ -166,6 +160,15 @@ pub async fn hash_async(password: String) -> Result<String, String> {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use argon2::password_hash::PasswordVerifier;
+
+    /// The crate's own verification, which allocates its memory: what `verify_in` is checked
+    /// against.
+    fn verify(password: &str, stored: &str) -> bool {
+        hasher()
+            .verify_password(password.as_bytes(), stored)
+            .is_ok()
+    }
 
     #[test]
     fn a_hashed_password_verifies_and_a_wrong_one_does_not() {

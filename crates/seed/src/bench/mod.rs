@@ -3,11 +3,12 @@
 //! Learners are numbered over every batch ever added (the next number is kept in `meta` under
 //! `bench_data_next`); everything about learner `k` is a pure function of `k` (see `people` and
 //! `history`), so a second run adds new learners that collide with nobody. Rows are computed in
-//! Rust and written with multi-row inserts (on PostgreSQL with `COPY`, see `pg_load`), one
-//! transaction per chunk of learners, with explicit ids and change numbers taken from the
-//! database at the start of each chunk: the server should not be taking registrations while
-//! this runs. Nothing that exists is changed, except that the
-//! bench schools' partner secrets are re-encrypted (with the current key) when they already exist.
+//! Rust and written chunk by chunk with explicit ids and change numbers taken from the database
+//! at the start of each chunk, so the server should not be taking registrations while this runs.
+//! On SQLite a chunk is one transaction of multi-row inserts; on PostgreSQL its rows go in with
+//! `COPY` and its counters after them (see `pg_load` for what a load stopped half-way leaves).
+//! Nothing that exists is changed, except that the bench schools' partner secrets are
+//! re-encrypted (with the current key) when they already exist.
 
 mod bulk;
 mod chunk;
